@@ -1,0 +1,52 @@
+// Few rules, all architectural: type-only imports, no console in services,
+// the minio client only inside the storage module. Formatting is prettier's.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import importX from 'eslint-plugin-import-x';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      'frontend/dist/**',
+      'test-results/**',
+      'bench/results/**',
+      'data/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    plugins: { 'import-x': importX },
+    rules: {
+      // Workspaces share one node_modules: only what a workspace declares may be imported.
+      'import-x/no-extraneous-dependencies': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['shared/src/**', 'subgraphs/*/src/**', 'supergraph/src/**'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    files: ['**/*.ts'],
+    ignores: ['subgraphs/files/src/storage/minio/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'minio', message: 'Only subgraphs/files/src/storage/minio may talk to MinIO.' },
+          ],
+        },
+      ],
+    },
+  },
+);

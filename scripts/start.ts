@@ -1,0 +1,59 @@
+/**
+ * The embedded default: gateway, files and health in one Node process, files
+ * on local disk, no Docker, Consul or HAProxy. The subgraphs listen on free
+ * ports on 127.0.0.1 only; the gateway on HOST:PORT (127.0.0.1:4000).
+ */
+import { configOrExit } from '@filegraph/shared/config';
+import { runUntilSignalled } from '@filegraph/shared/lifecycle';
+import { createLogger } from '@filegraph/shared/logger';
+import { serve } from '@filegraph/shared/service';
+import { loadFilesConfig } from '@filegraph/files/config';
+import { createFilesService } from '@filegraph/files/server';
+import { createStorage } from '@filegraph/files/storage';
+import { loadHealthConfig } from '@filegraph/health/config';
+import { createHealthService } from '@filegraph/health/server';
+import { loadGatewayConfig } from '@filegraph/supergraph/config';
+import { createGatewayService, type Subgraph } from '@filegraph/supergraph/server';
+
+const internal = { HOST: '127.0.0.1', PORT: '0' };
+const gatewayConfig = configOrExit(() => loadGatewayConfig());
+const filesConfig = configOrExit(() => loadFilesConfig(internal));
+const healthConfig = configOrExit(() => loadHealthConfig(internal));
+const logger = createLogger({ level: gatewayConfig.logLevel, format: gatewayConfig.logFormat });
+
+await runUntilSignalled(logger, async () => {
+  const started = performance.now();
+  const subgraphs: Subgraph[] = [];
+  const filesLogger = logger.child({ service: 'files' });
+  const files = await serve(
+    await createFilesService(filesConfig, createStorage(filesConfig, filesLogger), filesLogger),
+    { host: filesConfig.host, port: filesConfig.port, logger: filesLogger },
+  );
+  subgraphs.push({ name: 'files', url: `${files.url}/graphql` });
+  const healthLogger = logger.child({ service: 'health' });
+  const instances = async () =>
+    subgraphs.map(({ name, url }) => ({ service: name, id: name, url }));
+  const health = await serve(await createHealthService(healthConfig, healthLogger, instances), {
+    host: healthConfig.host,
+    port: healthConfig.port,
+    logger: healthLogger,
+  });
+  subgraphs.push({ name: 'health', url: `${health.url}/graphql` });
+  const gatewayLogger = logger.child({ service: 'gateway' });
+  const gateway = await serve(createGatewayService(gatewayConfig, gatewayLogger, subgraphs), {
+    host: gatewayConfig.host,
+    port: gatewayConfig.port,
+    logger: gatewayLogger,
+  });
+  logger.info('filegraph is ready', {
+    url: `${gateway.url}/`,
+    data: filesConfig.storage === 'disk' ? filesConfig.dataDir : filesConfig.minioEndpoint.href,
+    ms: Math.round(performance.now() - started),
+  });
+  return {
+    async stop() {
+      await gateway.stop();
+      await Promise.all([health.stop(), files.stop()]);
+    },
+  };
+});

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { AppError, type ErrorCode } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+/** The header that carries one request's id from the gateway to every subgraph. */
+export const requestIdHeader = 'x-request-id';
+
+const requestIds = new WeakMap<Request, string>();
+
+/** The request's id: the caller's (when it looks sane) or a new one. */
+export function requestIdOf(req: Request): string {
+  let id = requestIds.get(req);
+  if (id === undefined) {
+    const given = req.get(requestIdHeader);
+    id = given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    requestIds.set(req, id);
+  }
+  return id;
+}
+
+/** An Express app with what every service wants before its own routes. */
+export function createApp(): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((req, res, next) => {
+    res.set(requestIdHeader, requestIdOf(req));
+    next();
+  });
+  return app;
+}
+
+/** Sends an error in the GraphQL response shape, so every client parses one format. */
+export function sendError(res: Response, error: AppError, status = error.status): void {
+  if (res.headersSent) {
+    res.destroy(error);
+    return;
+  }
+  res
+    .status(status)
+    .set('Cache-Control', 'no-store')
+    .json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+}
+
+const codeForStatus: Record<number, ErrorCode> = {
+  400: 'BAD_USER_INPUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  499: 'CLIENT_CLOSED_REQUEST',
+};
+
+/**
+ * Last error handler: HTTP errors that are safe to show (graphql-upload's
+ * multipart errors, body-parser's) keep their status and message with our
+ * code; anything else is logged and answered with a generic 500.
+ */
+export function errorHandler(logger: Logger, explain: (error: AppError) => AppError = (e) => e) {
+  const handler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+    if (error instanceof AppError) return sendError(res, explain(error));
+    const { status, expose, message } = error as {
+      status?: number;
+      expose?: boolean;
+      message?: string;
+    };
+    const code = status === undefined ? undefined : codeForStatus[status];
+    if (code && expose && message) return sendError(res, explain(new AppError(code, message)));
+    logger.error('request failed', { err: error, requestId: requestIdOf(req), path: req.path });
+    if (res.headersSent) return res.destroy();
+    res.status(500).json({
+      errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+  };
+  return handler;
+}

@@ -1,0 +1,117 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from './logger.ts';
+
+/**
+ * A service's life: starting → ready → draining → stopped. Readiness reports
+ * false outside `ready`, so a load balancer stops sending work before the
+ * process stops taking it.
+ */
+export type Phase = 'starting' | 'ready' | 'draining' | 'stopped';
+
+export class Lifecycle {
+  #phase: Phase = 'starting';
+  readonly startedAt = Date.now();
+
+  get phase(): Phase {
+    return this.#phase;
+  }
+
+  enter(phase: Phase): void {
+    this.#phase = phase;
+  }
+
+  get uptimeSeconds(): number {
+    return (Date.now() - this.startedAt) / 1000;
+  }
+}
+
+export interface HttpServer {
+  readonly server: Server;
+  readonly port: number;
+  /** Base URL for clients on this machine, e.g. http://127.0.0.1:4001. */
+  readonly url: string;
+  /** Stops accepting, lets requests in flight finish (up to `drainMs`), then closes. */
+  close(drainMs?: number): Promise<void>;
+}
+
+export async function listen(
+  handler: RequestListener,
+  options: { host: string; port: number; logger: Logger; name: string },
+): Promise<HttpServer> {
+  const server = createServer(
+    // Uploads are long requests: the whole-request timeout stays off, while
+    // header and keep-alive timeouts keep idle or stalled clients cheap.
+    { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 },
+    handler,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  options.logger.info('listening', { name: options.name, url, port });
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    port,
+    url,
+    close(drainMs = 10_000) {
+      closing ??= new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), drainMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+export interface Running {
+  stop(): Promise<void>;
+}
+
+/**
+ * Entry-point helper: starts a service, then stops it once on SIGTERM or
+ * SIGINT (a second signal exits at once). Exits 1 when start-up fails.
+ */
+export async function runUntilSignalled(
+  logger: Logger,
+  start: () => Promise<Running>,
+): Promise<void> {
+  let running: Running;
+  try {
+    running = await start();
+  } catch (error) {
+    logger.error('start-up failed', { err: error });
+    process.exit(1);
+  }
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn('second signal: exiting without draining', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info('stopping', { signal });
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('stop failed', { err: error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,53 @@
+import { kinds, setting } from './config.ts';
+import { logFormats, logLevels } from './logger.ts';
+
+/** Settings every service has; only the default port differs. */
+export function serviceSettings(defaultPort: number) {
+  return {
+    host: setting(
+      'HOST',
+      'Address to listen on; 127.0.0.1 keeps the service private to this machine, 0.0.0.0 exposes it (containers)',
+      kinds.text(),
+      '127.0.0.1',
+    ),
+    port: setting(
+      'PORT',
+      'TCP port to listen on (0 picks a free one)',
+      kinds.port(),
+      String(defaultPort),
+    ),
+    logLevel: setting('LOG_LEVEL', 'Lowest level logged', kinds.oneOf(logLevels), 'info'),
+    logFormat: setting(
+      'LOG_FORMAT',
+      'json (one object a line), pretty (for people), silent, or auto: pretty on a terminal, else json',
+      kinds.oneOf(logFormats),
+      'auto',
+    ),
+  };
+}
+
+/** Upload limits, enforced by the gateway and again by the files subgraph. */
+export const uploadSettings = {
+  maxFileSize: setting(
+    'MAX_FILE_SIZE',
+    'Largest file one upload may carry',
+    kinds.bytes(1),
+    '1GiB',
+  ),
+  maxFiles: setting(
+    'MAX_FILES',
+    'Most files one upload request may carry',
+    kinds.integer(1, 10_000),
+    '100',
+  ),
+};
+
+/** Where the subgraphs are when Consul is not used (the embedded default). */
+export const staticSubgraphSettings = {
+  subgraphs: setting(
+    'SUBGRAPHS',
+    'Subgraphs to compose and check when Consul is not used: name=url pairs, comma-separated',
+    kinds.namedUrls(),
+    'files=http://127.0.0.1:4001/graphql,health=http://127.0.0.1:4002/graphql',
+  ),
+};

@@ -1,0 +1,18 @@
+import { AppError } from './errors.ts';
+
+/**
+ * graphql-upload's refusals reworded for people: which limit, how big, and
+ * the variable that sets it. Used by the gateway and the files subgraph,
+ * which both parse multipart requests.
+ */
+export function explainUploadError(limits: { maxFiles: number }) {
+  return (error: AppError): AppError => {
+    if (error.code === 'PAYLOAD_TOO_LARGE' && /max file uploads exceeded/.test(error.message)) {
+      return new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `Too many files in one request: at most ${limits.maxFiles} are accepted (MAX_FILES).`,
+      );
+    }
+    return error;
+  };
+}

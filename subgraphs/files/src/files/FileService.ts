@@ -1,0 +1,217 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '@filegraph/shared/errors';
+import { formatBytes } from '@filegraph/shared/config';
+import type { Logger } from '@filegraph/shared/logger';
+import type { FileRecord, Page, Storage, WriteMode } from '../storage/Storage.ts';
+import { contentTypeFor } from './contentTypes.ts';
+import { nameOfId } from './ids.ts';
+import { Meter } from './Meter.ts';
+import { fileName, folderPrefix, nameInFolder, searchFold } from './names.ts';
+
+/** A file arriving in a multipart request, as graphql-upload resolves it. */
+export interface IncomingFile {
+  readonly filename: string;
+  readonly mimetype: string;
+  createReadStream(): Readable;
+}
+
+export interface Limits {
+  readonly maxFileSize: number;
+  readonly maxFiles: number;
+}
+
+export const defaultPageSize = 50;
+export const maxPageSize = 1000;
+const maxSearchLength = 256;
+const maxIdsPerDelete = 1000;
+
+export interface ListArguments {
+  readonly first?: number | null;
+  readonly after?: string | null;
+  readonly search?: string | null;
+  readonly prefix?: string | null;
+}
+
+/**
+ * What the API can do with files, in terms of a Storage: checks every input
+ * before anything is stored, applies the limits, and keeps a multi-file
+ * upload all or nothing.
+ */
+export class FileService {
+  readonly #storage: Storage;
+  readonly #limits: Limits;
+  readonly #logger: Logger;
+
+  constructor(storage: Storage, limits: Limits, logger: Logger) {
+    this.#storage = storage;
+    this.#limits = limits;
+    this.#logger = logger;
+  }
+
+  async get(id: string): Promise<FileRecord | undefined> {
+    return this.#storage.stat(nameOfId(id));
+  }
+
+  async list(args: ListArguments): Promise<Page> {
+    const limit = args.first ?? defaultPageSize;
+    if (!Number.isInteger(limit) || limit < 0 || limit > maxPageSize) {
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `first must be from 0 to ${maxPageSize} (got ${limit}).`,
+      );
+    }
+    const search = args.search?.trim() ?? '';
+    if (search.length > maxSearchLength) {
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `search may be at most ${maxSearchLength} characters long.`,
+      );
+    }
+    return this.#storage.list({
+      prefix: folderPrefix(args.prefix),
+      after: args.after ? nameOfId(args.after, 'cursor') : undefined,
+      limit,
+      search: search === '' ? undefined : searchFold(search),
+    });
+  }
+
+  /**
+   * Stores every file of one request under `prefix`, in order, streaming
+   * each as it arrives. If any file is refused, the files this request
+   * created are removed again and the error says so.
+   */
+  async upload(
+    files: ReadonlyArray<Promise<IncomingFile>>,
+    options: { prefix?: string | null; overwrite?: boolean | null },
+  ): Promise<FileRecord[]> {
+    if (files.length === 0)
+      throw new AppError('BAD_USER_INPUT', 'files is empty: send at least one file.');
+    if (files.length > this.#limits.maxFiles) {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `Too many files in one request: at most ${this.#limits.maxFiles} are accepted (MAX_FILES).`,
+      );
+    }
+    const folder = folderPrefix(options.prefix);
+    const mode: WriteMode = options.overwrite ? 'upsert' : 'create';
+    const stored: FileRecord[] = [];
+    const created: string[] = [];
+    try {
+      for (const [index, pending] of files.entries()) {
+        const file = await arrived(pending, index);
+        const name = nameInFolder(folder, file.filename);
+        if (stored.some((record) => record.name === name)) {
+          throw new AppError(
+            'CONFLICT',
+            `This request carries two files named ${JSON.stringify(name)}.`,
+          );
+        }
+        const existed = mode === 'upsert' && (await this.#storage.stat(name)) !== undefined;
+        stored.push(await this.#store(name, file, mode));
+        if (!existed) created.push(name);
+      }
+      return stored;
+    } catch (error) {
+      await this.#undo(created);
+      if (files.length > 1 && error instanceof AppError) {
+        throw new AppError(error.code, `${error.message} No file of this request was kept.`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async replace(id: string, pending: Promise<IncomingFile>): Promise<FileRecord> {
+    const name = nameOfId(id);
+    return this.#store(name, await arrived(pending, 0), 'replace');
+  }
+
+  async rename(id: string, newName: string, overwrite: boolean): Promise<FileRecord> {
+    return this.#storage.rename(nameOfId(id), fileName(newName), overwrite);
+  }
+
+  /** Deletes what exists; returns the ids of the files it deleted. */
+  async delete(ids: readonly string[]): Promise<string[]> {
+    if (ids.length > maxIdsPerDelete) {
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `At most ${maxIdsPerDelete} ids may be deleted at once.`,
+      );
+    }
+    const unique = [...new Set(ids)];
+    const names = unique.map((id) => nameOfId(id));
+    const deleted: string[] = [];
+    for (const [index, name] of names.entries()) {
+      if (await this.#storage.remove(name)) deleted.push(unique[index] as string);
+    }
+    return deleted;
+  }
+
+  async #store(name: string, file: IncomingFile, mode: WriteMode): Promise<FileRecord> {
+    const label = JSON.stringify(file.filename);
+    let source: Readable;
+    try {
+      source = file.createReadStream();
+    } catch (error) {
+      throw uploadFailure(error, label, this.#limits.maxFileSize);
+    }
+    const meter = new Meter(this.#limits.maxFileSize, label);
+    // Failures on either side reach the driver through the meter.
+    pipeline(source, meter).catch(() => {});
+    try {
+      return await this.#storage.write(name, meter, {
+        mode,
+        contentType: contentTypeFor(name, file.mimetype),
+      });
+    } catch (error) {
+      source.destroy();
+      throw uploadFailure(error, label, this.#limits.maxFileSize);
+    }
+  }
+
+  async #undo(created: readonly string[]): Promise<void> {
+    for (const name of created) {
+      await this.#storage
+        .remove(name)
+        .catch((error: unknown) =>
+          this.#logger.error('could not remove a file of a failed upload', { name, err: error }),
+        );
+    }
+  }
+}
+
+/** Waits for file `index` of the request to start arriving. */
+async function arrived(pending: Promise<IncomingFile>, index: number): Promise<IncomingFile> {
+  try {
+    return await pending;
+  } catch (error) {
+    throw uploadFailure(error, `file ${index + 1}`, undefined);
+  }
+}
+
+/**
+ * graphql-upload reports multipart trouble as HTTP errors (413 over the
+ * size limit, 499 cut off, 400 missing); they become our codes here.
+ */
+function uploadFailure(error: unknown, label: string, maxFileSize: number | undefined): unknown {
+  if (error instanceof AppError) return error;
+  const status = (error as { status?: unknown } | undefined)?.status;
+  const message = error instanceof Error ? error.message : String(error);
+  if (status === 413 && maxFileSize !== undefined) {
+    return new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `${label} is larger than ${formatBytes(maxFileSize)}, the most one file may hold (MAX_FILE_SIZE).`,
+    );
+  }
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', message);
+  if (status === 499 || /Unexpected end of form|aborted/i.test(message)) {
+    return new AppError(
+      'CLIENT_CLOSED_REQUEST',
+      `The upload of ${label} was cut off before it ended; nothing was stored.`,
+    );
+  }
+  if (status === 400) return new AppError('BAD_USER_INPUT', `${label}: ${message}`);
+  return error;
+}

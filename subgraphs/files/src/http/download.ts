@@ -1,0 +1,116 @@
+import { pipeline } from 'node:stream/promises';
+import type { Request, RequestHandler, Response } from 'express';
+import { AppError } from '@filegraph/shared/errors';
+import { sendError } from '@filegraph/shared/http';
+import type { Logger } from '@filegraph/shared/logger';
+import { inlineSafe } from '../files/contentTypes.ts';
+import { nameOfId } from '../files/ids.ts';
+import type { FileRecord, Storage } from '../storage/Storage.ts';
+import { parseRange } from './range.ts';
+
+/** Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266, 8187). */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const ascii = base.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(base).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Uploaded content must never run as part of our site. Only types that
+ * can't carry script are shown in place, and even those come with a CSP
+ * that forbids script and, except for PDF (Chrome won't render a PDF in a
+ * sandbox), a sandbox that gives the document an opaque origin.
+ */
+function securityHeaders(res: Response, file: FileRecord, forceDownload: boolean): void {
+  const inline = !forceDownload && inlineSafe(file.contentType);
+  const sandbox = file.contentType === 'application/pdf' ? '' : '; sandbox';
+  res.set({
+    'Content-Type': file.contentType,
+    'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', file.name),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': `default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'${sandbox}`,
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Referrer-Policy': 'no-referrer',
+  });
+}
+
+function matches(header: string | undefined, etag: string): boolean {
+  return (
+    header !== undefined &&
+    header.split(',').some((tag) => {
+      const t = tag.trim();
+      return t === '*' || t === etag || t === `W/${etag}`;
+    })
+  );
+}
+
+/**
+ * GET|HEAD /download/:id — the exact bytes of a file, with Range requests
+ * for players and resumable downloads, and ETag revalidation. A URL that
+ * carries the current checksum (?v=) may be cached for good.
+ */
+export function downloadHandler(storage: Storage, logger: Logger): RequestHandler {
+  return async (req: Request, res: Response) => {
+    let file: FileRecord | undefined;
+    try {
+      file = await storage.stat(nameOfId(String(req.params.id)));
+    } catch (error) {
+      if (error instanceof AppError) return sendError(res, error);
+      throw error;
+    }
+    if (!file)
+      return sendError(
+        res,
+        new AppError('NOT_FOUND', 'There is no such file; it may have been renamed or deleted.'),
+      );
+
+    const etag = `"${file.checksum}"`;
+    const current = req.query.v !== undefined && file.checksum.startsWith(String(req.query.v));
+    res.set({
+      ETag: etag,
+      'Last-Modified': file.updatedAt.toUTCString(),
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': current ? 'private, max-age=31536000, immutable' : 'private, no-cache',
+    });
+    securityHeaders(res, file, req.query.download !== undefined);
+    if (matches(req.get('if-none-match'), etag)) return void res.status(304).end();
+
+    const ifRange = req.get('if-range');
+    const range =
+      ifRange === undefined || ifRange === etag
+        ? parseRange(req.get('range'), file.size)
+        : undefined;
+    if (range === 'unsatisfiable') {
+      res.set('Content-Range', `bytes */${file.size}`);
+      return sendError(
+        res,
+        new AppError(
+          'BAD_USER_INPUT',
+          `The requested range is outside the file's ${file.size} bytes.`,
+        ),
+        416,
+      );
+    }
+    if (range) {
+      res.status(206).set('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
+    }
+    res.set('Content-Length', String(range ? range.end - range.start + 1 : file.size));
+    if (req.method === 'HEAD' || file.size === 0) return void res.end();
+
+    try {
+      const body = await storage.read(file.name, range);
+      await pipeline(body, res);
+    } catch (error) {
+      if (error instanceof AppError && !res.headersSent) return sendError(res, error);
+      // Headers are out: the only honest signal left is a cut-off response.
+      if (!res.destroyed) {
+        logger.warn('download broke off', { name: file.name, err: error });
+        res.destroy();
+      }
+    }
+  };
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import express from 'express';
+import { parse } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
+import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
+import { healthRoutes } from '@filegraph/shared/health';
+import { createApp, errorHandler } from '@filegraph/shared/http';
+import { Lifecycle } from '@filegraph/shared/lifecycle';
+import type { Logger } from '@filegraph/shared/logger';
+import type { Service } from '@filegraph/shared/service';
+import { explainUploadError } from '@filegraph/shared/uploads';
+import type { FilesConfig } from './config.ts';
+import { FileService } from './files/FileService.ts';
+import { downloadHandler } from './http/download.ts';
+import { fileResolvers } from './resolvers/File.ts';
+import { mutationResolvers } from './resolvers/Mutation.ts';
+import { queryResolvers } from './resolvers/Query.ts';
+import type { Storage } from './storage/Storage.ts';
+
+const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+/**
+ * The files subgraph: GraphQL at /graphql (multipart uploads included),
+ * downloads at /download/:id, liveness at /health and readiness at /ready.
+ * Builds everything; listening is the caller's business (see shared/service).
+ */
+export async function createFilesService(
+  config: FilesConfig,
+  storage: Storage,
+  logger: Logger,
+): Promise<Service> {
+  const files = new FileService(storage, config, logger);
+  const schema = buildSubgraphSchema([
+    {
+      typeDefs,
+      resolvers: {
+        Upload: GraphQLUpload,
+        File: fileResolvers(files),
+        Query: queryResolvers(files),
+        Mutation: mutationResolvers(files),
+      } as never,
+    },
+  ]);
+  const apollo = createApolloServer({ schema, logger });
+  await apollo.start();
+
+  const lifecycle = new Lifecycle();
+  const app = createApp();
+  app.use(
+    healthRoutes({
+      service: 'files',
+      lifecycle,
+      checks: [{ name: 'storage', check: (signal) => storage.check(signal) }],
+    }),
+  );
+  const download = downloadHandler(storage, logger);
+  app.get('/download/:id', download);
+  app.head('/download/:id', download);
+  app.use(
+    '/graphql',
+    graphqlUploadExpress({ maxFileSize: config.maxFileSize, maxFiles: config.maxFiles }),
+    express.json({ limit: '1mb' }),
+    graphqlHandler(apollo, logger),
+  );
+  app.use(errorHandler(logger, explainUploadError(config)));
+
+  return {
+    name: 'files',
+    app,
+    lifecycle,
+    start: () => storage.open(),
+    async stop() {
+      await apollo.stop();
+      await storage.close();
+    },
+  };
+}

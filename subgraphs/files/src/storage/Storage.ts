@@ -1,0 +1,77 @@
+import type { Readable } from 'node:stream';
+import type { Meter } from '../files/Meter.ts';
+
+/**
+ * What the files subgraph needs from a place to keep bytes. Two drivers
+ * implement it: DiskStorage (a folder, the embedded default) and MinioStorage
+ * (any S3-compatible server through the `minio` client). Names are already
+ * validated and normalised (see files/names.ts) when they reach a driver.
+ *
+ * Every driver keeps these promises, and one test suite holds both to them:
+ * - a write is all or nothing: an interrupted or refused write leaves no
+ *   partial file and the previous content intact;
+ * - a name is either a file or a folder, never both ("a" and "a/b" can't coexist);
+ * - listing is in byte order of the UTF-8 name, as S3 lists keys.
+ */
+
+export interface FileRecord {
+  readonly name: string;
+  readonly size: number;
+  readonly contentType: string;
+  /** SHA-256 of the content, lowercase hex (an ETag only for objects written by other tools). */
+  readonly checksum: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/**
+ * create: the name must be free (else CONFLICT);
+ * replace: the file must exist (else NOT_FOUND) and keeps its createdAt;
+ * upsert: either.
+ */
+export type WriteMode = 'create' | 'replace' | 'upsert';
+
+export interface WriteOptions {
+  readonly mode: WriteMode;
+  readonly contentType: string;
+}
+
+export interface ListQuery {
+  /** '' for everything, else a folder path ending in '/'. */
+  readonly prefix: string;
+  /** List names strictly after this one. */
+  readonly after: string | undefined;
+  readonly limit: number;
+  /** Case-insensitive part of the name (already folded to lower case). */
+  readonly search: string | undefined;
+}
+
+export interface Page {
+  readonly files: readonly FileRecord[];
+  readonly hasMore: boolean;
+  /** How many files match in all, where the driver can tell cheaply. */
+  readonly totalCount: number | undefined;
+}
+
+/** Inclusive byte range, already checked against the file's size. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Storage {
+  readonly kind: 'disk' | 'minio';
+  /** Prepares the store (folders, catalogue, bucket); safe to call again. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+  /** Resolves when the store answers; rejects with why it does not. */
+  check(signal: AbortSignal): Promise<void>;
+  stat(name: string): Promise<FileRecord | undefined>;
+  list(query: ListQuery): Promise<Page>;
+  /** Stores what `body` carries; its size and checksum are known once it ends. */
+  write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord>;
+  read(name: string, range?: ByteRange): Promise<Readable>;
+  rename(from: string, to: string, overwrite: boolean): Promise<FileRecord>;
+  /** Resolves true when a file was removed, false when there was none. */
+  remove(name: string): Promise<boolean>;
+}

@@ -1,0 +1,525 @@
+import { Agent, type AgentOptions } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Duplex } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
+import type { Logger } from '@filegraph/shared/logger';
+import type { Meter } from '../../files/Meter.ts';
+import { parentFolders, searchFold } from '../../files/names.ts';
+import { NameLocks } from '../NameLocks.ts';
+import { alreadyExists, changedMeanwhile, isFolder, notFound, parentIsFile } from '../conflicts.ts';
+import type { ByteRange, FileRecord, ListQuery, Page, Storage, WriteOptions } from '../Storage.ts';
+import { PartReader } from './PartReader.ts';
+import { readAll, s3Call, s3Code } from './s3Errors.ts';
+import { parseCompleteResult, parseListing, type Listed } from './xml.ts';
+
+export interface MinioOptions {
+  readonly endpoint: URL;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly bucket: string;
+  readonly region: string;
+  /** Bytes per multipart part; memory per upload is about (partsInFlight + 1) × this. */
+  readonly partSize: number;
+  readonly partsInFlight: number;
+  /** A request with no byte moving for this long fails as UNAVAILABLE. */
+  readonly idleTimeoutMs: number;
+}
+
+/** S3 copies at most 5 GiB in one request; larger objects are copied part by part. */
+const maxSingleCopy = 5 * 2 ** 30;
+
+const meta = {
+  checksum: 'sha256',
+  createdAt: 'created-at',
+  updatedAt: 'updated-at',
+} as const;
+
+interface Found {
+  readonly record: FileRecord;
+  readonly etag: string;
+}
+
+/** An http.Agent whose sockets fail once idle too long, so a hung server can't hang us. */
+function idleTimeoutAgent(secure: boolean, idleTimeoutMs: number): Agent {
+  const options: AgentOptions = { keepAlive: true, maxSockets: 64 };
+  const agent = secure ? new HttpsAgent(options) : new Agent(options);
+  const create = agent.createConnection.bind(agent);
+  agent.createConnection = ((...args: Parameters<Agent['createConnection']>) => {
+    const socket = create(...args) as Duplex & { setTimeout(ms: number, cb: () => void): void };
+    socket.setTimeout(idleTimeoutMs, () =>
+      socket.destroy(
+        Object.assign(new Error(`no answer within ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' }),
+      ),
+    );
+    return socket;
+  }) as Agent['createConnection'];
+  return agent;
+}
+
+function date(value: string | undefined, fallback: Date): Date {
+  const parsed = value ? new Date(value) : undefined;
+  return parsed && !Number.isNaN(parsed.getTime()) ? parsed : fallback;
+}
+
+/** Lower-cases metadata keys and strips S3's x-amz-meta- prefix. */
+function plainMetadata(raw: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    out[key.toLowerCase().replace(/^x-amz-meta-/, '')] = String(value);
+  }
+  return out;
+}
+
+/**
+ * Files as objects in one bucket of MinIO, or any S3-compatible server,
+ * under their own names. The content hash, created and updated times travel
+ * as object metadata, so every replica sees the same file with no index of
+ * its own. Writes are conditional (If-None-Match / If-Match) so that two
+ * replicas racing on one name never mix contents or overwrite silently.
+ */
+export class MinioStorage implements Storage {
+  readonly kind = 'minio' as const;
+  readonly #client: Client;
+  readonly #options: MinioOptions;
+  readonly #logger: Logger;
+  readonly #locks = new NameLocks();
+  readonly #where: string;
+
+  constructor(options: MinioOptions, logger: Logger) {
+    const { endpoint } = options;
+    const secure = endpoint.protocol === 'https:';
+    this.#options = options;
+    this.#logger = logger;
+    this.#where = `storage (${endpoint.host}, bucket ${options.bucket})`;
+    this.#client = new Client({
+      endPoint: endpoint.hostname,
+      port: Number(endpoint.port || (secure ? 443 : 80)),
+      useSSL: secure,
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      region: options.region,
+      transportAgent: idleTimeoutAgent(secure, options.idleTimeoutMs),
+      // Retries are decided here, where it is known what is safe to replay.
+      retryOptions: { disableRetry: true },
+    });
+  }
+
+  #call<T>(work: () => Promise<T>): Promise<T> {
+    return s3Call(this.#where, work);
+  }
+
+  async open(): Promise<void> {
+    const { bucket, region } = this.#options;
+    await this.#call(async () => {
+      if (await this.#client.bucketExists(bucket)) return;
+      try {
+        await this.#client.makeBucket(bucket, region);
+        this.#logger.info('bucket created', { bucket });
+      } catch (error) {
+        // Another replica may have created it a moment ago.
+        if (s3Code(error) !== 'BucketAlreadyOwnedByYou') throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {}
+
+  async check(): Promise<void> {
+    const exists = await this.#call(() => this.#client.bucketExists(this.#options.bucket));
+    if (!exists) throw new Error(`bucket ${this.#options.bucket} does not exist`);
+  }
+
+  async stat(name: string): Promise<FileRecord | undefined> {
+    return (await this.#find(name))?.record;
+  }
+
+  async #find(name: string): Promise<Found | undefined> {
+    return this.#call(async () => {
+      try {
+        const info = await this.#client.statObject(this.#options.bucket, name);
+        const metadata = plainMetadata(info.metaData);
+        return {
+          etag: info.etag,
+          record: this.#record(name, info.size, info.etag, info.lastModified, metadata),
+        };
+      } catch (error) {
+        if (['NotFound', 'NoSuchKey'].includes(s3Code(error) ?? '')) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  #record(
+    name: string,
+    size: number,
+    etag: string,
+    lastModified: Date,
+    metadata: Record<string, string>,
+  ): FileRecord {
+    return {
+      name,
+      size,
+      contentType: metadata['content-type'] ?? 'application/octet-stream',
+      checksum: metadata[meta.checksum] ?? etag,
+      createdAt: date(metadata[meta.createdAt], lastModified),
+      updatedAt: date(metadata[meta.updatedAt], lastModified),
+    };
+  }
+
+  async list(query: ListQuery): Promise<Page> {
+    if (query.search !== undefined) return this.#search(query, query.search);
+    const listed = await this.#listPage(query.prefix, query.after, query.limit + 1, true);
+    const records = await this.#withMetadata(listed.slice(0, query.limit));
+    return { files: records, hasMore: listed.length > query.limit, totalCount: undefined };
+  }
+
+  /**
+   * One ListObjectsV2 request. With `metadata`, MinIO's extension returns each
+   * object's user metadata too; other S3 servers ignore the parameter, and
+   * #withMetadata asks for what is missing object by object.
+   */
+  async #listPage(
+    prefix: string,
+    after: string | undefined,
+    maxKeys: number,
+    metadata: boolean,
+    continuation?: string,
+  ): Promise<Listed[]> {
+    return (await this.#listRaw(prefix, after, maxKeys, metadata, continuation)).objects;
+  }
+
+  async #listRaw(
+    prefix: string,
+    after: string | undefined,
+    maxKeys: number,
+    metadata: boolean,
+    continuation?: string,
+  ): Promise<{ objects: Listed[]; next: string | undefined }> {
+    const query = new URLSearchParams({ 'list-type': '2', 'max-keys': String(maxKeys) });
+    if (prefix) query.set('prefix', prefix);
+    if (after) query.set('start-after', after);
+    if (continuation) query.set('continuation-token', continuation);
+    if (metadata) query.set('metadata', 'true');
+    return this.#call(async () => {
+      const response = await this.#client.makeRequestAsync(
+        {
+          method: 'GET',
+          bucketName: this.#options.bucket,
+          query: query.toString().replace(/\+/g, '%20'),
+        },
+        '',
+        [200],
+      );
+      return parseListing(await readAll(response));
+    });
+  }
+
+  async #withMetadata(listed: readonly Listed[]): Promise<FileRecord[]> {
+    return Promise.all(
+      listed.map(async (item) => {
+        if (item.metadata) {
+          return this.#record(
+            item.name,
+            item.size,
+            item.etag,
+            item.lastModified,
+            plainMetadata(item.metadata),
+          );
+        }
+        return (
+          (await this.stat(item.name)) ??
+          this.#record(item.name, item.size, item.etag, item.lastModified, {})
+        );
+      }),
+    );
+  }
+
+  /**
+   * S3 has no search: the names under the prefix are read page by page and
+   * matched here. The whole scan also gives the number of matches.
+   */
+  async #search(query: ListQuery, term: string): Promise<Page> {
+    const matches: Listed[] = [];
+    let total = 0;
+    let continuation: string | undefined;
+    do {
+      const page = await this.#listRaw(query.prefix, undefined, 1000, false, continuation);
+      for (const item of page.objects) {
+        if (!searchFold(item.name).includes(term)) continue;
+        total += 1;
+        if (
+          matches.length <= query.limit &&
+          (query.after === undefined || item.name > query.after)
+        ) {
+          matches.push(item);
+        }
+      }
+      continuation = page.next;
+    } while (continuation);
+    const files = await this.#withMetadata(matches.slice(0, query.limit));
+    return { files, hasMore: matches.length > query.limit, totalCount: total };
+  }
+
+  async write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord> {
+    const existing = await this.#admit(name, options.mode);
+    const now = new Date();
+    const createdAt = existing?.record.createdAt ?? now;
+    // Create only when the name is still free; replace only the version we saw.
+    const condition: Record<string, string> = existing
+      ? { 'If-Match': `"${existing.etag}"` }
+      : { 'If-None-Match': '*' };
+    const headers = {
+      'Content-Type': options.contentType,
+      [`X-Amz-Meta-${meta.createdAt}`]: createdAt.toISOString(),
+      [`X-Amz-Meta-${meta.updatedAt}`]: now.toISOString(),
+    };
+    const reader = new PartReader(body);
+    const first = (await reader.next(this.#options.partSize)) ?? Buffer.alloc(0);
+    const second =
+      first.length === this.#options.partSize
+        ? await reader.next(this.#options.partSize)
+        : undefined;
+    const record = (size: number, checksum: string): FileRecord => ({
+      name,
+      size,
+      contentType: options.contentType,
+      checksum,
+      createdAt,
+      updatedAt: now,
+    });
+    // Someone else took the free name, or changed the file we are replacing.
+    const refused = () => (existing ? changedMeanwhile(name) : alreadyExists(name));
+    if (!second) {
+      await this.#conditional(refused, () =>
+        this.#client.putObject(this.#options.bucket, name, first, first.length, {
+          ...headers,
+          [`X-Amz-Meta-${meta.checksum}`]: body.checksum,
+          ...condition,
+        }),
+      );
+      return record(body.size, body.checksum);
+    }
+    const etag = await this.#multipart(name, headers, condition, [first, second], reader, refused);
+    await this.#setChecksum(name, etag, headers, body.checksum);
+    return record(body.size, body.checksum);
+  }
+
+  /** Runs a conditional request; a failed precondition becomes `refused()`. */
+  async #conditional<T>(refused: () => Error, work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.#call(work);
+    } catch (error) {
+      if (s3Code(error) === 'PreconditionFailed') throw refused();
+      throw error;
+    }
+  }
+
+  /**
+   * A multipart upload driven here rather than by minio-js's putObject:
+   * that one resumes any unfinished upload of the same name (two concurrent
+   * replaces would share parts) and never aborts. Here each upload has its
+   * own id, at most `partsInFlight` parts are in memory, and any failure
+   * aborts the upload so nothing partial remains.
+   */
+  async #multipart(
+    name: string,
+    headers: Record<string, string>,
+    condition: Record<string, string>,
+    firstParts: Buffer[],
+    reader: PartReader,
+    refused: () => Error,
+  ): Promise<string> {
+    const { bucket, partSize, partsInFlight } = this.#options;
+    const uploadId = await this.#call(() =>
+      this.#client.initiateNewMultipartUpload(bucket, name, headers),
+    );
+    const done: Array<{ part: number; etag: string }> = [];
+    const inFlight = new Set<Promise<void>>();
+    try {
+      let number = 0;
+      const send = async (payload: Buffer) => {
+        number += 1;
+        const part = number;
+        const upload = this.#call(() =>
+          this.#client.uploadPart(
+            {
+              bucketName: bucket,
+              objectName: name,
+              uploadID: uploadId,
+              partNumber: part,
+              headers: {},
+            },
+            payload,
+          ),
+        ).then(({ etag }) => {
+          done.push({ part, etag });
+        });
+        const tracked = upload.finally(() => inFlight.delete(tracked));
+        // Its failure is awaited below (race or all); until then it must not count as unhandled.
+        tracked.catch(() => {});
+        inFlight.add(tracked);
+        if (inFlight.size >= partsInFlight) await Promise.race(inFlight);
+      };
+      for (const payload of firstParts) await send(payload);
+      for (
+        let payload = await reader.next(partSize);
+        payload;
+        payload = await reader.next(partSize)
+      ) {
+        await send(payload);
+      }
+      await Promise.all(inFlight);
+      done.sort((a, b) => a.part - b.part);
+      const xml = `<CompleteMultipartUpload>${done
+        .map(
+          ({ part, etag }) => `<Part><PartNumber>${part}</PartNumber><ETag>"${etag}"</ETag></Part>`,
+        )
+        .join('')}</CompleteMultipartUpload>`;
+      return await this.#conditional(refused, async () => {
+        const response = await this.#client.makeRequestAsync(
+          {
+            method: 'POST',
+            bucketName: bucket,
+            objectName: name,
+            query: `uploadId=${encodeURIComponent(uploadId)}`,
+            headers: condition,
+          },
+          xml,
+          [200],
+        );
+        return parseCompleteResult(await readAll(response));
+      });
+    } catch (error) {
+      await Promise.allSettled(inFlight);
+      await this.#client
+        .abortMultipartUpload(bucket, name, uploadId)
+        .catch((abortError: unknown) =>
+          this.#logger.warn('could not abort an upload; MinIO drops it with its stale uploads', {
+            name,
+            err: abortError,
+          }),
+        );
+      throw error;
+    }
+  }
+
+  /**
+   * A multipart upload's metadata is sent before its content, so the hash is
+   * added after completion by a metadata-only copy onto itself, and only if
+   * the object is still the one this upload wrote.
+   */
+  async #setChecksum(
+    name: string,
+    etag: string,
+    headers: Record<string, string>,
+    checksum: string,
+  ): Promise<void> {
+    const { bucket } = this.#options;
+    const userMetadata: Record<string, string> = { [meta.checksum]: checksum };
+    for (const [key, value] of Object.entries(headers)) {
+      if (key.startsWith('X-Amz-Meta-')) userMetadata[key.slice('X-Amz-Meta-'.length)] = value;
+    }
+    try {
+      await this.#call(() =>
+        this.#client.copyObject(
+          new CopySourceOptions({ Bucket: bucket, Object: name, MatchETag: etag }),
+          new CopyDestinationOptions({
+            Bucket: bucket,
+            Object: name,
+            MetadataDirective: 'REPLACE',
+            UserMetadata: userMetadata,
+            Headers: { 'Content-Type': headers['Content-Type'] ?? 'application/octet-stream' },
+          }),
+        ),
+      );
+    } catch (error) {
+      this.#logger.warn('stored without its checksum; the ETag stands in for it', {
+        name,
+        err: error,
+      });
+    }
+  }
+
+  async read(name: string, range?: ByteRange): Promise<Readable> {
+    const { bucket } = this.#options;
+    try {
+      return await this.#call(() =>
+        range
+          ? this.#client.getPartialObject(bucket, name, range.start, range.end - range.start + 1)
+          : this.#client.getObject(bucket, name),
+      );
+    } catch (error) {
+      if (s3Code(error) === 'NoSuchKey' || s3Code(error) === 'NotFound') throw notFound(name);
+      throw error;
+    }
+  }
+
+  async rename(from: string, to: string, overwrite: boolean): Promise<FileRecord> {
+    return this.#locks.with([from, to], async () => {
+      const source = await this.#find(from);
+      if (!source) throw notFound(from);
+      if (from === to) return source.record;
+      const target = await this.#admit(to, overwrite ? 'upsert' : 'create');
+      const { bucket } = this.#options;
+      // S3 ignores If-None-Match on copies: claim the free name with an empty
+      // conditional PUT first, so two renames onto one name can't both win.
+      if (!target) {
+        await this.#conditional(
+          () => alreadyExists(to),
+          () => this.#client.putObject(bucket, to, Buffer.alloc(0), 0, { 'If-None-Match': '*' }),
+        );
+      }
+      try {
+        await this.#conditional(
+          () => changedMeanwhile(from),
+          () => this.#copy(from, to, source),
+        );
+      } catch (error) {
+        if (!target) await this.#client.removeObject(bucket, to).catch(() => {});
+        throw error;
+      }
+      await this.#call(() => this.#client.removeObject(bucket, from));
+      return { ...source.record, name: to };
+    });
+  }
+
+  #copy(from: string, to: string, source: Found): Promise<unknown> {
+    const { bucket } = this.#options;
+    const origin = new CopySourceOptions({ Bucket: bucket, Object: from, MatchETag: source.etag });
+    const destination = new CopyDestinationOptions({ Bucket: bucket, Object: to });
+    return source.record.size <= maxSingleCopy
+      ? this.#client.copyObject(origin, destination)
+      : this.#client.composeObject(destination, [origin]);
+  }
+
+  async remove(name: string): Promise<boolean> {
+    return this.#locks.with([name], async () => {
+      if (!(await this.#find(name))) return false;
+      await this.#call(() => this.#client.removeObject(this.#options.bucket, name));
+      return true;
+    });
+  }
+
+  /**
+   * Refuses what the mode or the folder rule forbids, before any byte moves.
+   * S3 itself lets "a" and "a/b" coexist; a disk can't, so neither do we.
+   */
+  async #admit(name: string, mode: 'create' | 'replace' | 'upsert'): Promise<Found | undefined> {
+    const [existing, inside, parents] = await Promise.all([
+      this.#find(name),
+      this.#listPage(`${name}/`, undefined, 1, false),
+      Promise.all(
+        parentFolders(name).map(async (parent) =>
+          (await this.#find(parent)) ? parent : undefined,
+        ),
+      ),
+    ]);
+    if (existing && mode === 'create') throw alreadyExists(name);
+    if (!existing && mode === 'replace') throw notFound(name);
+    if (inside.length > 0) throw isFolder(name);
+    const fileParent = parents.find((parent) => parent !== undefined);
+    if (fileParent) throw parentIsFile(fileParent, name);
+    return existing;
+  }
+}

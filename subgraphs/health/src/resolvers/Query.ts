@@ -1,0 +1,7 @@
+import type { SystemHealth } from '../checks/SystemHealth.ts';
+
+export function queryResolvers(system: SystemHealth) {
+  return {
+    health: () => system.report(),
+  };
+}

@@ -1,0 +1,47 @@
+import { kinds, readConfig, setting, type ConfigOf, type Env } from '@filegraph/shared/config';
+import {
+  serviceSettings,
+  staticSubgraphSettings,
+  uploadSettings,
+} from '@filegraph/shared/settings';
+
+export const gatewaySettings = {
+  ...serviceSettings(4000),
+  ...uploadSettings,
+  ...staticSubgraphSettings,
+  maxQueryDepth: setting(
+    'MAX_QUERY_DEPTH',
+    'Deepest nesting of fields a query may have',
+    kinds.integer(1, 100),
+    '15',
+  ),
+  maxQueryAliases: setting(
+    'MAX_QUERY_ALIASES',
+    'Most aliased fields one query may have',
+    kinds.integer(0, 1000),
+    '30',
+  ),
+  maxQueryCost: setting(
+    'MAX_QUERY_COST',
+    'Most fields one query may ask for, with list fields counted `first` times',
+    kinds.integer(1, 10_000_000),
+    '20000',
+  ),
+  telemetryDisabled: setting(
+    'APOLLO_TELEMETRY_DISABLED',
+    'Keeps @apollo/gateway from sending Apollo anonymous usage data; on unless set to 0',
+    kinds.boolean(),
+    '1',
+  ),
+};
+
+export type GatewayConfig = ConfigOf<typeof gatewaySettings>;
+
+/** Reads the gateway's settings from the environment (plus overrides) once. */
+export function loadGatewayConfig(overrides: Env = {}): GatewayConfig {
+  const config = readConfig(gatewaySettings, { ...process.env, ...overrides });
+  // @apollo/gateway reads this variable itself; here is the one place it is set.
+  if (config.telemetryDisabled) process.env.APOLLO_TELEMETRY_DISABLED = '1';
+  else delete process.env.APOLLO_TELEMETRY_DISABLED;
+  return config;
+}
