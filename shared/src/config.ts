@@ -142,6 +142,15 @@ export const kinds = {
     },
   }),
 
+  /** host:port or an http(s) URL, as Consul's own CONSUL_HTTP_ADDR takes it. */
+  httpAddress: (): Kind<URL> => ({
+    expected: 'host:port or an http(s) URL, e.g. 127.0.0.1:8500',
+    parse: (raw) => {
+      const withScheme = /^https?:\/\//.test(raw) ? raw : `http://${raw}`;
+      return URL.canParse(withScheme) ? new URL(withScheme) : undefined;
+    },
+  }),
+
   /** Comma-separated name=url pairs, e.g. files=http://files:4001/graphql. */
   namedUrls: (): Kind<ReadonlyArray<{ name: string; url: string }>> => ({
     expected: 'comma-separated name=url pairs, e.g. files=http://127.0.0.1:4001/graphql',

@@ -1,4 +1,4 @@
-import { kinds, setting } from './config.ts';
+import { kinds, optional, setting } from './config.ts';
 import { logFormats, logLevels } from './logger.ts';
 
 /** Settings every service has; only the default port differs. */
@@ -49,5 +49,36 @@ export const staticSubgraphSettings = {
     'Subgraphs to compose and check when Consul is not used: name=url pairs, comma-separated',
     kinds.namedUrls(),
     'files=http://127.0.0.1:4001/graphql,health=http://127.0.0.1:4002/graphql',
+  ),
+};
+
+/** Consul: subgraphs register there; the gateway and health discover them there. */
+export const consulSettings = {
+  consulHttpAddr: optional(
+    'CONSUL_HTTP_ADDR',
+    'Consul agent HTTP address; unset: no Consul (static SUBGRAPHS, the embedded default)',
+    kinds.httpAddress(),
+  ),
+};
+
+/** How a subgraph instance registers itself in Consul. */
+export const registrationSettings = {
+  ...consulSettings,
+  serviceAddress: optional(
+    'SERVICE_ADDRESS',
+    'Address other services reach this instance at, as registered in Consul (default: the host name)',
+    kinds.text(),
+  ),
+  checkInterval: setting(
+    'CONSUL_CHECK_INTERVAL',
+    'How often Consul checks this instance',
+    kinds.duration(),
+    '5s',
+  ),
+  deregisterAfter: setting(
+    'CONSUL_DEREGISTER_AFTER',
+    'Consul drops an instance that has been failing its check this long',
+    kinds.duration(),
+    '1m',
   ),
 };

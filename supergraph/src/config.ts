@@ -1,5 +1,13 @@
-import { kinds, readConfig, setting, type ConfigOf, type Env } from '@filegraph/shared/config';
 import {
+  kinds,
+  optional,
+  readConfig,
+  setting,
+  type ConfigOf,
+  type Env,
+} from '@filegraph/shared/config';
+import {
+  consulSettings,
   serviceSettings,
   staticSubgraphSettings,
   uploadSettings,
@@ -9,6 +17,23 @@ export const gatewaySettings = {
   ...serviceSettings(4000),
   ...uploadSettings,
   ...staticSubgraphSettings,
+  ...consulSettings,
+  subgraphRouter: optional(
+    'SUBGRAPH_ROUTER',
+    'Consul service that routes to subgraph replicas (HAProxy); unset: the gateway calls instances directly',
+    kinds.text(),
+  ),
+  frontendDir: setting(
+    'FRONTEND_DIR',
+    'Folder of the built web UI, served at /',
+    kinds.text(),
+    new URL('../../frontend/dist', import.meta.url).pathname,
+  ),
+  frontendUrl: optional(
+    'FRONTEND_URL',
+    'Where the web UI is served from instead (compose: the frontend container); the gateway proxies / to it',
+    kinds.url(),
+  ),
   maxQueryDepth: setting(
     'MAX_QUERY_DEPTH',
     'Deepest nesting of fields a query may have',

@@ -13,6 +13,7 @@ import type { GatewayConfig } from './config.ts';
 import { SubgraphDataSource } from './federation/SubgraphDataSource.ts';
 import { downloadProxy } from './http/downloadProxy.ts';
 import { queryLimits } from './limits/queryLimits.ts';
+import { uiRoutes } from './http/ui.ts';
 
 /**
  * The one public entry point: GraphQL at /graphql (uploads streamed on to
@@ -71,6 +72,7 @@ export function createGatewayService(
       return graphql(req, res, next);
     },
   );
+  app.use(uiRoutes(config));
   app.use(errorHandler(logger, explainUploadError(config)));
 
   return {

@@ -7,11 +7,12 @@ import {
   type ConfigOf,
   type Env,
 } from '@filegraph/shared/config';
-import { serviceSettings, uploadSettings } from '@filegraph/shared/settings';
+import { serviceSettings, uploadSettings, registrationSettings } from '@filegraph/shared/settings';
 
 export const filesSettings = {
   ...serviceSettings(4001),
   ...uploadSettings,
+  ...registrationSettings,
   storage: setting(
     'STORAGE',
     'Where files are kept: disk (a folder) or minio (MinIO or any S3-compatible server)',

@@ -1,9 +1,14 @@
 import { kinds, readConfig, setting, type ConfigOf, type Env } from '@filegraph/shared/config';
-import { serviceSettings, staticSubgraphSettings } from '@filegraph/shared/settings';
+import {
+  serviceSettings,
+  staticSubgraphSettings,
+  registrationSettings,
+} from '@filegraph/shared/settings';
 
 export const healthSettings = {
   ...serviceSettings(4002),
   ...staticSubgraphSettings,
+  ...registrationSettings,
   checkTimeout: setting(
     'CHECK_TIMEOUT',
     'How long one health check may take',

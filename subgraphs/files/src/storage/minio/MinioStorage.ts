@@ -392,14 +392,12 @@ export class MinioStorage implements Storage {
       });
     } catch (error) {
       await Promise.allSettled(inFlight);
-      await this.#client
-        .abortMultipartUpload(bucket, name, uploadId)
-        .catch((abortError: unknown) =>
-          this.#logger.warn('could not abort an upload; MinIO drops it with its stale uploads', {
-            name,
-            err: abortError,
-          }),
-        );
+      await this.#client.abortMultipartUpload(bucket, name, uploadId).catch((abortError: unknown) =>
+        this.#logger.warn('could not abort an upload; MinIO drops it with its stale uploads', {
+          name,
+          err: abortError,
+        }),
+      );
       throw error;
     }
   }
