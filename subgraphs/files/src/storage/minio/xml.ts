@@ -11,6 +11,8 @@ export interface Listed {
 
 const parser = new XMLParser({
   parseTagValue: false,
+  // S3 writes quotes in ETags as &#34;: numeric references must be decoded too.
+  htmlEntities: true,
   isArray: (_name, path) => path === 'ListBucketResult.Contents',
 });
 

@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+/**
+ * Real processes for tests: started with a readiness condition read from
+ * their output, stopped by the test that started them, and killed on exit of
+ * the test runner whatever happens, so no test leaves a process behind.
+ */
+
+export interface ManagedProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Everything the process wrote so far (stdout and stderr). */
+  output(): string;
+  /** Resolves with the exit code (or null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL if it is still there after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+  /** Resolves with the first output line that satisfies `match`. */
+  waitFor(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+}
+
+export interface StartOptions {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+  /** The process is ready when a line of its output satisfies this. */
+  readonly ready: (line: string) => boolean;
+  readonly timeoutMs?: number;
+}
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export async function startProcess(options: StartOptions): Promise<ManagedProcess> {
+  const child = spawn(options.command, [...options.args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const lines: string[] = [];
+  const listeners = new Set<(line: string) => void>();
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(line);
+      for (const listener of listeners) listener(line);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    });
+  });
+
+  const waitFor = (match: (line: string) => boolean, timeoutMs = 30_000) =>
+    new Promise<string>((resolve, reject) => {
+      const found = lines.find(match);
+      if (found !== undefined) return resolve(found);
+      const timer = setTimeout(() => {
+        listeners.delete(listener);
+        reject(
+          new Error(
+            `${options.name}: no matching output within ${timeoutMs} ms:\n${lines.slice(-30).join('\n')}`,
+          ),
+        );
+      }, timeoutMs);
+      const listener = (line: string) => {
+        if (!match(line)) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        resolve(line);
+      };
+      listeners.add(listener);
+      void exited.then((code) => {
+        if (!listeners.has(listener)) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        reject(
+          new Error(
+            `${options.name} exited (${code}) before it was ready:\n${lines.slice(-30).join('\n')}`,
+          ),
+        );
+      });
+    });
+
+  const managed: ManagedProcess = {
+    name: options.name,
+    pid: child.pid ?? -1,
+    child,
+    output: () => lines.join('\n'),
+    exited,
+    kill: (signal = 'SIGKILL') => void child.kill(signal),
+    async stop(graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+    waitFor,
+  };
+  try {
+    await waitFor(options.ready, options.timeoutMs);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
+  return managed;
+}
+
+/** Parses one JSON log line, or undefined when the line is not one. */
+export function logRecord(line: string): Record<string, unknown> | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Peak resident memory of a process so far (VmHWM), in bytes. Linux only. */
+export async function peakRss(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  if (!match) throw new Error(`no VmHWM for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+/** Waits until a child has really exited (for kill -9 tests). */
+export async function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await once(child, 'exit');
+}

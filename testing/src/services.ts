@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import { logRecord, startProcess, type ManagedProcess } from './processes.ts';
+
+/** The repository's root folder. */
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const entries = {
+  files: 'subgraphs/files/src/main.ts',
+  health: 'subgraphs/health/src/main.ts',
+  gateway: 'supergraph/src/main.ts',
+  embedded: 'scripts/start.ts',
+} as const;
+
+export interface RunningService {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * One of our services as a real process on 127.0.0.1, on a port it picks
+ * itself, with JSON logs; resolves once it logs that it is ready.
+ * `embedded` is the whole embedded default (`npm start`).
+ */
+export async function startService(
+  which: keyof typeof entries,
+  env: Readonly<Record<string, string>> = {},
+): Promise<RunningService> {
+  const readyMessage = which === 'embedded' ? 'filegraph is ready' : 'ready';
+  let url = '';
+  const running = await startProcess({
+    name: which,
+    command: process.execPath,
+    args: [entries[which]],
+    cwd: root,
+    env: { HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
+    ready: (line) => {
+      const record = logRecord(line);
+      if (record?.msg !== readyMessage || typeof record.url !== 'string') return false;
+      url = record.url.replace(/\/$/, '');
+      return true;
+    },
+    timeoutMs: 30_000,
+  });
+  return { url, process: running, stop: () => running.stop() };
+}
