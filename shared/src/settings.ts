@@ -59,6 +59,11 @@ export const consulSettings = {
     'Consul agent HTTP address; unset: no Consul (static SUBGRAPHS, the embedded default)',
     kinds.httpAddress(),
   ),
+  subgraphRouter: optional(
+    'SUBGRAPH_ROUTER',
+    'Consul service that routes to subgraph replicas (HAProxy); unset: the gateway calls instances directly',
+    kinds.text(),
+  ),
 };
 
 /** How a subgraph instance registers itself in Consul. */

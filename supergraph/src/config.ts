@@ -18,11 +18,6 @@ export const gatewaySettings = {
   ...uploadSettings,
   ...staticSubgraphSettings,
   ...consulSettings,
-  subgraphRouter: optional(
-    'SUBGRAPH_ROUTER',
-    'Consul service that routes to subgraph replicas (HAProxy); unset: the gateway calls instances directly',
-    kinds.text(),
-  ),
   frontendDir: setting(
     'FRONTEND_DIR',
     'Folder of the built web UI, served at /',
