@@ -26,7 +26,11 @@ await runUntilSignalled(logger, async () => {
   const subgraphs: Subgraph[] = [];
   const filesLogger = logger.child({ service: 'files' });
   const files = await serve(
-    await createFilesService(filesConfig, createStorage(filesConfig, filesLogger), filesLogger),
+    await createFilesService(
+      filesConfig,
+      await createStorage(filesConfig, filesLogger),
+      filesLogger,
+    ),
     { host: filesConfig.host, port: filesConfig.port, logger: filesLogger },
   );
   subgraphs.push({ name: 'files', url: `${files.url}/graphql` });

@@ -16,3 +16,13 @@ export function explainUploadError(limits: { maxFiles: number }) {
     return error;
   };
 }
+
+/**
+ * Options for graphql-upload. busboy reports its size limit as soon as a
+ * file *reaches* it, so a file of exactly MAX_FILE_SIZE would be refused:
+ * it gets one byte of headroom, and the exact limit is enforced on the bytes
+ * themselves (the files subgraph's Meter).
+ */
+export function multipartLimits(limits: { maxFileSize: number; maxFiles: number }) {
+  return { maxFileSize: limits.maxFileSize + 1, maxFiles: limits.maxFiles };
+}

@@ -8,7 +8,7 @@ import { createApp, errorHandler, sendError } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Service } from '@filegraph/shared/service';
-import { explainUploadError } from '@filegraph/shared/uploads';
+import { explainUploadError, multipartLimits } from '@filegraph/shared/uploads';
 import type { GatewayConfig } from './config.ts';
 import { SubgraphDataSource } from './federation/SubgraphDataSource.ts';
 import { downloadProxy } from './http/downloadProxy.ts';
@@ -61,7 +61,7 @@ export function createGatewayService(
   app.head('/download/:id', download);
   app.use(
     '/graphql',
-    graphqlUploadExpress({ maxFileSize: config.maxFileSize, maxFiles: config.maxFiles }),
+    graphqlUploadExpress(multipartLimits(config)),
     express.json({ limit: '1mb' }),
     (req, res, next) => {
       if (!graphql)

@@ -1,3 +1,4 @@
+import { createHash, randomFillSync } from 'node:crypto';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -107,4 +108,31 @@ export async function* generatedContent(
     left -= chunk.length;
     yield chunk;
   }
+}
+
+/**
+ * `size` random bytes produced as they are read (nothing held in memory),
+ * hashed on the way: `sha256()` is the digest once the content is consumed.
+ */
+export function randomContent(
+  size: number,
+  chunkSize = 1 << 20,
+): { content: AsyncIterable<Uint8Array>; sha256(): string } {
+  const hash = createHash('sha256');
+  let digest: string | undefined;
+  async function* content(): AsyncGenerator<Uint8Array> {
+    for (let left = size; left > 0; left -= chunkSize) {
+      const chunk = randomFillSync(Buffer.allocUnsafe(Math.min(chunkSize, left)));
+      hash.update(chunk);
+      yield chunk;
+    }
+    digest = hash.digest('hex');
+  }
+  return {
+    content: content(),
+    sha256: () => {
+      if (digest === undefined) throw new Error('content not consumed yet');
+      return digest;
+    },
+  };
 }

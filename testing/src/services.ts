@@ -1,3 +1,4 @@
+import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logRecord, startProcess, type ManagedProcess } from './processes.ts';
 
@@ -31,10 +32,18 @@ export async function startService(
   let url = '';
   const running = await startProcess({
     name: which,
-    command: process.execPath,
+    // Started the way npm start and the images start it, with the same memory tuning.
+    command: `${root}scripts/node-service`,
     args: [entries[which]],
     cwd: root,
-    env: { HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     ready: (line) => {
       const record = logRecord(line);
       if (record?.msg !== readyMessage || typeof record.url !== 'string') return false;

@@ -53,9 +53,9 @@ export const filesSettings = {
   minioRegion: setting('MINIO_REGION', 'S3 region of the bucket', kinds.text(), 'us-east-1'),
   minioPartSize: setting(
     'MINIO_PART_SIZE',
-    'Multipart upload part size; each upload holds about 3 parts in memory',
+    'Multipart upload part size (S3 minimum 5MiB); each upload holds at most 3 parts in memory',
     kinds.bytes(5 * 2 ** 20),
-    '8MiB',
+    '5MiB',
   ),
 };
 

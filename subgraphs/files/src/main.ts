@@ -14,6 +14,6 @@ const logger = createLogger({
 });
 
 await runUntilSignalled(logger, async () => {
-  const service = await createFilesService(config, createStorage(config, logger), logger);
+  const service = await createFilesService(config, await createStorage(config, logger), logger);
   return serve(service, { host: config.host, port: config.port, logger });
 });

@@ -10,7 +10,7 @@ import { createApp, errorHandler } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Service } from '@filegraph/shared/service';
-import { explainUploadError } from '@filegraph/shared/uploads';
+import { explainUploadError, multipartLimits } from '@filegraph/shared/uploads';
 import type { FilesConfig } from './config.ts';
 import { FileService } from './files/FileService.ts';
 import { downloadHandler } from './http/download.ts';
@@ -60,7 +60,7 @@ export async function createFilesService(
   app.head('/download/:id', download);
   app.use(
     '/graphql',
-    graphqlUploadExpress({ maxFileSize: config.maxFileSize, maxFiles: config.maxFiles }),
+    graphqlUploadExpress(multipartLimits(config)),
     express.json({ limit: '1mb' }),
     graphqlHandler(apollo, logger),
   );

@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '@filegraph/shared/errors';
 import { formatBytes } from '@filegraph/shared/config';
 import type { Logger } from '@filegraph/shared/logger';
-import type { FileRecord, Page, Storage, WriteMode } from '../storage/Storage.ts';
+import type { FileRecord, Order, Page, Storage, WriteMode } from '../storage/Storage.ts';
+import { decodeCursor, encodeCursor } from './cursors.ts';
 import { contentTypeFor } from './contentTypes.ts';
 import { nameOfId } from './ids.ts';
 import { Meter } from './Meter.ts';
@@ -31,7 +32,18 @@ export interface ListArguments {
   readonly after?: string | null;
   readonly search?: string | null;
   readonly prefix?: string | null;
+  readonly recursive?: boolean | null;
+  readonly orderBy?: {
+    readonly field?: 'NAME' | 'SIZE' | 'UPDATED_AT' | null;
+    readonly direction?: 'ASC' | 'DESC' | null;
+  } | null;
 }
+
+export interface FilePage extends Page {
+  readonly endCursor: string | null;
+}
+
+const orderFields = { NAME: 'name', SIZE: 'size', UPDATED_AT: 'updatedAt' } as const;
 
 /**
  * What the API can do with files, in terms of a Storage: checks every input
@@ -53,7 +65,7 @@ export class FileService {
     return this.#storage.stat(nameOfId(id));
   }
 
-  async list(args: ListArguments): Promise<Page> {
+  async list(args: ListArguments): Promise<FilePage> {
     const limit = args.first ?? defaultPageSize;
     if (!Number.isInteger(limit) || limit < 0 || limit > maxPageSize) {
       throw new AppError(
@@ -68,12 +80,30 @@ export class FileService {
         `search may be at most ${maxSearchLength} characters long.`,
       );
     }
-    return this.#storage.list({
+    const order: Order = {
+      field: orderFields[args.orderBy?.field ?? 'NAME'],
+      descending: args.orderBy?.direction === 'DESC',
+    };
+    const page = await this.#storage.list({
       prefix: folderPrefix(args.prefix),
-      after: args.after ? nameOfId(args.after, 'cursor') : undefined,
-      limit,
+      recursive: args.recursive ?? true,
       search: search === '' ? undefined : searchFold(search),
+      order,
+      after: args.after ? decodeCursor(args.after, order) : undefined,
+      limit,
     });
+    const last = page.files.at(-1);
+    return { ...page, endCursor: last ? encodeCursor(last, order) : null };
+  }
+
+  /** The folders directly inside `prefix`. */
+  async folders(prefix: string | null | undefined): Promise<Array<{ path: string; name: string }>> {
+    const paths = await this.#storage.folders(folderPrefix(prefix));
+    return paths.map((path) => ({ path, name: path.slice(0, -1).split('/').at(-1) ?? path }));
+  }
+
+  get limits(): Limits {
+    return { maxFileSize: this.#limits.maxFileSize, maxFiles: this.#limits.maxFiles };
   }
 
   /**

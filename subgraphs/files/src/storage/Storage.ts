@@ -36,14 +36,31 @@ export interface WriteOptions {
   readonly contentType: string;
 }
 
+export type OrderField = 'name' | 'size' | 'updatedAt';
+
+export interface Order {
+  readonly field: OrderField;
+  readonly descending: boolean;
+}
+
+/** Where a page ends: the last file's name and, for size/date order, its sort value. */
+export interface Cursor {
+  readonly name: string;
+  /** Size in bytes or updatedAt in ms; undefined in name order. */
+  readonly value: number | undefined;
+}
+
 export interface ListQuery {
   /** '' for everything, else a folder path ending in '/'. */
   readonly prefix: string;
-  /** List names strictly after this one. */
-  readonly after: string | undefined;
-  readonly limit: number;
-  /** Case-insensitive part of the name (already folded to lower case). */
+  /** false: only files directly in the folder, not in its subfolders. */
+  readonly recursive: boolean;
+  /** Case-insensitive part of the name (already folded with searchFold). */
   readonly search: string | undefined;
+  readonly order: Order;
+  /** List what comes after this cursor in `order`. */
+  readonly after: Cursor | undefined;
+  readonly limit: number;
 }
 
 export interface Page {
@@ -68,6 +85,8 @@ export interface Storage {
   check(signal: AbortSignal): Promise<void>;
   stat(name: string): Promise<FileRecord | undefined>;
   list(query: ListQuery): Promise<Page>;
+  /** Folders directly inside `prefix` ('' or "a/"), as paths ending in '/', in name order. */
+  folders(prefix: string): Promise<string[]>;
   /** Stores what `body` carries; its size and checksum are known once it ends. */
   write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord>;
   read(name: string, range?: ByteRange): Promise<Readable>;

@@ -28,6 +28,8 @@ function toRecord(row: Row): FileRecord {
   };
 }
 
+const columns = { name: 'name', size: 'size', updatedAt: 'updated_at' } as const;
+
 /** The first string greater than every name inside folder `prefix` ("a/" → "a0"). */
 function folderEnd(prefix: string): string {
   return `${prefix.slice(0, -1)}0`;
@@ -55,6 +57,8 @@ export class Catalog {
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
       ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS files_by_size ON files (size, name);
+      CREATE INDEX IF NOT EXISTS files_by_update ON files (updated_at, name);
     `);
     this.#get = this.#db.prepare('SELECT * FROM files WHERE name = ?');
     this.#put = this.#db.prepare(
@@ -125,20 +129,41 @@ export class Catalog {
 
   list(query: ListQuery): Page {
     const where: string[] = [];
-    const params: Record<string, string> = {};
+    const params: Record<string, string | number> = {};
     if (query.prefix !== '') {
       where.push('name >= :low AND name < :high');
       params.low = query.prefix;
       params.high = folderEnd(query.prefix);
+    }
+    if (!query.recursive) {
+      where.push(`instr(substr(name, length(:folder) + 1), '/') = 0`);
+      params.folder = query.prefix;
     }
     if (query.search !== undefined) {
       where.push('instr(folded, :search) > 0');
       params.search = query.search;
     }
     const filter = where.join(' AND ') || '1';
+    const { field, descending } = query.order;
+    const column = columns[field];
+    const direction = descending ? 'DESC' : 'ASC';
+    const pageWhere = [filter];
+    const pageParams: Record<string, string | number> = { ...params, limit: query.limit + 1 };
+    if (query.after) {
+      const beyond = descending ? '<' : '>';
+      pageParams.afterName = query.after.name;
+      if (field === 'name') {
+        pageWhere.push(`name ${beyond} :afterName`);
+      } else {
+        pageWhere.push(`(${column}, name) ${beyond} (:afterValue, :afterName)`);
+        pageParams.afterValue = query.after.value ?? 0;
+      }
+    }
+    const orderBy =
+      field === 'name' ? `name ${direction}` : `${column} ${direction}, name ${direction}`;
     const rows = this.#statement(
-      `SELECT * FROM files WHERE name > :after AND ${filter} ORDER BY name LIMIT :limit`,
-    ).all({ ...params, after: query.after ?? '', limit: query.limit + 1 }) as unknown as Row[];
+      `SELECT * FROM files WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT :limit`,
+    ).all(pageParams) as unknown as Row[];
     const { total } = this.#statement(`SELECT count(*) AS total FROM files WHERE ${filter}`).get(
       params,
     ) as { total: number };
@@ -147,6 +172,22 @@ export class Catalog {
       hasMore: rows.length > query.limit,
       totalCount: total,
     };
+  }
+
+  /** Folders directly inside `prefix`, as paths ending in '/'. */
+  folders(prefix: string): string[] {
+    const inside = `instr(substr(name, length(:prefix) + 1), '/')`;
+    const range = prefix === '' ? '' : 'name >= :low AND name < :high AND';
+    const params: Record<string, string> = { prefix };
+    if (prefix !== '') {
+      params.low = prefix;
+      params.high = folderEnd(prefix);
+    }
+    const rows = this.#statement(
+      `SELECT DISTINCT substr(name, 1, length(:prefix) + ${inside}) AS folder FROM files
+       WHERE ${range} ${inside} > 0 ORDER BY folder`,
+    ).all(params) as unknown as Array<{ folder: string }>;
+    return rows.map((row) => row.folder);
   }
 
   /** Every catalogued name with its size and time, to compare with the folder. */

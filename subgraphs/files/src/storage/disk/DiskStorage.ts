@@ -102,6 +102,10 @@ export class DiskStorage implements Storage {
     return this.#catalog.list(query);
   }
 
+  async folders(prefix: string): Promise<string[]> {
+    return this.#catalog.folders(prefix);
+  }
+
   async write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord> {
     this.#admit(name, options.mode);
     const temporary = join(this.#temporary, randomUUID());

@@ -9,9 +9,10 @@ import { parentFolders, searchFold } from '../../files/names.ts';
 import { NameLocks } from '../NameLocks.ts';
 import { alreadyExists, changedMeanwhile, isFolder, notFound, parentIsFile } from '../conflicts.ts';
 import type { ByteRange, FileRecord, ListQuery, Page, Storage, WriteOptions } from '../Storage.ts';
-import { PartReader } from './PartReader.ts';
+import { PartPool, PartReader, type Part } from './PartReader.ts';
 import { readAll, s3Call, s3Code } from './s3Errors.ts';
-import { parseCompleteResult, parseListing, type Listed } from './xml.ts';
+import { parseCompleteResult, parseListing, type Listed, type Listing } from './xml.ts';
+import { comparator, isAfter } from '../order.ts';
 
 export interface MinioOptions {
   readonly endpoint: URL;
@@ -168,10 +169,92 @@ export class MinioStorage implements Storage {
   }
 
   async list(query: ListQuery): Promise<Page> {
-    if (query.search !== undefined) return this.#search(query, query.search);
-    const listed = await this.#listPage(query.prefix, query.after, query.limit + 1, true);
-    const records = await this.#withMetadata(listed.slice(0, query.limit));
-    return { files: records, hasMore: listed.length > query.limit, totalCount: undefined };
+    const { order } = query;
+    if (query.search === undefined && order.field === 'name' && !order.descending)
+      return this.#listInOrder(query);
+    return this.#listScanned(query);
+  }
+
+  /** S3 lists in name order: read from the cursor until one file more than a page is in hand. */
+  async #listInOrder(query: ListQuery): Promise<Page> {
+    const listed: Listed[] = [];
+    let continuation: string | undefined;
+    do {
+      const page = await this.#listRaw({
+        prefix: query.prefix,
+        after: continuation ? undefined : query.after?.name,
+        maxKeys: Math.max(1, query.limit + 1 - listed.length),
+        metadata: true,
+        delimiter: query.recursive ? undefined : '/',
+        continuation,
+      });
+      listed.push(...page.objects);
+      continuation = page.next;
+    } while (listed.length <= query.limit && continuation);
+    const files = await this.#withMetadata(listed.slice(0, query.limit));
+    return { files, hasMore: listed.length > query.limit, totalCount: undefined };
+  }
+
+  /**
+   * S3 has neither search nor other orders: every name under the prefix is
+   * read (with metadata, one request per 1000), then matched, sorted and cut
+   * here. The whole scan also gives the number of matches.
+   */
+  async #listScanned(query: ListQuery): Promise<Page> {
+    const all: FileRecord[] = [];
+    const incomplete = new Set<string>();
+    let continuation: string | undefined;
+    do {
+      const page = await this.#listRaw({
+        prefix: query.prefix,
+        maxKeys: 1000,
+        metadata: true,
+        delimiter: query.recursive ? undefined : '/',
+        continuation,
+      });
+      for (const item of page.objects) {
+        if (query.search !== undefined && !searchFold(item.name).includes(query.search)) continue;
+        if (!item.metadata) incomplete.add(item.name);
+        all.push(
+          this.#record(
+            item.name,
+            item.size,
+            item.etag,
+            item.lastModified,
+            plainMetadata(item.metadata ?? {}),
+          ),
+        );
+      }
+      continuation = page.next;
+    } while (continuation);
+    all.sort(comparator(query.order));
+    const { after } = query;
+    const from = after ? all.filter((file) => isAfter(file, after, query.order)) : all;
+    const page = await Promise.all(
+      from
+        .slice(0, query.limit)
+        .map(async (file) =>
+          incomplete.has(file.name) ? ((await this.stat(file.name)) ?? file) : file,
+        ),
+    );
+    return { files: page, hasMore: from.length > query.limit, totalCount: all.length };
+  }
+
+  async folders(prefix: string): Promise<string[]> {
+    const folders: string[] = [];
+    let continuation: string | undefined;
+    do {
+      const page = await this.#listRaw({
+        prefix,
+        maxKeys: 1000,
+        metadata: false,
+        delimiter: '/',
+        continuation,
+      });
+      folders.push(...page.prefixes);
+      continuation = page.next;
+    } while (continuation);
+    return folders;
   }
 
   /**
@@ -179,28 +262,20 @@ export class MinioStorage implements Storage {
    * object's user metadata too; other S3 servers ignore the parameter, and
    * #withMetadata asks for what is missing object by object.
    */
-  async #listPage(
-    prefix: string,
-    after: string | undefined,
-    maxKeys: number,
-    metadata: boolean,
-    continuation?: string,
-  ): Promise<Listed[]> {
-    return (await this.#listRaw(prefix, after, maxKeys, metadata, continuation)).objects;
-  }
-
-  async #listRaw(
-    prefix: string,
-    after: string | undefined,
-    maxKeys: number,
-    metadata: boolean,
-    continuation?: string,
-  ): Promise<{ objects: Listed[]; next: string | undefined }> {
-    const query = new URLSearchParams({ 'list-type': '2', 'max-keys': String(maxKeys) });
-    if (prefix) query.set('prefix', prefix);
-    if (after) query.set('start-after', after);
-    if (continuation) query.set('continuation-token', continuation);
-    if (metadata) query.set('metadata', 'true');
+  async #listRaw(options: {
+    prefix: string;
+    maxKeys: number;
+    metadata: boolean;
+    after?: string | undefined;
+    delimiter?: string | undefined;
+    continuation?: string | undefined;
+  }): Promise<Listing> {
+    const query = new URLSearchParams({ 'list-type': '2', 'max-keys': String(options.maxKeys) });
+    if (options.prefix) query.set('prefix', options.prefix);
+    if (options.after) query.set('start-after', options.after);
+    if (options.delimiter) query.set('delimiter', options.delimiter);
+    if (options.continuation) query.set('continuation-token', options.continuation);
+    if (options.metadata) query.set('metadata', 'true');
     return this.#call(async () => {
       const response = await this.#client.makeRequestAsync(
         {
@@ -218,47 +293,16 @@ export class MinioStorage implements Storage {
   async #withMetadata(listed: readonly Listed[]): Promise<FileRecord[]> {
     return Promise.all(
       listed.map(async (item) => {
-        if (item.metadata) {
-          return this.#record(
-            item.name,
-            item.size,
-            item.etag,
-            item.lastModified,
-            plainMetadata(item.metadata),
-          );
-        }
-        return (
-          (await this.stat(item.name)) ??
-          this.#record(item.name, item.size, item.etag, item.lastModified, {})
+        const record = this.#record(
+          item.name,
+          item.size,
+          item.etag,
+          item.lastModified,
+          plainMetadata(item.metadata ?? {}),
         );
+        return item.metadata ? record : ((await this.stat(item.name)) ?? record);
       }),
     );
-  }
-
-  /**
-   * S3 has no search: the names under the prefix are read page by page and
-   * matched here. The whole scan also gives the number of matches.
-   */
-  async #search(query: ListQuery, term: string): Promise<Page> {
-    const matches: Listed[] = [];
-    let total = 0;
-    let continuation: string | undefined;
-    do {
-      const page = await this.#listRaw(query.prefix, undefined, 1000, false, continuation);
-      for (const item of page.objects) {
-        if (!searchFold(item.name).includes(term)) continue;
-        total += 1;
-        if (
-          matches.length <= query.limit &&
-          (query.after === undefined || item.name > query.after)
-        ) {
-          matches.push(item);
-        }
-      }
-      continuation = page.next;
-    } while (continuation);
-    const files = await this.#withMetadata(matches.slice(0, query.limit));
-    return { files, hasMore: matches.length > query.limit, totalCount: total };
   }
 
   async write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord> {
@@ -274,12 +318,10 @@ export class MinioStorage implements Storage {
       [`X-Amz-Meta-${meta.createdAt}`]: createdAt.toISOString(),
       [`X-Amz-Meta-${meta.updatedAt}`]: now.toISOString(),
     };
-    const reader = new PartReader(body);
-    const first = (await reader.next(this.#options.partSize)) ?? Buffer.alloc(0);
-    const second =
-      first.length === this.#options.partSize
-        ? await reader.next(this.#options.partSize)
-        : undefined;
+    const { partSize, partsInFlight } = this.#options;
+    const reader = new PartReader(body, new PartPool(partSize, partsInFlight + 1));
+    const first = await reader.next(partSize);
+    const second = first?.data.length === partSize ? await reader.next(partSize) : undefined;
     const record = (size: number, checksum: string): FileRecord => ({
       name,
       size,
@@ -290,9 +332,10 @@ export class MinioStorage implements Storage {
     });
     // Someone else took the free name, or changed the file we are replacing.
     const refused = () => (existing ? changedMeanwhile(name) : alreadyExists(name));
-    if (!second) {
+    if (!first || !second) {
+      const content = first?.data ?? Buffer.alloc(0);
       await this.#conditional(refused, () =>
-        this.#client.putObject(this.#options.bucket, name, first, first.length, {
+        this.#client.putObject(this.#options.bucket, name, content, content.length, {
           ...headers,
           [`X-Amz-Meta-${meta.checksum}`]: body.checksum,
           ...condition,
@@ -326,7 +369,7 @@ export class MinioStorage implements Storage {
     name: string,
     headers: Record<string, string>,
     condition: Record<string, string>,
-    firstParts: Buffer[],
+    firstParts: Part[],
     reader: PartReader,
     refused: () => Error,
   ): Promise<string> {
@@ -338,7 +381,7 @@ export class MinioStorage implements Storage {
     const inFlight = new Set<Promise<void>>();
     try {
       let number = 0;
-      const send = async (payload: Buffer) => {
+      const send = async (payload: Part) => {
         number += 1;
         const part = number;
         const upload = this.#call(() =>
@@ -350,11 +393,13 @@ export class MinioStorage implements Storage {
               partNumber: part,
               headers: {},
             },
-            payload,
+            payload.data,
           ),
-        ).then(({ etag }) => {
-          done.push({ part, etag });
-        });
+        )
+          .then(({ etag }) => {
+            done.push({ part, etag });
+          })
+          .finally(() => payload.release());
         const tracked = upload.finally(() => inFlight.delete(tracked));
         // Its failure is awaited below (race or all); until then it must not count as unhandled.
         tracked.catch(() => {});
@@ -506,7 +551,7 @@ export class MinioStorage implements Storage {
   async #admit(name: string, mode: 'create' | 'replace' | 'upsert'): Promise<Found | undefined> {
     const [existing, inside, parents] = await Promise.all([
       this.#find(name),
-      this.#listPage(`${name}/`, undefined, 1, false),
+      this.#listRaw({ prefix: `${name}/`, maxKeys: 1, metadata: false }),
       Promise.all(
         parentFolders(name).map(async (parent) =>
           (await this.#find(parent)) ? parent : undefined,
@@ -515,7 +560,7 @@ export class MinioStorage implements Storage {
     ]);
     if (existing && mode === 'create') throw alreadyExists(name);
     if (!existing && mode === 'replace') throw notFound(name);
-    if (inside.length > 0) throw isFolder(name);
+    if (inside.objects.length > 0) throw isFolder(name);
     const fileParent = parents.find((parent) => parent !== undefined);
     if (fileParent) throw parentIsFile(fileParent, name);
     return existing;

@@ -13,7 +13,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   // S3 writes quotes in ETags as &#34;: numeric references must be decoded too.
   htmlEntities: true,
-  isArray: (_name, path) => path === 'ListBucketResult.Contents',
+  isArray: (_name, path) =>
+    path === 'ListBucketResult.Contents' || path === 'ListBucketResult.CommonPrefixes',
 });
 
 function unquote(etag: unknown): string {
@@ -26,12 +27,21 @@ function s3Error(root: Record<string, unknown>): Error | undefined {
   return Object.assign(new Error(error.Message ?? error.Code ?? 'S3 error'), { code: error.Code });
 }
 
-export function parseListing(xml: string): { objects: Listed[]; next: string | undefined } {
+export interface Listing {
+  readonly objects: Listed[];
+  /** Folders, with a delimiter: "a/b/" */
+  readonly prefixes: string[];
+  /** Continuation token when there is more. */
+  readonly next: string | undefined;
+}
+
+export function parseListing(xml: string): Listing {
   const root = parser.parse(xml) as Record<string, unknown>;
   const failed = s3Error(root);
   if (failed) throw failed;
   const result = (root.ListBucketResult ?? {}) as {
     Contents?: Array<Record<string, unknown>>;
+    CommonPrefixes?: Array<{ Prefix?: unknown }>;
     IsTruncated?: string;
     NextContinuationToken?: string;
   };
@@ -45,8 +55,9 @@ export function parseListing(xml: string): { objects: Listed[]; next: string | u
         ? (item.UserMetadata as Record<string, unknown>)
         : undefined,
   }));
+  const prefixes = (result.CommonPrefixes ?? []).map((item) => String(item.Prefix));
   const next = result.IsTruncated === 'true' ? result.NextContinuationToken : undefined;
-  return { objects, next };
+  return { objects, prefixes, next };
 }
 
 /** S3 may answer CompleteMultipartUpload with 200 and an error inside: check both. */

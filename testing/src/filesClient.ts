@@ -1,0 +1,153 @@
+import { graphql, upload, type GraphQLResponse, type UploadFile } from './graphql.ts';
+
+/** The File fields tests look at. */
+export interface ApiFile {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  readonly contentType: string;
+  readonly checksum: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly url: string;
+}
+
+export const fileFields = 'id name size contentType checksum createdAt updatedAt url';
+
+export interface ListArgs {
+  first?: number;
+  after?: string | null;
+  search?: string;
+  prefix?: string;
+  recursive?: boolean;
+  orderBy?: { field: 'NAME' | 'SIZE' | 'UPDATED_AT'; direction: 'ASC' | 'DESC' };
+}
+
+export interface FilePage {
+  readonly nodes: ApiFile[];
+  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  readonly totalCount: number | null;
+}
+
+/** The first error code of a response, or undefined when there is none. */
+export function errorCode(response: GraphQLResponse<unknown>): string | undefined {
+  return response.errors?.[0]?.extensions?.code;
+}
+
+/**
+ * The files API as a script would use it, against any origin that serves it
+ * (a files subgraph or the gateway). Methods return whole responses, so
+ * tests can look at data and errors alike.
+ */
+export class FilesClient {
+  readonly url: string;
+
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  upload(
+    files: ReadonlyArray<Omit<UploadFile, 'variable'>>,
+    options: { prefix?: string; overwrite?: boolean } = {},
+  ): Promise<GraphQLResponse<{ uploadFiles: ApiFile[] }>> {
+    return upload(
+      this.url,
+      `mutation ($files: [Upload!]!, $prefix: String, $overwrite: Boolean) {
+        uploadFiles(files: $files, prefix: $prefix, overwrite: $overwrite) { ${fileFields} }
+      }`,
+      {
+        files: files.map(() => null),
+        prefix: options.prefix ?? null,
+        overwrite: options.overwrite ?? false,
+      },
+      files.map((file, index) => ({ ...file, variable: `files.${index}` })),
+    );
+  }
+
+  /** Uploads one file and returns it; throws with the error when refused. */
+  async put(
+    filename: string,
+    content: UploadFile['content'],
+    options: { prefix?: string; contentType?: string } = {},
+  ): Promise<ApiFile> {
+    const response = await this.upload(
+      [{ filename, content, ...(options.contentType ? { contentType: options.contentType } : {}) }],
+      options,
+    );
+    const file = response.data?.uploadFiles[0];
+    if (!file) throw new Error(`upload of ${filename} refused: ${JSON.stringify(response.errors)}`);
+    return file;
+  }
+
+  replace(
+    id: string,
+    filename: string,
+    content: UploadFile['content'],
+  ): Promise<GraphQLResponse<{ replaceFile: ApiFile }>> {
+    return upload(
+      this.url,
+      `mutation ($id: ID!, $file: Upload!) { replaceFile(id: $id, file: $file) { ${fileFields} } }`,
+      { id, file: null },
+      [{ variable: 'file', filename, content }],
+    );
+  }
+
+  list(args: ListArgs = {}): Promise<GraphQLResponse<{ files: FilePage }>> {
+    return graphql(
+      this.url,
+      `query ($first: Int, $after: String, $search: String, $prefix: String, $recursive: Boolean, $orderBy: FileOrder) {
+        files(first: $first, after: $after, search: $search, prefix: $prefix, recursive: $recursive, orderBy: $orderBy) {
+          nodes { ${fileFields} } pageInfo { hasNextPage endCursor } totalCount
+        }
+      }`,
+      { ...args },
+    );
+  }
+
+  /** Every file, following cursors page by page. */
+  async all(args: ListArgs = {}): Promise<ApiFile[]> {
+    const files: ApiFile[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const response = await this.list({ ...args, after });
+      const page = response.data?.files;
+      if (!page) throw new Error(`listing failed: ${JSON.stringify(response.errors)}`);
+      files.push(...page.nodes);
+      if (!page.pageInfo.hasNextPage) return files;
+      after = page.pageInfo.endCursor;
+    }
+  }
+
+  file(id: string): Promise<GraphQLResponse<{ file: ApiFile | null }>> {
+    return graphql(this.url, `query ($id: ID!) { file(id: $id) { ${fileFields} } }`, { id });
+  }
+
+  folders(
+    prefix?: string,
+  ): Promise<GraphQLResponse<{ folders: Array<{ path: string; name: string }> }>> {
+    return graphql(this.url, 'query ($prefix: String) { folders(prefix: $prefix) { path name } }', {
+      prefix: prefix ?? null,
+    });
+  }
+
+  rename(
+    id: string,
+    name: string,
+    overwrite = false,
+  ): Promise<GraphQLResponse<{ renameFile: ApiFile }>> {
+    return graphql(
+      this.url,
+      `mutation ($id: ID!, $name: String!, $overwrite: Boolean) { renameFile(id: $id, name: $name, overwrite: $overwrite) { ${fileFields} } }`,
+      { id, name, overwrite },
+    );
+  }
+
+  delete(ids: string[]): Promise<GraphQLResponse<{ deleteFiles: string[] }>> {
+    return graphql(this.url, 'mutation ($ids: [ID!]!) { deleteFiles(ids: $ids) }', { ids });
+  }
+
+  /** GETs a file's url (a same-origin path) with optional headers. */
+  download(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.url}${path}`, { headers });
+  }
+}

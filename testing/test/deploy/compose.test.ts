@@ -1,0 +1,337 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { readConfig, type Schema } from '@filegraph/shared/config';
+import { filesSettings } from '@filegraph/files/config';
+import { healthSettings } from '@filegraph/health/config';
+import { gatewaySettings } from '@filegraph/supergraph/config';
+import {
+  environmentOf,
+  loadCompose,
+  repoRoot,
+  type ComposeFile,
+  type ComposeService,
+} from './loadCompose.ts';
+
+const topology = ['consul', 'minio', 'haproxy', 'gateway', 'files', 'health', 'frontend'];
+
+let compose: ComposeFile;
+before(async () => {
+  compose = await loadCompose();
+});
+
+function service(name: string): ComposeService {
+  const found = compose.services[name];
+  assert.ok(found, `compose.yaml has no service ${name}`);
+  return found;
+}
+
+function services(): Array<[string, ComposeService]> {
+  return Object.entries(compose.services);
+}
+
+/** Services that `docker compose up` starts: those outside any profile. */
+function defaultServices(): Array<[string, ComposeService]> {
+  return services().filter(([, s]) => (s.profiles ?? []).length === 0);
+}
+
+function env(name: string): Map<string, string> {
+  return environmentOf(service(name));
+}
+
+describe('compose.yaml', () => {
+  test('when the stack comes up, then it runs the whole distributed topology', () => {
+    assert.deepEqual(
+      defaultServices()
+        .map(([name]) => name)
+        .sort(),
+      [...topology].sort(),
+    );
+  });
+
+  test('when files starts, then it runs at least two replicas', () => {
+    assert.ok((service('files').deploy?.replicas ?? 1) >= 2, 'files needs deploy.replicas >= 2');
+  });
+
+  test('when any service runs, then it has a health check', () => {
+    for (const [name, s] of services()) {
+      const test = s.healthcheck?.test;
+      assert.ok(test !== undefined && test.length > 0, `${name} has no healthcheck`);
+      assert.notEqual(s.healthcheck?.disable, true, `${name} disables its healthcheck`);
+      assert.notDeepEqual(test, ['NONE'], `${name} disables its healthcheck`);
+    }
+  });
+
+  test('when a service waits for another, then it waits until that one is healthy', () => {
+    for (const [name, s] of services()) {
+      const dependsOn = s.depends_on ?? {};
+      assert.ok(!Array.isArray(dependsOn), `${name}: depends_on must name a condition`);
+      for (const [dependency, { condition }] of Object.entries(dependsOn)) {
+        assert.equal(condition, 'service_healthy', `${name} -> ${dependency}`);
+        assert.ok(compose.services[dependency], `${name} depends on unknown ${dependency}`);
+      }
+    }
+  });
+
+  test('when a container stops unexpectedly, then it is restarted', () => {
+    for (const [name, s] of services()) {
+      assert.ok(
+        s.restart === 'unless-stopped' || s.restart === 'always',
+        `${name} has restart: ${s.restart}`,
+      );
+    }
+  });
+
+  test('when MinIO or Consul restart, then their data is kept in named volumes', () => {
+    const named = new Set(Object.keys(compose.volumes ?? {}));
+    for (const [name, target] of [
+      ['minio', '/data'],
+      ['consul', '/consul/data'],
+    ] as const) {
+      const mounts = (service(name).volumes ?? []).map((volume) =>
+        typeof volume === 'string'
+          ? { source: volume.split(':')[0], target: volume.split(':')[1] }
+          : volume,
+      );
+      const data = mounts.find((mount) => mount.target === target);
+      assert.ok(data?.source && named.has(data.source), `${name}: ${target} is not a named volume`);
+    }
+  });
+
+  test('when images are pulled or built, then each one is pinned to a version', () => {
+    for (const [name, s] of services()) {
+      assert.ok(s.image, `${name} has no image (Swarm and registries need one, even when built)`);
+      const pinned = /^[\w./-]+(?::[\w.-]*\d[\w.-]*)?(?:@sha256:[0-9a-f]{64})?$/;
+      assert.match(s.image, pinned, `${name}: ${s.image} is not pinned`);
+      assert.ok(s.image.includes(':') || s.image.includes('@'), `${name}: ${s.image} has no tag`);
+      assert.doesNotMatch(s.image, /:latest\b/, `${name}: ${s.image} uses latest`);
+    }
+  });
+
+  test('when people use the stack, then only the gateway publishes a port, on 4000', () => {
+    for (const [name, s] of defaultServices()) {
+      if (name === 'gateway') continue;
+      assert.equal(s.ports, undefined, `${name} publishes ports outside a profile`);
+    }
+    assert.deepEqual(service('gateway').ports, ['4000:4000']);
+  });
+
+  test('when operators open the consoles, then they come only with a profile and on loopback', () => {
+    const published = services().filter(([name, s]) => name !== 'gateway' && s.ports);
+    assert.ok(published.length > 0, 'the consoles are not published under any profile');
+    for (const [name, s] of published) {
+      assert.ok((s.profiles ?? []).length > 0, `${name} publishes ports outside a profile`);
+      for (const port of s.ports ?? []) {
+        assert.match(String(port), /^127\.0\.0\.1:/, `${name}: ${String(port)} is not on loopback`);
+      }
+    }
+  });
+
+  test('when the file is read, then it has neither a version key nor container names', () => {
+    assert.equal(compose.version, undefined);
+    for (const [name, s] of services()) {
+      assert.equal(s.container_name, undefined, `${name} sets container_name`);
+    }
+  });
+
+  for (const [name, schema] of [
+    ['files', filesSettings],
+    ['health', healthSettings],
+    ['gateway', gatewaySettings],
+  ] as const) {
+    test(`when ${name} starts, then every variable it is given is one it reads, with a valid value`, () => {
+      const given = env(name);
+      const read = new Set(Object.values(schema as Schema).map((setting) => setting.env));
+      const unknown = [...given.keys()].filter((variable) => !read.has(variable));
+      assert.deepEqual(unknown, [], `${name} does not read ${unknown.join(', ')}`);
+      assert.doesNotThrow(() => readConfig(schema, Object.fromEntries(given)));
+    });
+  }
+
+  test('when the subgraphs start, then they listen where compose and HAProxy expect them', () => {
+    const expected = { files: '4001', health: '4002', gateway: '4000' };
+    for (const [name, port] of Object.entries(expected)) {
+      assert.equal(env(name).get('HOST'), '0.0.0.0', `${name} must listen on every interface`);
+      assert.equal(env(name).get('PORT'), port, `${name} PORT`);
+      assert.equal(env(name).get('LOG_FORMAT'), 'json', `${name} LOG_FORMAT`);
+      assert.match(
+        String(service(name).healthcheck?.test),
+        new RegExp(`127\\.0\\.0\\.1:${port}/ready`),
+        `${name}'s healthcheck asks another port`,
+      );
+    }
+    for (const name of ['files', 'health', 'gateway']) {
+      assert.equal(env(name).get('CONSUL_HTTP_ADDR'), 'consul:8500', `${name} CONSUL_HTTP_ADDR`);
+    }
+    assert.equal(env('files').get('STORAGE'), 'minio');
+    assert.equal(env('files').get('MINIO_ENDPOINT'), 'http://minio:9000');
+    assert.equal(env('gateway').get('FRONTEND_URL'), 'http://frontend:8080');
+  });
+
+  test('when the files service logs in to MinIO, then it uses the credentials MinIO was given', () => {
+    assert.equal(env('files').get('MINIO_ACCESS_KEY'), env('minio').get('MINIO_ROOT_USER'));
+    assert.equal(env('files').get('MINIO_SECRET_KEY'), env('minio').get('MINIO_ROOT_PASSWORD'));
+  });
+
+  test('when MinIO credentials are set in the environment, then compose uses them', async () => {
+    const custom = await loadCompose({
+      MINIO_ROOT_USER: 'ops',
+      MINIO_ROOT_PASSWORD: 'long-secret',
+    });
+    const minio = environmentOf(custom.services.minio ?? {});
+    const files = environmentOf(custom.services.files ?? {});
+    assert.equal(minio.get('MINIO_ROOT_USER'), 'ops');
+    assert.equal(files.get('MINIO_SECRET_KEY'), 'long-secret');
+  });
+
+  test('when the gateway looks up the router, then Consul knows it under that name and port', async () => {
+    const definition = await readFile(join(repoRoot, 'consul/haproxy-service.hcl'), 'utf8');
+    const routerName = /^\s*name\s*=\s*"([^"]+)"/m.exec(definition)?.[1];
+    const routerPort = /^\s*port\s*=\s*(\d+)/m.exec(definition)?.[1];
+    const checkUrl = /^\s*http\s*=\s*"([^"]+)"/m.exec(definition)?.[1];
+    for (const name of ['gateway', 'health']) {
+      assert.equal(env(name).get('SUBGRAPH_ROUTER'), routerName, `${name} SUBGRAPH_ROUTER`);
+    }
+    const haproxy = env('haproxy');
+    assert.equal(haproxy.get('ROUTER_BIND')?.split(':').at(-1), routerPort);
+    assert.equal(
+      checkUrl,
+      `http://haproxy:${haproxy.get('STATS_BIND')?.split(':').at(-1)}/healthz`,
+    );
+    assert.equal(haproxy.get('CONSUL_DNS'), 'consul:8600');
+  });
+
+  test('when HAProxy starts, then it is given exactly the variables haproxy.cfg reads', async () => {
+    const config = await readFile(join(repoRoot, 'haproxy/haproxy.cfg'), 'utf8');
+    const read = new Set([...config.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
+    assert.deepEqual([...env('haproxy').keys()].sort(), [...read].sort());
+  });
+
+  test('when configs and builds are referenced, then their files exist', () => {
+    for (const [name, config] of Object.entries(compose.configs ?? {})) {
+      assert.ok(config.file && existsSync(join(repoRoot, config.file)), `config ${name}`);
+    }
+    for (const [name, s] of services()) {
+      for (const config of s.configs ?? []) {
+        const source = typeof config === 'string' ? config : config.source;
+        assert.ok(compose.configs?.[source], `${name} uses undefined config ${source}`);
+      }
+      if (s.build === undefined) continue;
+      const build = typeof s.build === 'string' ? { context: s.build } : s.build;
+      const dockerfile = join(repoRoot, build.context ?? '.', build.dockerfile ?? 'Dockerfile');
+      assert.ok(existsSync(dockerfile), `${name}: ${dockerfile} does not exist`);
+    }
+  });
+
+  test('when deployed with docker stack deploy, then it uses only keys that Swarm accepts', () => {
+    // docker stack deploy validates against docker/cli's compose v3 schema, which
+    // rejects depends_on conditions and profiles; the Swarm copy leaves them out
+    // (see the header of compose.yaml).
+    // https://github.com/docker/cli/blob/master/cli/compose/schema/data/config_schema_v3.14.json
+    const top = new Set(['version', 'services', 'networks', 'volumes', 'secrets', 'configs']);
+    for (const key of Object.keys(compose)) {
+      assert.ok(top.has(key) || key.startsWith('x-'), `top-level ${key}`);
+    }
+    for (const [name, config] of Object.entries(compose.configs ?? {})) {
+      for (const key of Object.keys(config)) {
+        assert.ok(swarmConfigKeys.has(key), `config ${name}: ${key}`);
+      }
+    }
+    for (const [name, s] of defaultServices()) {
+      for (const key of Object.keys(s)) {
+        if (key === 'depends_on') continue;
+        assert.ok(swarmServiceKeys.has(key) || key.startsWith('x-'), `${name}: ${key}`);
+      }
+      for (const key of Object.keys(s.healthcheck ?? {})) {
+        assert.ok(swarmHealthcheckKeys.has(key), `${name}: healthcheck.${key}`);
+      }
+      for (const key of Object.keys(s.deploy ?? {})) {
+        assert.ok(swarmDeployKeys.has(key), `${name}: deploy.${key}`);
+      }
+      for (const value of Object.values(
+        Array.isArray(s.environment) ? {} : (s.environment ?? {}),
+      )) {
+        assert.notEqual(typeof value, 'boolean', `${name}: Swarm takes no boolean env values`);
+      }
+    }
+  });
+});
+
+const swarmServiceKeys = new Set([
+  'deploy',
+  'build',
+  'cap_add',
+  'cap_drop',
+  'cgroupns_mode',
+  'cgroup_parent',
+  'command',
+  'configs',
+  'container_name',
+  'credential_spec',
+  'depends_on',
+  'devices',
+  'dns',
+  'dns_search',
+  'domainname',
+  'entrypoint',
+  'env_file',
+  'environment',
+  'expose',
+  'external_links',
+  'extra_hosts',
+  'healthcheck',
+  'hostname',
+  'image',
+  'init',
+  'ipc',
+  'isolation',
+  'labels',
+  'links',
+  'logging',
+  'mac_address',
+  'network_mode',
+  'networks',
+  'pid',
+  'ports',
+  'privileged',
+  'read_only',
+  'restart',
+  'security_opt',
+  'shm_size',
+  'secrets',
+  'sysctls',
+  'stdin_open',
+  'stop_grace_period',
+  'stop_signal',
+  'tmpfs',
+  'tty',
+  'ulimits',
+  'oom_score_adj',
+  'user',
+  'userns_mode',
+  'volumes',
+  'working_dir',
+]);
+const swarmHealthcheckKeys = new Set([
+  'disable',
+  'interval',
+  'retries',
+  'test',
+  'timeout',
+  'start_period',
+  'start_interval',
+]);
+const swarmDeployKeys = new Set([
+  'mode',
+  'endpoint_mode',
+  'replicas',
+  'labels',
+  'rollback_config',
+  'update_config',
+  'resources',
+  'restart_policy',
+  'placement',
+]);
+const swarmConfigKeys = new Set(['name', 'file', 'external', 'labels', 'template_driver']);

@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Consul from 'consul';
+import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDouble.ts';
+import { freePort } from '../../src/ports.ts';
+import { startProcess, type ManagedProcess } from '../../src/processes.ts';
+import { repoRoot } from './loadCompose.ts';
+
+interface Seen {
+  readonly url: string;
+  readonly operation: string | undefined;
+}
+
+interface Replica {
+  readonly name: string;
+  readonly server: Server;
+  readonly port: number;
+  /** Every request other than HAProxy's health checks, in order. */
+  readonly seen: Seen[];
+  /** Whether it answers 503 (a replica that is draining, say) from now on. */
+  failing: boolean;
+}
+
+/** A stand-in subgraph instance: /health answers 200, everything else is recorded. */
+async function startReplica(name: string): Promise<Replica> {
+  const replica: Replica = { name, server: createServer(), port: 0, seen: [], failing: false };
+  replica.server.on('request', (request, response) => {
+    if (request.url === '/health') return void response.end('{"status":"ok"}');
+    const operation = request.headers['x-filegraph-operation'];
+    replica.seen.push({ url: request.url ?? '', operation: operation?.toString() });
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(replica.failing ? 503 : 200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ replica: name, url: request.url }));
+    });
+  });
+  replica.server.listen(0, '127.0.0.1');
+  await once(replica.server, 'listening');
+  return Object.assign(replica, { port: (replica.server.address() as AddressInfo).port });
+}
+
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`not within ${timeoutMs} ms: ${what}`);
+}
+
+/**
+ * haproxy/haproxy.cfg as it is, run natively with the Consul double's DNS in
+ * place of Consul's: the routing, health checks and retry rules, for real.
+ */
+describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', () => {
+  let double: ConsulDouble;
+  let consul: Consul;
+  let haproxy: ManagedProcess;
+  let router: string;
+  let stats: string;
+  const files: Replica[] = [];
+  let health: Replica;
+
+  function register(service: string, replica: Replica): Promise<unknown> {
+    return consul.agent.service.register({
+      name: service,
+      id: replica.name,
+      address: '127.0.0.1',
+      port: replica.port,
+      tags: ['graphql-subgraph'],
+      check: {
+        name: 'liveness',
+        http: `http://127.0.0.1:${replica.port}/health`,
+        interval: '200ms',
+        timeout: '1s',
+      },
+    });
+  }
+
+  function post(path: string, headers: Record<string, string>): Promise<Response> {
+    return fetch(`${router}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{"query":"{ files { totalCount } }"}',
+      signal: AbortSignal.timeout(5_000),
+    });
+  }
+
+  function forget(): void {
+    for (const replica of [...files, health]) replica.seen.length = 0;
+  }
+
+  before(async () => {
+    double = await startConsulDouble();
+    consul = new Consul({ host: '127.0.0.1', port: double.httpPort });
+    files.push(await startReplica('files-a'), await startReplica('files-b'));
+    health = await startReplica('health-1');
+    for (const replica of files) await register('files', replica);
+    await register('health', health);
+    const [routerPort, statsPort] = [await freePort(), await freePort()];
+    router = `http://127.0.0.1:${routerPort}`;
+    stats = `http://127.0.0.1:${statsPort}`;
+    haproxy = await startProcess({
+      name: 'haproxy',
+      command: '/usr/sbin/haproxy',
+      args: ['-db', '-V', '-f', join(repoRoot, 'haproxy/haproxy.cfg')],
+      env: {
+        ROUTER_BIND: `127.0.0.1:${routerPort}`,
+        STATS_BIND: `127.0.0.1:${statsPort}`,
+        CONSUL_DNS: double.dnsAddr,
+      },
+      ready: (line) => line.includes('polling mechanism'),
+      timeoutMs: 10_000,
+    });
+    await until('both files replicas and the health instance get requests', async () => {
+      forget();
+      for (let i = 0; i < 6; i += 1) await post('/files/graphql', {});
+      await post('/health/graphql', {});
+      return [...files, health].every((replica) => replica.seen.length > 0);
+    });
+    forget();
+  });
+
+  after(async () => {
+    await haproxy?.stop(5_000);
+    consul?.destroy();
+    await double?.stop();
+    for (const replica of [...files, health]) replica?.server.close();
+  });
+
+  test('when the gateway calls /files/graphql or /files/download/<id>, then a files replica gets it without the prefix', async () => {
+    assert.equal((await post('/files/graphql', { 'x-filegraph-operation': 'query' })).status, 200);
+    const download = await fetch(`${router}/files/download/photos%2Fcat.jpg?v=0123abcd`);
+    assert.equal(download.status, 200);
+    const urls = files.flatMap((replica) => replica.seen.map((seen) => seen.url));
+    assert.deepEqual(urls.sort(), ['/download/photos%2Fcat.jpg?v=0123abcd', '/graphql']);
+    forget();
+  });
+
+  test('when the gateway calls /health/graphql, then the health instance gets /graphql', async () => {
+    const response = await post('/health/graphql', { 'x-filegraph-operation': 'query' });
+    assert.deepEqual(await response.json(), { replica: 'health-1', url: '/graphql' });
+    forget();
+  });
+
+  test('when a path names no subgraph, then HAProxy answers 404 and says which paths exist', async () => {
+    const response = await fetch(`${router}/graphql`);
+    assert.equal(response.status, 404);
+    assert.match(await response.text(), /\/files\/\.\.\. or \/health\/\.\.\./);
+  });
+
+  test('when a replica answers 503 to a query, then HAProxy replays the query on another replica', async () => {
+    const [failing] = files;
+    assert.ok(failing);
+    failing.failing = true;
+    try {
+      for (let i = 0; i < 8; i += 1) {
+        const response = await post('/files/graphql', { 'x-filegraph-operation': 'query' });
+        assert.equal(response.status, 200);
+        assert.deepEqual(await response.json(), { replica: 'files-b', url: '/graphql' });
+      }
+      assert.ok(failing.seen.length > 0, 'the failing replica got no query: nothing was replayed');
+    } finally {
+      failing.failing = false;
+      forget();
+    }
+  });
+
+  for (const [kind, headers] of [
+    ['a mutation', { 'x-filegraph-operation': 'mutation' }],
+    ['an unmarked request', {}],
+    [
+      'a multipart upload marked as a query',
+      { 'x-filegraph-operation': 'query', 'content-type': 'multipart/form-data; boundary=x' },
+    ],
+  ] as const) {
+    test(`when a replica answers 503 to ${kind}, then HAProxy passes the 503 on and replays nothing`, async () => {
+      const [failing] = files;
+      assert.ok(failing);
+      failing.failing = true;
+      try {
+        const sent = 8;
+        let unavailable = 0;
+        for (let i = 0; i < sent; i += 1) {
+          if ((await post('/files/graphql', headers)).status === 503) unavailable += 1;
+        }
+        const received = files.reduce((sum, replica) => sum + replica.seen.length, 0);
+        assert.equal(received, sent, 'a request reached the replicas more than once');
+        assert.ok(unavailable > 0, 'no request reached the failing replica');
+        assert.equal(unavailable, failing.seen.length);
+      } finally {
+        failing.failing = false;
+        forget();
+      }
+    });
+  }
+
+  test('when operators look, then the monitor URI, the Prometheus metrics and the stats page answer', async () => {
+    assert.equal((await fetch(`${stats}/healthz`)).status, 200);
+    const metrics = await fetch(`${stats}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(await metrics.text(), /^haproxy_backend_active_servers\{proxy="files"\} 2$/m);
+    assert.equal((await fetch(`${stats}/stats`)).status, 200);
+  });
+});
