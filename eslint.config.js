@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import importX from 'eslint-plugin-import-x';
+import solid from 'eslint-plugin-solid/configs/typescript';
 
 export default tseslint.config(
   {
@@ -48,5 +49,23 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The web UI: Solid's rules (props stay reactive: never destructured), browser globals.
+    files: ['frontend/**/*.{ts,tsx}'],
+    ...solid,
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { ecmaFeatures: { jsx: true } },
+    },
+    rules: {
+      ...solid.rules,
+      // Solid's compiler assigns `let element; <div ref={element}>`; this rule cannot see that.
+      'no-unassigned-vars': 'off',
+    },
+  },
+  {
+    files: ['frontend/src/**'],
+    rules: { 'no-console': 'error' },
   },
 );

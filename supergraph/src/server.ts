@@ -14,6 +14,7 @@ import { SubgraphDataSource } from './federation/SubgraphDataSource.ts';
 import { downloadProxy } from './http/downloadProxy.ts';
 import { queryLimits } from './limits/queryLimits.ts';
 import { uiRoutes } from './http/ui.ts';
+import { playgroundRoutes } from './http/playground.ts';
 
 /**
  * The one public entry point: GraphQL at /graphql (uploads streamed on to
@@ -72,6 +73,7 @@ export function createGatewayService(
       return graphql(req, res, next);
     },
   );
+  app.use('/playground', playgroundRoutes());
   app.use(uiRoutes(config));
   app.use(errorHandler(logger, explainUploadError(config)));
 

@@ -129,19 +129,31 @@ for (const [path, workspace] of Object.entries(nodeServices)) {
 
     test('when the container starts, then the service starts as npm start starts it, through scripts/node-service', () => {
       const cmd = stages.at(-1)?.instructions.find(({ keyword }) => keyword === 'CMD')?.args;
-      assert.deepEqual(JSON.parse(cmd ?? 'null'), ['scripts/node-service', `${workspace}/src/main.ts`]);
-      const manifest = JSON.parse(readFileSync(join(repoRoot, workspace, 'package.json'), 'utf8')) as {
+      assert.deepEqual(JSON.parse(cmd ?? 'null'), [
+        'scripts/node-service',
+        `${workspace}/src/main.ts`,
+      ]);
+      const manifest = JSON.parse(
+        readFileSync(join(repoRoot, workspace, 'package.json'), 'utf8'),
+      ) as {
         scripts: { start: string };
       };
       assert.match(manifest.scripts.start, /scripts\/node-service src\/main\.ts$/);
       assert.ok(existsSync(join(repoRoot, workspace, 'src/main.ts')));
       const copied = all.filter(({ keyword }) => keyword === 'COPY').map(({ args }) => args);
       assert.ok(copied.includes(`${workspace}/src ${workspace}/src`), 'sources not copied');
-      assert.ok(copied.includes('scripts/node-service scripts/'), 'scripts/node-service not copied');
+      assert.ok(
+        copied.includes('scripts/node-service scripts/'),
+        'scripts/node-service not copied',
+      );
     });
 
     test('when the image is built, then Node’s compile cache is warmed, so the TypeScript stripper never loads', () => {
-      assert.ok(runs.some((run) => /NODE_COMPILE_CACHE=node_modules\/\.cache\/node-compile node .*src\/main\.ts/.test(run)));
+      assert.ok(
+        runs.some((run) =>
+          /NODE_COMPILE_CACHE=node_modules\/\.cache\/node-compile node .*src\/main\.ts/.test(run),
+        ),
+      );
     });
   });
 }

@@ -1,0 +1,146 @@
+import { For, Show, onMount, type JSX } from 'solid-js';
+import type { SystemHealth } from '../health/systemHealth.ts';
+import type { Check, HealthStatus } from '../graphql/types.ts';
+import { formatDuration, formatSize } from '../ui/format.ts';
+import { Icon } from './Icon.tsx';
+
+const statusText: Record<HealthStatus, string> = {
+  OK: 'All systems working',
+  DEGRADED: 'Degraded: something is down, but every service still answers',
+  DOWN: 'Down: a service or the storage does not answer',
+};
+
+export function StatusBadge(props: { status: HealthStatus }): JSX.Element {
+  return <span class={`status-badge status-${props.status.toLowerCase()}`}>{props.status}</span>;
+}
+
+function CheckLine(props: { check: Check }): JSX.Element {
+  return (
+    <li class="check-line">
+      <StatusBadge status={props.check.status} />
+      <span class="check-name">{props.check.name}</span>
+      <Show when={props.check.latencyMs !== null}>
+        <span class="check-latency">{Math.round(props.check.latencyMs ?? 0)} ms</span>
+      </Show>
+      <Show when={props.check.url}>{(url) => <span class="check-url mono">{url()}</span>}</Show>
+      <Show when={props.check.error}>{(error) => <span class="check-error">{error()}</span>}</Show>
+    </li>
+  );
+}
+
+/** The system's state from the `health` query: every service and instance, storage, the host. */
+export function SystemPanel(props: { health: SystemHealth; onClose: () => void }): JSX.Element {
+  let close!: HTMLButtonElement;
+  onMount(() => close.focus());
+  return (
+    <aside
+      class="side-panel system-panel"
+      aria-label="System status"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          props.onClose();
+        }
+      }}
+    >
+      <header class="panel-header">
+        <h2 class="panel-title">System</h2>
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="Check now"
+          title="Check now"
+          onClick={() => props.health.refresh()}
+        >
+          <Icon name="retry" />
+        </button>
+        <button
+          ref={close}
+          type="button"
+          class="icon-button"
+          aria-label="Close the system panel"
+          title="Close (Esc)"
+          onClick={() => props.onClose()}
+        >
+          <Icon name="close" />
+        </button>
+      </header>
+      <div class="panel-body" aria-live="polite" aria-busy={props.health.loading()}>
+        <Show when={props.health.problem()}>
+          {(problem) => (
+            <p class="notice error" role="alert">
+              <Icon name="alert" size={18} /> {problem().message}
+              <Show when={props.health.health()}> Showing the last answer.</Show>
+            </p>
+          )}
+        </Show>
+        <Show
+          when={props.health.health()}
+          fallback={
+            <Show when={!props.health.problem()}>
+              <p class="preview-note">Checking…</p>
+            </Show>
+          }
+        >
+          {(health) => (
+            <>
+              <div class={`overall-status status-${health().status.toLowerCase()}`}>
+                <StatusBadge status={health().status} />
+                <span>{statusText[health().status]}</span>
+              </div>
+              <p class="muted">
+                Version {health().version} · up {formatDuration(health().uptimeSeconds) ?? '—'} ·
+                checked {new Date(health().checkedAt).toLocaleTimeString()} · refreshes every 5 s
+              </p>
+              <h3>Services</h3>
+              <ul class="service-list">
+                <For each={health().services}>
+                  {(service) => (
+                    <li class="service">
+                      <div class="service-line">
+                        <StatusBadge status={service.status} />
+                        <strong>{service.name}</strong>
+                        <span class="muted">
+                          {service.instances.length === 1
+                            ? '1 instance'
+                            : `${service.instances.length} instances`}
+                        </span>
+                      </div>
+                      <ul class="check-list">
+                        <For each={service.instances}>{(check) => <CheckLine check={check} />}</For>
+                      </ul>
+                    </li>
+                  )}
+                </For>
+              </ul>
+              <h3>Storage and dependencies</h3>
+              <ul class="check-list">
+                <For each={health().dependencies}>{(check) => <CheckLine check={check} />}</For>
+              </ul>
+              <h3>Host</h3>
+              <dl class="details">
+                <dt>Name</dt>
+                <dd>
+                  {health().host.hostname} ({health().host.platform}, {health().host.cpus} CPUs)
+                </dd>
+                <dt>Load</dt>
+                <dd>
+                  {health()
+                    .host.loadAverage.map((value) => value.toFixed(2))
+                    .join(' · ')}
+                </dd>
+                <dt>Memory</dt>
+                <dd>
+                  {formatSize(health().host.memory.totalBytes - health().host.memory.freeBytes)}{' '}
+                  used of {formatSize(health().host.memory.totalBytes)}
+                </dd>
+                <dt>Health service</dt>
+                <dd>{formatSize(health().process.rssBytes)} resident</dd>
+              </dl>
+            </>
+          )}
+        </Show>
+      </div>
+    </aside>
+  );
+}

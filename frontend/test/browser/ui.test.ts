@@ -1,0 +1,518 @@
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  launchBrowser,
+  type CDPSession,
+  type Page,
+  type TestBrowser,
+} from '@filegraph/testing/browser';
+import { root, startService, type RunningService } from '@filegraph/testing/services';
+import { tempDir } from '@filegraph/testing/temp';
+import { png, seedFiles } from './fixtures.ts';
+
+/**
+ * The web UI in real headless Chromium against the real embedded default
+ * (gateway, files and health as one process, files on disk), driven the way
+ * a person would: click, type, drop, press keys. Every request to another
+ * origin is blocked and must never happen.
+ */
+
+const screenshots = join(root, 'test-results', 'screenshots');
+const limit = 5_000_000;
+
+let data: Awaited<ReturnType<typeof tempDir>>;
+let service: RunningService;
+let browser: TestBrowser;
+let page: Page;
+
+const shot = (name: string, target: Page = page) =>
+  target.screenshot({ path: join(screenshots, `${name}.png`) });
+
+const fileRow = (name: string, target: Page = page) =>
+  target.locator('.file-row').filter({ has: target.getByRole('button', { name, exact: true }) });
+
+const uploadRow = (name: string) => page.locator(`.upload-row[data-name="${name}"]`);
+
+async function throttleUploads(target: Page, bytesPerSecond: number): Promise<CDPSession> {
+  const cdp = await target.context().newCDPSession(target);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond,
+  });
+  return cdp;
+}
+
+async function unthrottle(cdp: CDPSession): Promise<void> {
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+  await cdp.detach();
+}
+
+/** Records every value each upload's progress bar takes, to check it moved through to 100. */
+async function recordProgress(target: Page): Promise<void> {
+  await target.evaluate(() => {
+    const seen: Record<string, number[]> = {};
+    Object.assign(window, { uploadProgress: seen });
+    const look = () => {
+      for (const row of document.querySelectorAll('.upload-row')) {
+        const name = row.getAttribute('data-name') ?? '';
+        const value = Number(
+          row.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow'),
+        );
+        const values = (seen[name] ??= []);
+        if (values.at(-1) !== value) values.push(value);
+      }
+    };
+    new MutationObserver(look).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-valuenow'],
+    });
+  });
+}
+
+const progressOf = (target: Page) =>
+  target.evaluate(
+    () => (window as unknown as { uploadProgress: Record<string, number[]> }).uploadProgress,
+  );
+
+describe('web UI in Chromium', { timeout: 240_000 }, () => {
+  before(async () => {
+    await mkdir(screenshots, { recursive: true });
+    data = await tempDir('ui');
+    await seedFiles(data.path, {
+      'readme.md': '# filegraph\n\nFiles with one GraphQL API.\n',
+      'café ünïcode.txt': 'Grüße, 世界\n',
+      'photos/red.png': png(320, 200, [200, 40, 40]),
+      'sunset.png': png(120, 80, [230, 120, 40]),
+      'photos/blue.png': png(200, 200, [40, 80, 200]),
+      'docs/report.txt': 'quarterly numbers\n'.repeat(50),
+    });
+    service = await startService('embedded', { DATA_DIR: data.path, MAX_FILE_SIZE: String(limit) });
+    browser = await launchBrowser({ allowedOrigins: [service.url] });
+    page = await browser.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await service?.stop();
+    await data?.remove();
+  });
+
+  it('when the page opens, then folders and files are listed with their count', async () => {
+    const started = Date.now();
+    await page.goto(`${service.url}/`);
+    await page.getByRole('button', { name: 'readme.md', exact: true }).waitFor();
+    const firstRows = Date.now() - started;
+    assert.equal(await page.getByTestId('count').textContent(), '2 folders · 3 files');
+    assert.equal(await page.locator('.folder-row').count(), 2);
+    assert.ok(await fileRow('café ünïcode.txt').isVisible(), 'a Unicode name shows as it is');
+    assert.match((await fileRow('readme.md').textContent()) ?? '', /4\d B/);
+    assert.ok(firstRows < 10_000, `first rows after ${firstRows} ms`);
+  });
+
+  it('when two files are picked and two dropped, then each shows progress up to 100% and all are listed', async () => {
+    await recordProgress(page);
+    const cdp = await throttleUploads(page, 1_500_000);
+    await page.getByTestId('file-input').setInputFiles([
+      { name: 'alpha.txt', mimeType: 'text/plain', buffer: Buffer.from('alpha '.repeat(40_000)) },
+      {
+        name: 'beta.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(3_000_000, 7),
+      },
+    ]);
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('.upload-row[data-name="beta.bin"] [role=progressbar]');
+      const value = Number(bar?.getAttribute('aria-valuenow'));
+      return value > 30 && value < 90;
+    });
+    await shot('upload-progress');
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(
+        new File(['dropped on the page'], 'dropped-1.txt', { type: 'text/plain' }),
+      );
+      transfer.items.add(new File([new Uint8Array(20_000)], 'dropped 2 ünï.bin'));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        document.body.dispatchEvent(
+          new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }),
+        );
+      }
+    });
+    for (const name of ['alpha.txt', 'beta.bin', 'dropped-1.txt', 'dropped 2 ünï.bin']) {
+      await uploadRow(name)
+        .locator('.upload-status', { hasText: 'Uploaded' })
+        .waitFor({ timeout: 30_000 });
+      assert.equal(
+        await uploadRow(name).getByRole('progressbar').getAttribute('aria-valuenow'),
+        '100',
+      );
+    }
+    await unthrottle(cdp);
+    const progress = await progressOf(page);
+    const beta = progress['beta.bin'] ?? [];
+    assert.ok(
+      beta.some((value) => value > 0 && value < 100),
+      `beta.bin went ${beta.join(' → ')}`,
+    );
+    assert.equal(beta.at(-1), 100);
+    assert.equal(
+      await page.getByRole('progressbar', { name: 'All uploads' }).getAttribute('aria-valuenow'),
+      '100',
+    );
+    for (const name of ['alpha.txt', 'beta.bin', 'dropped-1.txt', 'dropped 2 ünï.bin']) {
+      await fileRow(name).waitFor();
+    }
+    await page.getByTestId('count').filter({ hasText: '2 folders · 7 files' }).waitFor();
+  });
+
+  it('when a column is clicked, then the list is sorted by it, folders first', async () => {
+    await page.getByRole('button', { name: 'Size', exact: true }).click();
+    await page.locator('#row-2 .name-button', { hasText: 'beta.bin' }).waitFor();
+    assert.equal(await page.locator('#row-0.folder-row').count(), 1);
+    assert.equal(
+      await page.getByRole('columnheader', { name: 'Size' }).getAttribute('aria-sort'),
+      'descending',
+    );
+    await page.getByRole('button', { name: 'Name', exact: true }).click();
+    await page.locator('#row-2 .name-button', { hasText: 'alpha.txt' }).waitFor();
+  });
+
+  it('when a search is typed, then the list narrows to the matches and says how many', async () => {
+    await page.getByRole('searchbox', { name: 'Search files by name' }).fill('DROPPED');
+    await page.getByTestId('count').filter({ hasText: '2 matches for “DROPPED”' }).waitFor();
+    assert.equal(await page.locator('.rows .file-row').count(), 2);
+    assert.equal(await page.locator('.rows .folder-row').count(), 0);
+    await shot('search');
+    await page.getByRole('searchbox').fill('no such file');
+    await page.getByRole('heading', { name: 'No files match “no such file”' }).waitFor();
+    await page.getByRole('button', { name: 'Clear the search' }).first().click();
+    await page.getByTestId('count').filter({ hasText: '2 folders · 7 files' }).waitFor();
+  });
+
+  it('when a file is renamed inline, then it shows under its new name', async () => {
+    await fileRow('alpha.txt').hover();
+    await fileRow('alpha.txt').getByRole('button', { name: 'Rename alpha.txt' }).click();
+    const field = page.getByRole('textbox', { name: 'New name for alpha.txt' });
+    await field.fill('alpha renamed ✓.txt');
+    await field.press('Enter');
+    await fileRow('alpha renamed ✓.txt').waitFor();
+    assert.equal(await fileRow('alpha.txt').count(), 0);
+  });
+
+  it('when a new name has a "/", then the file moves into that folder', async () => {
+    await page.getByRole('button', { name: 'Close the upload list' }).click();
+    await fileRow('dropped 2 ünï.bin').hover();
+    await fileRow('dropped 2 ünï.bin')
+      .getByRole('button', { name: 'Rename dropped 2 ünï.bin' })
+      .click();
+    const field = page.getByRole('textbox', { name: 'New name for dropped 2 ünï.bin' });
+    await field.fill('moved/inside.bin');
+    await field.press('Enter');
+    await page.getByText('Moved dropped 2 ünï.bin to moved/.').waitFor();
+    await fileRow('dropped 2 ünï.bin').waitFor({ state: 'detached' });
+    await page.locator('.folder-row').getByRole('button', { name: 'moved', exact: true }).click();
+    await fileRow('inside.bin').waitFor();
+    await page.getByRole('link', { name: 'All files', exact: true }).click();
+    await fileRow('readme.md').waitFor();
+  });
+
+  it('when a file’s content is replaced, then it keeps its name and shows the new size', async () => {
+    const row = fileRow('alpha renamed ✓.txt');
+    await row.hover();
+    const chooser = page.waitForEvent('filechooser');
+    await row.getByRole('button', { name: 'Replace the content of alpha renamed ✓.txt' }).click();
+    await (
+      await chooser
+    ).setFiles([
+      { name: 'whatever.txt', mimeType: 'text/plain', buffer: Buffer.from('new content') },
+    ]);
+    await uploadRow('alpha renamed ✓.txt')
+      .locator('.upload-status', { hasText: 'Uploaded' })
+      .waitFor();
+    await row.locator('.cell-size', { hasText: '11 B' }).waitFor();
+    await page.getByRole('button', { name: 'Close the upload list' }).click();
+    const dismiss = page.getByRole('button', { name: 'Dismiss message' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await shot('list');
+    await copyFile(join(screenshots, 'list.png'), join(root, 'frontend', 'screenshot.png'));
+  });
+
+  it('when an image is opened, then the preview panel shows it with its details', async () => {
+    await page.locator('.folder-row').getByRole('button', { name: 'photos', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Folder' }).getByText('photos').waitFor();
+    await page.getByRole('button', { name: 'red.png', exact: true }).click();
+    const panel = page.getByRole('complementary', { name: 'Preview of red.png' });
+    const image = panel.getByRole('img', { name: 'red.png' });
+    await image.waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.preview-image');
+      return Boolean(img?.complete && img.naturalWidth === 320);
+    });
+    assert.match((await panel.textContent()) ?? '', /image\/png/);
+    await shot('preview');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'All files', exact: true }).click();
+    await fileRow('readme.md').waitFor();
+  });
+
+  it('when a file is deleted after confirming, then it is gone from the list', async () => {
+    await fileRow('beta.bin').hover();
+    await fileRow('beta.bin').getByRole('button', { name: 'Delete beta.bin' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete beta.bin?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Deleted 1 file.').waitFor();
+    await fileRow('beta.bin').waitFor({ state: 'detached' });
+  });
+
+  it('when two tabs delete the same file, then the second is told someone else already did', async () => {
+    const other = await browser.context.newPage();
+    await other.goto(`${service.url}/`);
+    await fileRow('dropped-1.txt', other).getByRole('checkbox').check();
+    await other.getByRole('button', { name: 'Delete', exact: true }).click();
+    await other.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await other.getByText('Deleted 1 file.').waitFor();
+    await other.close();
+
+    await fileRow('dropped-1.txt').getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('1 file had already been deleted elsewhere').waitFor();
+    await fileRow('dropped-1.txt').waitFor({ state: 'detached' });
+  });
+
+  it('when odd files are uploaded, then an empty one works, a taken name can be overwritten and one over the limit is refused before sending', async () => {
+    const sent: string[] = [];
+    const listener = (request: { method(): string; postData(): string | null }) => {
+      if (request.method() === 'POST') sent.push(request.postData() ?? '');
+    };
+    page.on('request', listener);
+    await page.getByTestId('file-input').setInputFiles([
+      { name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) },
+      { name: 'readme.md', mimeType: 'text/markdown', buffer: Buffer.from('# new readme\n') },
+      { name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(limit + 1) },
+    ]);
+    await uploadRow('empty.txt').locator('.upload-status', { hasText: 'Uploaded · 0 B' }).waitFor();
+    await uploadRow('huge.bin')
+      .getByText('Too large: 5.0 MB; the server accepts files up to 5.0 MB.')
+      .waitFor();
+    assert.equal(
+      await uploadRow('huge.bin').getByRole('button', { name: 'Retry huge.bin' }).count(),
+      0,
+    );
+    const taken = uploadRow('readme.md');
+    await taken.locator('.upload-error').waitFor();
+    assert.match((await taken.locator('.upload-error').textContent()) ?? '', /readme\.md/);
+    await taken.getByRole('button', { name: 'Overwrite' }).click();
+    await taken.locator('.upload-status', { hasText: 'Uploaded' }).waitFor();
+    page.off('request', listener);
+    assert.ok(
+      !sent.some((body) => body.includes('huge.bin')),
+      'the file over the limit was never sent',
+    );
+    await fileRow('empty.txt').locator('.cell-size', { hasText: '0 B' }).waitFor();
+    await page.getByRole('button', { name: 'Close the upload list' }).click();
+  });
+
+  it('when an upload is cancelled, then its request stops and the file is not stored', async () => {
+    const cdp = await throttleUploads(page, 300_000);
+    await page.getByTestId('file-input').setInputFiles([
+      {
+        name: 'cancel-me.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(3_000_000, 2),
+      },
+    ]);
+    const row = uploadRow('cancel-me.bin');
+    await page.waitForFunction(
+      () =>
+        Number(
+          document
+            .querySelector('.upload-row[data-name="cancel-me.bin"] [role=progressbar]')
+            ?.getAttribute('aria-valuenow'),
+        ) > 0,
+    );
+    await row.getByRole('button', { name: 'Cancel uploading cancel-me.bin' }).click();
+    await row.getByText('Cancelled.').waitFor();
+    await unthrottle(cdp);
+    await row.getByRole('button', { name: 'Retry cancel-me.bin' }).waitFor();
+    const listed = await fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ files(search: "cancel-me") { totalCount } }' }),
+    }).then((response) => response.json());
+    assert.deepEqual(listed, { data: { files: { totalCount: 0 } } });
+    await row.getByRole('button', { name: 'Dismiss cancel-me.bin' }).click();
+  });
+
+  it('when a whole folder is picked, then its files land in the same folders here', async () => {
+    const picked = join(data.path, 'picked', 'album');
+    await mkdir(join(picked, 'day 1'), { recursive: true });
+    await writeFile(join(picked, 'cover.txt'), 'cover');
+    await writeFile(join(picked, 'day 1', 'ünï.txt'), 'first day');
+    await page.getByTestId('folder-input').setInputFiles(picked);
+    await uploadRow('album/day 1/ünï.txt')
+      .locator('.upload-status', { hasText: 'Uploaded' })
+      .waitFor();
+    await uploadRow('album/cover.txt').locator('.upload-status', { hasText: 'Uploaded' }).waitFor();
+    await page.locator('.folder-row').getByRole('button', { name: 'album', exact: true }).click();
+    await page.locator('.folder-row').getByRole('button', { name: 'day 1', exact: true }).click();
+    await fileRow('ünï.txt').waitFor();
+    await page.getByRole('link', { name: 'All files', exact: true }).click();
+    await page.getByRole('button', { name: 'Close the upload list' }).click();
+  });
+
+  it('when only the keyboard is used, then a file can be found, opened and closed', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('type')), 'search');
+    await page.keyboard.type('report');
+    await page.getByTestId('count').filter({ hasText: '1 match for “report”' }).waitFor();
+    await page.getByRole('grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('complementary', { name: 'Preview of report.txt' });
+    await panel.getByText('quarterly numbers').first().waitFor();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    await page.getByRole('searchbox').fill('');
+    await page
+      .getByTestId('count')
+      .filter({ hasText: /folders/ })
+      .waitFor();
+  });
+
+  it('when the system panel is opened, then it shows the overall status and every service', async () => {
+    await page.getByRole('button', { name: 'System' }).click();
+    const panel = page.getByRole('complementary', { name: 'System status' });
+    await panel.locator('.overall-status').waitFor();
+    assert.match((await panel.locator('.overall-status').textContent()) ?? '', /OK/);
+    const services = await panel.locator('.service-line strong').allTextContents();
+    assert.ok(services.includes('files') && services.includes('health'), services.join(', '));
+    await shot('system');
+    const checked = await panel.locator('.panel-body > p.muted').textContent();
+    await page.waitForFunction(
+      (before) =>
+        document.querySelector('.system-panel .panel-body > p.muted')?.textContent !== before,
+      checked,
+      { timeout: 15_000 },
+    );
+    await panel.getByRole('button', { name: 'Close the system panel' }).click();
+  });
+
+  it('when the window is 360 px wide, then everything fits without sideways scrolling', async () => {
+    const narrow = await browser.context.newPage();
+    await narrow.setViewportSize({ width: 360, height: 740 });
+    await narrow.goto(`${service.url}/`);
+    await fileRow('readme.md', narrow).waitFor();
+    const overflow = await narrow.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.equal(overflow, 0);
+    await shot('narrow-360', narrow);
+    await narrow.close();
+  });
+
+  it('when the system asks for dark mode, then the page is dark', async () => {
+    const dark = await browser.context.newPage();
+    await dark.emulateMedia({ colorScheme: 'dark' });
+    await dark.goto(`${service.url}/`);
+    await fileRow('readme.md', dark).waitFor();
+    const background = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r = 255, g = 255, b = 255] = (background.match(/\d+/g) ?? []).map(Number);
+    assert.ok(r + g + b < 150, `background ${background}`);
+    await shot('dark', dark);
+    await dark.close();
+  });
+
+  it('when the playground opens with the internet blocked, then it loads and sends a file upload', async () => {
+    const playground = await browser.context.newPage();
+    await playground.goto(`${service.url}/playground`);
+    await playground.locator('.window-switcher__input', { hasText: 'deleteFiles' }).waitFor();
+    const tabs = await playground.locator('.window-switcher__input').allTextContents();
+    const names = tabs.map((tab) => tab.trim());
+    for (const operation of [
+      'files',
+      'file',
+      'folders',
+      'uploadLimits',
+      'health',
+      'uploadFiles',
+      'replaceFile',
+      'renameFile',
+      'deleteFiles',
+    ]) {
+      assert.ok(names.includes(operation), `example for ${operation} in ${names.join(', ')}`);
+    }
+    await playground.locator('.window-switcher__input', { hasText: 'uploadFiles' }).click();
+    await playground.locator('.query-editor__inline-widget input[type=file]').setInputFiles([
+      {
+        name: 'from-playground.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('sent from Altair'),
+      },
+    ]);
+    const answered = playground.waitForResponse(
+      (response) =>
+        response.url().endsWith('/graphql') &&
+        (response.request().headers()['content-type'] ?? '').startsWith('multipart/form-data'),
+    );
+    await playground.getByRole('button', { name: 'Send Request' }).click();
+    const response = await answered;
+    assert.equal(response.status(), 200);
+    assert.equal(response.request().headers()['apollo-require-preflight'], 'true');
+    await playground
+      .locator('app-query-result')
+      .getByText('playground/from-playground.txt')
+      .waitFor();
+    await shot('playground', playground);
+    await playground.close();
+    await page.goto(`${service.url}/#/playground/`);
+    await fileRow('from-playground.txt').waitFor();
+  });
+
+  it('when the server goes away in the middle of an upload, then the file says why and the page stays usable', async () => {
+    await page.goto(`${service.url}/`);
+    await fileRow('readme.md').waitFor();
+    await throttleUploads(page, 500_000);
+    await page.getByTestId('file-input').setInputFiles([
+      {
+        name: 'interrupted.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(4_000_000, 1),
+      },
+    ]);
+    await page.waitForFunction(() => {
+      const bar = document.querySelector(
+        '.upload-row[data-name="interrupted.bin"] [role=progressbar]',
+      );
+      return Number(bar?.getAttribute('aria-valuenow')) > 2;
+    });
+    service.process.kill('SIGKILL');
+    await service.process.exited;
+    const row = uploadRow('interrupted.bin');
+    await row.locator('.upload-error', { hasText: 'not answering' }).waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: 'Retry interrupted.bin' }).waitFor();
+    await page.getByRole('searchbox').fill('anything');
+    await page.getByRole('heading', { name: 'The files could not be loaded' }).waitFor();
+    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await shot('server-gone');
+  });
+
+  it('never asked any other origin for anything', () => {
+    assert.deepEqual(browser.foreignRequests, []);
+  });
+});

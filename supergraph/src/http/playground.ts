@@ -1,0 +1,145 @@
+import express, { Router } from 'express';
+import { getDistDirectory, renderAltair, type RenderOptions } from 'altair-static';
+
+/**
+ * The GraphQL playground at /playground: Altair's self-hosted build, served
+ * from this origin, so it works with no internet (Apollo's landing page loads
+ * from a CDN and is blank offline) and can send multipart file uploads.
+ * Every query and mutation has an example tab; uploads carry the header
+ * Apollo Server's CSRF prevention asks for.
+ */
+
+const fileFields = 'id name size contentType checksum createdAt updatedAt url';
+
+interface Example {
+  readonly title: string;
+  readonly query: string;
+  readonly variables: Record<string, unknown>;
+}
+
+export const examples: readonly Example[] = [
+  {
+    title: 'files',
+    query: `# Files in a folder, a page at a time (pass pageInfo.endCursor as "after").
+query Files($prefix: String, $search: String, $after: String) {
+  files(first: 20, prefix: $prefix, search: $search, after: $after, recursive: true,
+        orderBy: { field: NAME, direction: ASC }) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { ${fileFields} }
+  }
+}`,
+    variables: { prefix: null, search: null, after: null },
+  },
+  {
+    title: 'file',
+    query: `query File($id: ID!) {
+  file(id: $id) { ${fileFields} }
+}`,
+    variables: { id: 'paste-an-id-from-files' },
+  },
+  {
+    title: 'folders',
+    query: `# The folders directly inside a prefix ("" or null for the top).
+query Folders($prefix: String) {
+  folders(prefix: $prefix) { path name }
+}`,
+    variables: { prefix: null },
+  },
+  {
+    title: 'uploadLimits',
+    query: `query UploadLimits {
+  uploadLimits { maxFileSize maxFiles }
+}`,
+    variables: {},
+  },
+  {
+    title: 'health',
+    query: `query Health {
+  health {
+    status version uptimeSeconds checkedAt
+    dependencies { name status latencyMs error }
+    services { name status instances { name status latencyMs url error } }
+  }
+}`,
+    variables: {},
+  },
+  {
+    title: 'uploadFiles',
+    query: `# Pick files with the ··· button next to $files, then Send Request.
+mutation UploadFiles($files: [Upload!]!, $prefix: String, $overwrite: Boolean) {
+  uploadFiles(files: $files, prefix: $prefix, overwrite: $overwrite) { ${fileFields} }
+}`,
+    variables: { prefix: 'playground/', overwrite: false },
+  },
+  {
+    title: 'replaceFile',
+    query: `# Pick the new content with the ··· button next to $file, then Send Request: id and name stay.
+mutation ReplaceFile($id: ID!, $file: Upload!) {
+  replaceFile(id: $id, file: $file) { ${fileFields} }
+}`,
+    variables: { id: 'paste-an-id-from-files' },
+  },
+  {
+    title: 'renameFile',
+    query: `# The full new name; "/" moves the file to another folder. The answer has its new id.
+mutation RenameFile($id: ID!, $name: String!, $overwrite: Boolean) {
+  renameFile(id: $id, name: $name, overwrite: $overwrite) { ${fileFields} }
+}`,
+    variables: { id: 'paste-an-id-from-files', name: 'playground/renamed.txt', overwrite: false },
+  },
+  {
+    title: 'deleteFiles',
+    query: `# Answers with the ids it deleted; an id left out was already gone.
+mutation DeleteFiles($ids: [ID!]!) {
+  deleteFiles(ids: $ids)
+}`,
+    variables: { ids: ['paste-an-id-from-files'] },
+  },
+];
+
+/**
+ * Altair needs an absolute endpoint, and only the browser knows the origin it
+ * reached us by (behind proxies the gateway cannot tell): a placeholder URL is
+ * rendered, then swapped for `location.origin` in the page's init script.
+ */
+const placeholder = 'https://filegraph.invalid/graphql';
+const renderedPlaceholder = `\`${placeholder}\``;
+
+function options(): RenderOptions {
+  return {
+    baseURL: '/playground/',
+    endpointURL: placeholder,
+    initialName: 'filegraph',
+    initialHeaders: { 'Apollo-Require-Preflight': 'true' },
+    initialWindows: examples.map((example) => ({
+      initialName: example.title,
+      endpointURL: placeholder,
+      initialQuery: example.query,
+      initialVariables: JSON.stringify(example.variables, null, 2),
+      initialHeaders: { 'Apollo-Require-Preflight': 'true' },
+    })),
+    disableAccount: true,
+    initialSettings: {
+      'alert.disableUpdateNotification': true,
+      'banners.disable': true,
+      disablePushNotification: true,
+      'schema.reloadOnStart': true,
+    },
+  };
+}
+
+export function playgroundRoutes(): Router {
+  const router = Router();
+  const page = renderAltair(options()).replaceAll(
+    renderedPlaceholder,
+    "(location.origin + '/graphql')",
+  );
+  router.get('/', (req, res) => {
+    // Altair's assets are relative to /playground/: the bare path would load them from /.
+    if (!req.originalUrl.split('?')[0]?.endsWith('/')) return res.redirect(301, '/playground/');
+    res.set('Cache-Control', 'no-cache').type('html').send(page);
+  });
+  router.use(express.static(getDistDirectory(), { index: false, maxAge: '1d' }));
+  return router;
+}
