@@ -27,6 +27,7 @@ export interface RunningService {
 export async function startService(
   which: keyof typeof entries,
   env: Readonly<Record<string, string>> = {},
+  options: { timeoutMs?: number } = {},
 ): Promise<RunningService> {
   const readyMessage = which === 'embedded' ? 'filegraph is ready' : 'ready';
   let url = '';
@@ -50,7 +51,7 @@ export async function startService(
       url = record.url.replace(/\/$/, '');
       return true;
     },
-    timeoutMs: 30_000,
+    timeoutMs: options.timeoutMs ?? 30_000,
   });
   return { url, process: running, stop: () => running.stop() };
 }

@@ -3,8 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, type Page, type TestBrowser } from '@filegraph/testing/browser';
-import { logRecord, startProcess, type ManagedProcess } from '@filegraph/testing/processes';
-import { root } from '@filegraph/testing/services';
+import { root, startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
 /**
@@ -18,7 +17,7 @@ const count = Number(process.env.SCALE_FILES ?? 100_000);
 const results = join(root, 'test-results');
 
 let data: Awaited<ReturnType<typeof tempDir>>;
-let service: { url: string; process: ManagedProcess; stop(): Promise<void> };
+let service: RunningService;
 let browser: TestBrowser;
 let page: Page;
 const measured: Record<string, number | string> = { files: count };
@@ -35,29 +34,6 @@ async function writeMany(folder: string, total: number): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: 64 }, worker));
-}
-
-/**
- * The embedded default as startService starts it, but with time to catalogue
- * this many files first (startService allows 30 s).
- */
-async function startEmbedded(env: Record<string, string>, timeoutMs: number) {
-  let url = '';
-  const process = await startProcess({
-    name: 'embedded',
-    command: globalThis.process.execPath,
-    args: ['scripts/start.ts'],
-    cwd: root,
-    env: { HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
-    ready: (line) => {
-      const record = logRecord(line);
-      if (record?.msg !== 'filegraph is ready' || typeof record.url !== 'string') return false;
-      url = record.url.replace(/\/$/, '');
-      return true;
-    },
-    timeoutMs,
-  });
-  return { url, process, stop: () => process.stop() };
 }
 
 /** Frame times (ms) while the list is scrolled `step` px every frame for `frames` frames. */
@@ -94,7 +70,7 @@ describe(`the list with ${count.toLocaleString('en')} files`, { timeout: 600_000
     await writeMany(join(data.path, 'files'), count);
     measured.writeFilesMs = Math.round(performance.now() - started);
     started = performance.now();
-    service = await startEmbedded({ DATA_DIR: data.path }, 400_000);
+    service = await startService('embedded', { DATA_DIR: data.path }, { timeoutMs: 120_000 });
     measured.serverStartMs = Math.round(performance.now() - started);
     browser = await launchBrowser({ allowedOrigins: [service.url] });
     page = await browser.newPage();

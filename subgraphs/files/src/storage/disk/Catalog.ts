@@ -109,17 +109,24 @@ export class Catalog {
     return Number(this.#delete.run(name).changes) > 0;
   }
 
-  /** Moves a row to a new name in one transaction. */
-  move(from: string, to: FileRecord, folded: string): void {
+  /** Runs `work` in one transaction: all of its changes or none. */
+  transaction(work: () => void): void {
     this.#db.exec('BEGIN');
     try {
-      this.#delete.run(from);
-      this.put(to, folded);
+      work();
       this.#db.exec('COMMIT');
     } catch (error) {
       this.#db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  /** Moves a row to a new name in one transaction. */
+  move(from: string, to: FileRecord, folded: string): void {
+    this.transaction(() => {
+      this.#delete.run(from);
+      this.put(to, folded);
+    });
   }
 
   /** Whether some file lives inside the folder `prefix` ("a/b/"). */
