@@ -59,6 +59,10 @@ export const consulSettings = {
     'Consul agent HTTP address; unset: no Consul (static SUBGRAPHS, the embedded default)',
     kinds.httpAddress(),
   ),
+};
+
+/** The router in front of subgraph replicas, which the gateway uses and health reports. */
+export const routerSettings = {
   subgraphRouter: optional(
     'SUBGRAPH_ROUTER',
     'Consul service that routes to subgraph replicas (HAProxy); unset: the gateway calls instances directly',

@@ -8,6 +8,7 @@ import {
 } from '@filegraph/shared/config';
 import {
   consulSettings,
+  routerSettings,
   serviceSettings,
   staticSubgraphSettings,
   uploadSettings,
@@ -18,6 +19,7 @@ export const gatewaySettings = {
   ...uploadSettings,
   ...staticSubgraphSettings,
   ...consulSettings,
+  ...routerSettings,
   frontendDir: setting(
     'FRONTEND_DIR',
     'Folder of the built web UI, served at /',

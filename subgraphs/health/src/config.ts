@@ -3,12 +3,14 @@ import {
   serviceSettings,
   staticSubgraphSettings,
   registrationSettings,
+  routerSettings,
 } from '@filegraph/shared/settings';
 
 export const healthSettings = {
   ...serviceSettings(4002),
   ...staticSubgraphSettings,
   ...registrationSettings,
+  ...routerSettings,
   checkTimeout: setting(
     'CHECK_TIMEOUT',
     'How long one health check may take',

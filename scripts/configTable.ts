@@ -1,0 +1,42 @@
+/**
+ * The README's configuration table, made from the services' settings
+ * schemas (the one place settings are defined). `node scripts/configTable.ts`
+ * prints it; a test checks that the README holds exactly this table.
+ */
+import { describeSchema, type Schema } from '@filegraph/shared/config';
+import { filesSettings } from '@filegraph/files/config';
+import { healthSettings } from '@filegraph/health/config';
+import { gatewaySettings } from '@filegraph/supergraph/config';
+
+const services: ReadonlyArray<[string, Schema]> = [
+  ['gateway', gatewaySettings],
+  ['files', filesSettings],
+  ['health', healthSettings],
+];
+
+export function configTable(): string {
+  const rows = new Map<string, { doc: string; defaults: Map<string, string[]> }>();
+  for (const [service, schema] of services) {
+    for (const { env, fallback, doc } of describeSchema(schema)) {
+      const row = rows.get(env) ?? { doc, defaults: new Map<string, string[]>() };
+      // The UI's folder default is an absolute path on this machine: show where it points.
+      const shown = env === 'FRONTEND_DIR' ? 'frontend/dist' : fallback;
+      row.defaults.set(shown, [...(row.defaults.get(shown) ?? []), service]);
+      rows.set(env, row);
+    }
+  }
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const lines = ['| Variable | Default | Read by | What it does |', '| --- | --- | --- | --- |'];
+  for (const [env, row] of rows) {
+    const services = [...row.defaults.values()].flat();
+    const defaults = [...row.defaults].filter(([value]) => value !== '');
+    const fallback =
+      row.defaults.size === 1
+        ? defaults.map(([value]) => `\`${cell(value)}\``).join('')
+        : defaults.map(([value, by]) => `\`${cell(value)}\` (${by.join(', ')})`).join(', ');
+    lines.push(`| \`${env}\` | ${fallback} | ${services.join(', ')} | ${cell(row.doc)} |`);
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.main) process.stdout.write(`${configTable()}\n`);

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { generatedContent, graphql } from '@filegraph/testing/graphql';
+import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
+import { startService, type RunningService } from '@filegraph/testing/services';
+import { tempDir } from '@filegraph/testing/temp';
+
+/** Sends the start of an upload to the gateway, then drops the connection. */
+function cutOffUpload(url: string): Promise<void> {
+  return new Promise((resolve) => {
+    const boundary = 'cut';
+    const outgoing = request(`${url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'apollo-require-preflight': 'true',
+      },
+    });
+    outgoing.on('error', () => resolve());
+    outgoing.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n` +
+        `{"query":"mutation($f:[Upload!]!){uploadFiles(files:$f){id}}","variables":{"f":[null]}}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f.0"]}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="cut.bin"\r\n\r\n`,
+    );
+    outgoing.write(Buffer.alloc(2 * 2 ** 20, 9), () =>
+      setTimeout(() => (outgoing.destroy(), resolve()), 300),
+    );
+  });
+}
+
+describe('the gateway in the embedded default', () => {
+  let embedded: RunningService;
+  let data: { path: string; remove(): Promise<void> };
+  let api: FilesClient;
+
+  before(async () => {
+    data = await tempDir('gateway');
+    embedded = await startService('embedded', {
+      DATA_DIR: data.path,
+      MAX_FILE_SIZE: '4MiB',
+      MAX_FILES: '3',
+    });
+    api = new FilesClient(embedded.url);
+  });
+  after(async () => {
+    await embedded?.stop();
+    await data?.remove();
+  });
+
+  it('when a subgraph refuses something, then the client sees the subgraph’s code and message through the gateway', async () => {
+    const file = await api.put('a.txt', 'a');
+    await api.put('b.txt', 'b');
+    const conflict = await api.rename(file.id, 'b.txt');
+    assert.equal(errorCode(conflict), 'CONFLICT');
+    assert.match(conflict.errors?.[0]?.message ?? '', /already exists/);
+    assert.equal(errorCode(await api.replace('bm9wZQ', 'x', 'y')), 'NOT_FOUND');
+    assert.equal(errorCode(await api.rename(file.id, '../escape')), 'BAD_USER_INPUT');
+    assert.deepEqual(Object.keys(conflict.errors?.[0]?.extensions ?? {}), ['code']);
+  });
+
+  it('when a file is over MAX_FILE_SIZE, then the gateway refuses it with PAYLOAD_TOO_LARGE and nothing is stored', async () => {
+    const response = await api.upload(
+      [{ filename: 'big.bin', content: generatedContent(4 * 2 ** 20 + 1) }],
+      { prefix: 'limit' },
+    );
+    assert.equal(errorCode(response), 'PAYLOAD_TOO_LARGE');
+    assert.match(response.errors?.[0]?.message ?? '', /4 MiB.*MAX_FILE_SIZE/);
+    const exact = await api.upload(
+      [{ filename: 'exact.bin', content: generatedContent(4 * 2 ** 20) }],
+      { prefix: 'limit' },
+    );
+    assert.equal(exact.data?.uploadFiles[0]?.size, 4 * 2 ** 20);
+    assert.deepEqual(
+      (await api.all({ prefix: 'limit' })).map((f) => f.name),
+      ['limit/exact.bin'],
+    );
+  });
+
+  it('when a request carries more than MAX_FILES, then the gateway answers 413 before passing anything on', async () => {
+    const files = Array.from({ length: 4 }, (_, i) => ({ filename: `${i}.txt`, content: 'x' }));
+    const response = await api.upload(files, { prefix: 'many' });
+    assert.equal(response.status, 413);
+    assert.equal(errorCode(response), 'PAYLOAD_TOO_LARGE');
+    assert.deepEqual(await api.all({ prefix: 'many' }), []);
+  });
+
+  it('when a multipart request lacks the preflight header, then it is refused (CSRF protection)', async () => {
+    const form = new FormData();
+    form.append('operations', '{"query":"{ __typename }"}');
+    form.append('map', '{}');
+    const response = await fetch(`${embedded.url}/graphql`, { method: 'POST', body: form });
+    assert.equal(response.status, 400);
+  });
+
+  it('when an upload to the gateway is cut off, then nothing partial is stored and the gateway keeps answering', async () => {
+    await cutOffUpload(embedded.url);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(
+      (await api.all()).filter((f) => f.name === 'cut.bin'),
+      [],
+    );
+    assert.equal((await graphql(embedded.url, '{ __typename }')).data?.__typename, 'Query');
+  });
+
+  it('when a query is too deep, uses too many aliases or could return too much, then it is refused with QUERY_TOO_COMPLEX', async () => {
+    const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: uploadLimits { maxFiles }`).join(' ')} }`;
+    const tooMany = await graphql(embedded.url, aliases);
+    assert.equal(tooMany.status, 400);
+    assert.equal(errorCode(tooMany), 'QUERY_TOO_COMPLEX');
+    assert.match(tooMany.errors?.[0]?.message ?? '', /31 aliases.*MAX_QUERY_ALIASES/);
+    const costly = await graphql(
+      embedded.url,
+      `{ ${Array.from({ length: 3 }, (_, i) => `f${i}: files(first: 1000) { nodes { id name size contentType checksum createdAt updatedAt url } }`).join(' ')} }`,
+    );
+    assert.equal(errorCode(costly), 'QUERY_TOO_COMPLEX');
+    assert.match(costly.errors?.[0]?.message ?? '', /MAX_QUERY_COST/);
+    const nested = `${'ofType { '.repeat(12)}name${' }'.repeat(12)}`;
+    const deep = await graphql(
+      embedded.url,
+      `{ __schema { types { fields { type { ${nested} } } } } }`,
+    );
+    assert.equal(errorCode(deep), 'QUERY_TOO_COMPLEX');
+    assert.match(deep.errors?.[0]?.message ?? '', /MAX_QUERY_DEPTH/);
+  });
+
+  it('when a file is downloaded through the gateway, then ranges, validators and HEAD pass through', async () => {
+    const file = await api.put('digits.txt', '0123456789', { prefix: 'proxy' });
+    const part = await api.download(file.url, { range: 'bytes=3-5' });
+    assert.equal(part.status, 206);
+    assert.equal(await part.text(), '345');
+    assert.equal(
+      (await api.download(file.url, { 'if-none-match': `"${file.checksum}"` })).status,
+      304,
+    );
+    const head = await fetch(`${embedded.url}${file.url}`, { method: 'HEAD' });
+    assert.equal(head.headers.get('content-length'), '10');
+    assert.equal(head.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal((await api.download('/download/bm9wZQ')).status, 404);
+  });
+
+  it('when a client sends a request id, then the gateway answers with it', async () => {
+    const response = await fetch(`${embedded.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-123' },
+      body: JSON.stringify({ query: '{ uploadLimits { maxFileSize maxFiles } }' }),
+    });
+    assert.equal(response.headers.get('x-request-id'), 'trace-me-123');
+    assert.deepEqual(((await response.json()) as { data: unknown }).data, {
+      uploadLimits: { maxFileSize: 4 * 2 ** 20, maxFiles: 3 },
+    });
+  });
+});
