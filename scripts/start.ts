@@ -11,9 +11,11 @@ import { loadFilesConfig } from '@filegraph/files/config';
 import { createFilesService } from '@filegraph/files/server';
 import { createStorage } from '@filegraph/files/storage';
 import { loadHealthConfig } from '@filegraph/health/config';
+import { staticInstances } from '@filegraph/health/instances';
 import { createHealthService } from '@filegraph/health/server';
 import { loadGatewayConfig } from '@filegraph/supergraph/config';
-import { createGatewayService, type Subgraph } from '@filegraph/supergraph/server';
+import { createGatewayService } from '@filegraph/supergraph/server';
+import { StaticSupergraph } from '@filegraph/supergraph/supergraph';
 
 const internal = { HOST: '127.0.0.1', PORT: '0' };
 const gatewayConfig = configOrExit(() => loadGatewayConfig());
@@ -23,7 +25,8 @@ const logger = createLogger({ level: gatewayConfig.logLevel, format: gatewayConf
 
 await runUntilSignalled(logger, async () => {
   const started = performance.now();
-  const subgraphs: Subgraph[] = [];
+  // What health checks: the subgraphs, then the gateway too (it says how composition went).
+  const services: Array<{ name: string; url: string }> = [];
   const filesLogger = logger.child({ service: 'files' });
   const files = await serve(
     await createFilesService(
@@ -33,22 +36,31 @@ await runUntilSignalled(logger, async () => {
     ),
     { host: filesConfig.host, port: filesConfig.port, logger: filesLogger },
   );
-  subgraphs.push({ name: 'files', url: `${files.url}/graphql` });
+  services.push({ name: 'files', url: `${files.url}/graphql` });
   const healthLogger = logger.child({ service: 'health' });
-  const instances = async () =>
-    subgraphs.map(({ name, url }) => ({ service: name, id: name, url }));
-  const health = await serve(await createHealthService(healthConfig, healthLogger, instances), {
-    host: healthConfig.host,
-    port: healthConfig.port,
-    logger: healthLogger,
-  });
-  subgraphs.push({ name: 'health', url: `${health.url}/graphql` });
+  const health = await serve(
+    await createHealthService(
+      healthConfig,
+      healthLogger,
+      staticInstances(() => services),
+    ),
+    {
+      host: healthConfig.host,
+      port: healthConfig.port,
+      logger: healthLogger,
+    },
+  );
+  services.push({ name: 'health', url: `${health.url}/graphql` });
   const gatewayLogger = logger.child({ service: 'gateway' });
-  const gateway = await serve(createGatewayService(gatewayConfig, gatewayLogger, subgraphs), {
-    host: gatewayConfig.host,
-    port: gatewayConfig.port,
-    logger: gatewayLogger,
-  });
+  const gateway = await serve(
+    createGatewayService(gatewayConfig, gatewayLogger, new StaticSupergraph([...services])),
+    {
+      host: gatewayConfig.host,
+      port: gatewayConfig.port,
+      logger: gatewayLogger,
+    },
+  );
+  services.push({ name: 'gateway', url: `${gateway.url}/graphql` });
   logger.info('filegraph is ready', {
     url: `${gateway.url}/`,
     data: filesConfig.storage === 'disk' ? filesConfig.dataDir : filesConfig.minioEndpoint.href,

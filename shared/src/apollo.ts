@@ -1,5 +1,8 @@
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { RequestHandler } from 'express';
 import { formatError } from './errors.ts';
@@ -17,7 +20,8 @@ type Options = ApolloServerOptions<RequestContext> & { readonly logger: Logger }
 /**
  * Apollo Server with the house rules: our logger, our error masking, no
  * stack traces to clients, no CDN landing page (the gateway serves its own
- * playground), CSRF prevention on (multipart needs a preflight header).
+ * playground), CSRF prevention on (multipart needs a preflight header), and
+ * signals left to our lifecycle.
  */
 export function createApolloServer(options: Options): ApolloServer<RequestContext> {
   const { logger, plugins = [], ...rest } = options;
@@ -34,7 +38,14 @@ export function createApolloServer(options: Options): ApolloServer<RequestContex
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...plugins],
+    // Our lifecycle stops the server; Apollo's own handlers would re-raise the signal after stopping.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // Traces are only asked for by Apollo Studio, which filegraph does not use.
+      ApolloServerPluginInlineTraceDisabled(),
+      ...plugins,
+    ],
   } as ApolloServerOptions<RequestContext>);
 }
 

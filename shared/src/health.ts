@@ -48,7 +48,10 @@ function elapsed(started: number): number {
 export interface HealthOptions {
   readonly service: string;
   readonly lifecycle: Lifecycle;
-  readonly checks: readonly DependencyCheck[];
+  /** What readiness checks; a function when the dependencies change at run time. */
+  readonly checks: readonly DependencyCheck[] | (() => readonly DependencyCheck[]);
+  /** More for /health and /ready to say (the gateway adds the supergraph's state). */
+  readonly details?: () => Readonly<Record<string, unknown>>;
   readonly timeoutMs?: number;
 }
 
@@ -58,7 +61,7 @@ export interface HealthOptions {
  * every dependency answers, else 503 with what is wrong.
  */
 export function healthRoutes(options: HealthOptions): Router {
-  const { service, lifecycle, checks, timeoutMs = 2_000 } = options;
+  const { service, lifecycle, checks, details, timeoutMs = 2_000 } = options;
   const router = Router();
   router.get('/health', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({
@@ -67,10 +70,14 @@ export function healthRoutes(options: HealthOptions): Router {
       version,
       phase: lifecycle.phase,
       uptimeSeconds: Math.round(lifecycle.uptimeSeconds),
+      ...details?.(),
     });
   });
   router.get('/ready', async (_req, res) => {
-    const dependencies = await runChecks(checks, timeoutMs);
+    const dependencies = await runChecks(
+      typeof checks === 'function' ? checks() : checks,
+      timeoutMs,
+    );
     const ready = lifecycle.phase === 'ready' && dependencies.every((d) => d.status === 'ok');
     res
       .status(ready ? 200 : 503)
@@ -80,6 +87,7 @@ export function healthRoutes(options: HealthOptions): Router {
         service,
         phase: lifecycle.phase,
         dependencies,
+        ...details?.(),
       });
   });
   return router;

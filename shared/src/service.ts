@@ -1,32 +1,79 @@
+import { createHash } from 'node:crypto';
 import type { RequestListener } from 'node:http';
+import type Consul from 'consul';
+import { advertisedAddress } from './consul/advertisedAddress.ts';
+import { consulClient, subgraphTag } from './consul/consulClient.ts';
+import { Registration } from './consul/Registration.ts';
 import { listen, type Lifecycle, type Running } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
+import { version } from './version.ts';
 
 /** What every service (gateway and subgraphs) gives the runner. */
 export interface Service {
   readonly name: string;
   readonly app: RequestListener;
   readonly lifecycle: Lifecycle;
+  /** How it appears in Consul when Consul is used. */
+  readonly registration: {
+    readonly tags: readonly string[];
+    readonly meta: Readonly<Record<string, string>>;
+  };
   /** Runs once the port is open: connect to dependencies. Liveness answers meanwhile. */
   start(): Promise<void>;
   /** Runs once no request is in flight any more: release dependencies. */
   stop(): Promise<void>;
 }
 
+/**
+ * How a subgraph appears in Consul: tagged for the gateway to compose, with
+ * the path of its GraphQL endpoint and a hash of its schema, so a new schema
+ * shows in Consul and the gateway recomposes without polling anything.
+ */
+export function subgraphRegistration(schema: string): Service['registration'] {
+  return {
+    tags: [subgraphTag],
+    meta: {
+      graphql_path: '/graphql',
+      schema_sha256: createHash('sha256').update(schema).digest('hex'),
+      version,
+    },
+  };
+}
+
 export interface Served extends Running {
   readonly url: string;
   readonly port: number;
+  /** This instance in Consul, when Consul is used. */
+  readonly registration: Registration | undefined;
+}
+
+/** The registration settings every service reads (see settings.ts). */
+export interface ConsulSettings {
+  readonly consulHttpAddr: URL | undefined;
+  readonly serviceAddress: string | undefined;
+  readonly checkInterval: number;
+  readonly deregisterAfter: number;
+  readonly shutdownDelay: number;
+}
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly logger: Logger;
+  readonly drainMs?: number;
+  /** Registers the instance in Consul when CONSUL_HTTP_ADDR is set. */
+  readonly consul?: ConsulSettings;
 }
 
 /**
- * Start: listen → service.start() → ready. Stop: draining (readiness says
- * no) → stop taking connections and let requests in flight finish →
- * service.stop() → stopped.
+ * Start: listen → service.start() → register in Consul (in the background:
+ * a Consul outage never stops a service from serving) → ready.
+ * Stop: draining (readiness says no) → deregister → keep serving for
+ * SHUTDOWN_DELAY while routers notice → stop taking connections and let
+ * requests in flight finish → service.stop() → stopped.
  */
-export async function serve(
-  service: Service,
-  options: { host: string; port: number; logger: Logger; drainMs?: number },
-): Promise<Served> {
+export async function serve(service: Service, options: ServeOptions): Promise<Served> {
+  const { logger } = options;
   const http = await listen(service.app, { ...options, name: service.name });
   try {
     await service.start();
@@ -34,13 +81,41 @@ export async function serve(
     await http.close(0);
     throw error;
   }
+  const consul = options.consul;
+  let client: Consul | undefined;
+  if (consul?.consulHttpAddr) client = consulClient(consul.consulHttpAddr);
+  const registration =
+    consul && client
+      ? new Registration({
+          consul: client,
+          service: service.name,
+          address: advertisedAddress(consul.serviceAddress, options.host),
+          port: http.port,
+          tags: service.registration.tags,
+          meta: service.registration.meta,
+          checkInterval: consul.checkInterval,
+          deregisterAfter: consul.deregisterAfter,
+          logger,
+        })
+      : undefined;
+  registration?.start();
   service.lifecycle.enter('ready');
-  options.logger.info('ready', { service: service.name, url: http.url });
+  logger.info('ready', { service: service.name, url: http.url });
   return {
     url: http.url,
     port: http.port,
+    registration,
     async stop() {
       service.lifecycle.enter('draining');
+      if (registration) {
+        await registration.stop();
+        if (consul?.shutdownDelay) {
+          logger.info('deregistered; serving on while routers notice', {
+            ms: consul.shutdownDelay,
+          });
+          await new Promise((resolve) => setTimeout(resolve, consul.shutdownDelay));
+        }
+      }
       await http.close(options.drainMs);
       await service.stop();
       service.lifecycle.enter('stopped');

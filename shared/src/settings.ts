@@ -90,4 +90,10 @@ export const registrationSettings = {
     kinds.duration(),
     '1m',
   ),
+  shutdownDelay: setting(
+    'SHUTDOWN_DELAY',
+    'On SIGTERM, after deregistering, keep serving this long so routers stop sending requests first',
+    kinds.duration(),
+    '0s',
+  ),
 };

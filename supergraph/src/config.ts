@@ -7,7 +7,7 @@ import {
   type Env,
 } from '@filegraph/shared/config';
 import {
-  consulSettings,
+  registrationSettings,
   routerSettings,
   serviceSettings,
   staticSubgraphSettings,
@@ -18,7 +18,7 @@ export const gatewaySettings = {
   ...serviceSettings(4000),
   ...uploadSettings,
   ...staticSubgraphSettings,
-  ...consulSettings,
+  ...registrationSettings,
   ...routerSettings,
   frontendDir: setting(
     'FRONTEND_DIR',

@@ -1,8 +1,11 @@
 import { configOrExit } from '@filegraph/shared/config';
+import { consulClient } from '@filegraph/shared/consul';
 import { runUntilSignalled } from '@filegraph/shared/lifecycle';
 import { createLogger } from '@filegraph/shared/logger';
 import { serve } from '@filegraph/shared/service';
 import { loadGatewayConfig } from './config.ts';
+import { ConsulSupergraph } from './federation/ConsulSupergraph.ts';
+import { StaticSupergraph } from './federation/SupergraphSource.ts';
 import { createGatewayService } from './server.ts';
 
 const config = configOrExit(() => loadGatewayConfig());
@@ -11,11 +14,19 @@ const logger = createLogger({
   format: config.logFormat,
   fields: { service: 'gateway' },
 });
+const source = config.consulHttpAddr
+  ? new ConsulSupergraph({
+      consul: consulClient(config.consulHttpAddr),
+      router: config.subgraphRouter,
+      logger,
+    })
+  : new StaticSupergraph(config.subgraphs);
 
 await runUntilSignalled(logger, () =>
-  serve(createGatewayService(config, logger, config.subgraphs), {
+  serve(createGatewayService(config, logger, source), {
     host: config.host,
     port: config.port,
     logger,
+    consul: config,
   }),
 );

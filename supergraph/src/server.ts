@@ -1,16 +1,18 @@
 import express, { type RequestHandler } from 'express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
-import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { AppError } from '@filegraph/shared/errors';
-import { healthRoutes } from '@filegraph/shared/health';
-import { createApp, errorHandler, sendError } from '@filegraph/shared/http';
+import { serviceApp } from '@filegraph/shared/app';
+import { errorHandler, sendError } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Service } from '@filegraph/shared/service';
 import { explainUploadError, multipartLimits } from '@filegraph/shared/uploads';
+import { version } from '@filegraph/shared/version';
 import type { GatewayConfig } from './config.ts';
 import { SubgraphDataSource } from './federation/SubgraphDataSource.ts';
+import type { SupergraphSource } from './federation/SupergraphSource.ts';
 import { downloadProxy } from './http/downloadProxy.ts';
 import { queryLimits } from './limits/queryLimits.ts';
 import { uiRoutes } from './http/ui.ts';
@@ -18,46 +20,44 @@ import { playgroundRoutes } from './http/playground.ts';
 
 /**
  * The one public entry point: GraphQL at /graphql (uploads streamed on to
- * the files subgraph), downloads at /download/:id, liveness and readiness.
- * Builds everything; listening is the caller's business (see shared/service).
+ * the files subgraph), downloads at /download/:id, the web UI at /, the
+ * playground, liveness and readiness. The supergraph comes from `source`:
+ * a static list (the embedded default) or Consul. Builds everything;
+ * listening is the caller's business (see shared/service).
  */
-export interface Subgraph {
-  readonly name: string;
-  readonly url: string;
-}
-
 export function createGatewayService(
   config: GatewayConfig,
   logger: Logger,
-  subgraphs: readonly Subgraph[],
+  source: SupergraphSource,
 ): Service {
   const lifecycle = new Lifecycle();
   const gateway = new ApolloGateway({
-    supergraphSdl: new IntrospectAndCompose({ subgraphs: [...subgraphs] }),
+    supergraphSdl: source,
     buildService: ({ name, url }) =>
       new SubgraphDataSource({ name, url: url ?? '', maxFileSize: config.maxFileSize }),
     logger: logger.child({ component: 'gateway' }),
   });
-  const apollo = createApolloServer({ gateway, logger, plugins: [queryLimits(config)] });
-  const files = subgraphs.find((subgraph) => subgraph.name === 'files');
-  const filesUrl = files ? new URL(files.url) : undefined;
-
   let graphql: RequestHandler | undefined;
-  const app = createApp();
-  app.use(
-    healthRoutes({
-      service: 'gateway',
-      lifecycle,
-      checks: subgraphs.map(({ name, url }) => ({
+  const { app, metrics } = serviceApp({
+    service: 'gateway',
+    lifecycle,
+    // Each subgraph's readiness, asked where the gateway sends its requests (through the router).
+    checks: () =>
+      source.state.subgraphs.map(({ name, url }) => ({
         name,
         check: async (signal: AbortSignal) => {
-          const response = await fetch(new URL('/ready', url), { signal });
+          const response = await fetch(new URL('ready', new URL('.', url)), { signal });
           if (!response.ok) throw new Error(`${name} is not ready (HTTP ${response.status})`);
         },
       })),
-    }),
-  );
-  const download = downloadProxy(() => filesUrl, logger);
+    details: () => ({ supergraph: source.state }),
+  });
+  const apollo = createApolloServer({
+    gateway,
+    logger,
+    plugins: [queryLimits(config), metrics.apolloPlugin()],
+  });
+  const download = downloadProxy(() => source.urlOf('files'), logger);
   app.get('/download/:id', download);
   app.head('/download/:id', download);
   app.use(
@@ -81,6 +81,7 @@ export function createGatewayService(
     name: 'gateway',
     app,
     lifecycle,
+    registration: { tags: ['graphql-gateway'], meta: { version } },
     async start() {
       await apollo.start();
       graphql = graphqlHandler(apollo, logger);

@@ -151,4 +151,52 @@ describe('the gateway in the embedded default', () => {
       uploadLimits: { maxFileSize: 4 * 2 ** 20, maxFiles: 3 },
     });
   });
+
+  it('when the health query is asked, then it reports every service, storage and the composed supergraph', async () => {
+    const report = await graphql<{
+      health: {
+        status: string;
+        services: Array<{ name: string; status: string }>;
+        dependencies: Array<{ name: string; status: string }>;
+        supergraph: { status: string; subgraphs: Array<{ name: string }> };
+      };
+    }>(
+      embedded.url,
+      '{ health { status services { name status } dependencies { name status } supergraph { status subgraphs { name } } } }',
+    );
+    assert.equal(report.errors, undefined);
+    const health = report.data?.health;
+    assert.equal(health?.status, 'OK');
+    assert.deepEqual(
+      health?.services.map((s) => [s.name, s.status]),
+      [
+        ['files', 'OK'],
+        ['health', 'OK'],
+        ['gateway', 'OK'],
+      ],
+    );
+    assert.deepEqual(health?.dependencies, [{ name: 'storage', status: 'OK' }]);
+    assert.equal(health?.supergraph.status, 'composed');
+    assert.deepEqual(
+      health?.supergraph.subgraphs.map((s) => s.name),
+      ['files', 'health'],
+    );
+  });
+
+  it('when Prometheus scrapes /metrics, then requests, operations and errors are counted', async () => {
+    await graphql(embedded.url, '{ uploadLimits { maxFiles } }');
+    await graphql(embedded.url, '{ nope }');
+    const text = await (await fetch(`${embedded.url}/metrics`)).text();
+    assert.match(text, /# TYPE filegraph_http_requests_total counter/);
+    assert.match(
+      text,
+      /filegraph_http_requests_total\{method="POST",route="\/graphql",status="200"\} \d+/,
+    );
+    assert.match(text, /filegraph_graphql_operations_total\{type="query"\} \d+/);
+    assert.match(text, /filegraph_graphql_errors_total\{code="GRAPHQL_VALIDATION_FAILED"\} 1/);
+    assert.match(
+      text,
+      /filegraph_http_request_duration_seconds_bucket\{route="\/graphql",le="0.1"\} \d+/,
+    );
+  });
 });

@@ -15,5 +15,5 @@ const logger = createLogger({
 
 await runUntilSignalled(logger, async () => {
   const service = await createFilesService(config, await createStorage(config, logger), logger);
-  return serve(service, { host: config.host, port: config.port, logger });
+  return serve(service, { host: config.host, port: config.port, logger, consul: config });
 });

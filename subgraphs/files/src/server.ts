@@ -5,11 +5,11 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
-import { healthRoutes } from '@filegraph/shared/health';
-import { createApp, errorHandler } from '@filegraph/shared/http';
+import { serviceApp } from '@filegraph/shared/app';
+import { errorHandler } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
-import type { Service } from '@filegraph/shared/service';
+import { subgraphRegistration, type Service } from '@filegraph/shared/service';
 import { explainUploadError, multipartLimits } from '@filegraph/shared/uploads';
 import type { FilesConfig } from './config.ts';
 import { FileService } from './files/FileService.ts';
@@ -19,7 +19,8 @@ import { mutationResolvers } from './resolvers/Mutation.ts';
 import { queryResolvers } from './resolvers/Query.ts';
 import type { Storage } from './storage/Storage.ts';
 
-const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+const schemaText = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = parse(schemaText);
 
 /**
  * The files subgraph: GraphQL at /graphql (multipart uploads included),
@@ -31,7 +32,13 @@ export async function createFilesService(
   storage: Storage,
   logger: Logger,
 ): Promise<Service> {
-  const files = new FileService(storage, config, logger);
+  const lifecycle = new Lifecycle();
+  const { app, metrics } = serviceApp({
+    service: 'files',
+    lifecycle,
+    checks: [{ name: 'storage', check: (signal) => storage.check(signal) }],
+  });
+  const files = new FileService(storage, config, logger, metrics);
   const schema = buildSubgraphSchema([
     {
       typeDefs,
@@ -43,19 +50,10 @@ export async function createFilesService(
       } as never,
     },
   ]);
-  const apollo = createApolloServer({ schema, logger });
+  const apollo = createApolloServer({ schema, logger, plugins: [metrics.apolloPlugin()] });
   await apollo.start();
 
-  const lifecycle = new Lifecycle();
-  const app = createApp();
-  app.use(
-    healthRoutes({
-      service: 'files',
-      lifecycle,
-      checks: [{ name: 'storage', check: (signal) => storage.check(signal) }],
-    }),
-  );
-  const download = downloadHandler(storage, logger);
+  const download = downloadHandler(storage, logger, metrics);
   app.get('/download/:id', download);
   app.head('/download/:id', download);
   app.use(
@@ -70,6 +68,7 @@ export async function createFilesService(
     name: 'files',
     app,
     lifecycle,
+    registration: subgraphRegistration(schemaText),
     start: () => storage.open(),
     async stop() {
       await apollo.stop();

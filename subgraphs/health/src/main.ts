@@ -1,7 +1,9 @@
 import { configOrExit } from '@filegraph/shared/config';
+import { consulClient } from '@filegraph/shared/consul';
 import { runUntilSignalled } from '@filegraph/shared/lifecycle';
 import { createLogger } from '@filegraph/shared/logger';
 import { serve } from '@filegraph/shared/service';
+import { consulInstances, staticInstances } from './checks/instances.ts';
 import { loadHealthConfig } from './config.ts';
 import { createHealthService } from './server.ts';
 
@@ -11,13 +13,15 @@ const logger = createLogger({
   format: config.logFormat,
   fields: { service: 'health' },
 });
-
-const instances = config.subgraphs.map(({ name, url }) => ({ service: name, id: name, url }));
+const instances = config.consulHttpAddr
+  ? consulInstances(consulClient(config.consulHttpAddr))
+  : staticInstances(() => config.subgraphs);
 
 await runUntilSignalled(logger, async () =>
-  serve(await createHealthService(config, logger, async () => instances), {
+  serve(await createHealthService(config, logger, instances), {
     host: config.host,
     port: config.port,
     logger,
+    consul: config,
   }),
 );

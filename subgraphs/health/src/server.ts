@@ -3,39 +3,44 @@ import express from 'express';
 import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
-import { healthRoutes } from '@filegraph/shared/health';
-import { createApp, errorHandler } from '@filegraph/shared/http';
+import { serviceApp } from '@filegraph/shared/app';
+import { errorHandler } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
-import type { Service } from '@filegraph/shared/service';
-import { SystemHealth, type Instance } from './checks/SystemHealth.ts';
+import { subgraphRegistration, type Service } from '@filegraph/shared/service';
+import type { InstanceSource } from './checks/instances.ts';
+import { SystemHealth } from './checks/SystemHealth.ts';
 import type { HealthConfig } from './config.ts';
 import { queryResolvers } from './resolvers/Query.ts';
 
-const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+const schemaText = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = parse(schemaText);
 
 /** The health subgraph: the `health` query, plus its own liveness and readiness. */
 export async function createHealthService(
   config: HealthConfig,
   logger: Logger,
-  instances: () => Promise<readonly Instance[]>,
+  instances: InstanceSource,
 ): Promise<Service> {
-  const system = new SystemHealth(instances, config.checkTimeout);
+  const system = new SystemHealth(instances, {
+    timeoutMs: config.checkTimeout,
+    router: config.subgraphRouter,
+  });
   const schema = buildSubgraphSchema([
     { typeDefs, resolvers: { Query: queryResolvers(system) } as never },
   ]);
-  const apollo = createApolloServer({ schema, logger });
+  const lifecycle = new Lifecycle();
+  const { app, metrics } = serviceApp({ service: 'health', lifecycle, checks: [] });
+  const apollo = createApolloServer({ schema, logger, plugins: [metrics.apolloPlugin()] });
   await apollo.start();
 
-  const lifecycle = new Lifecycle();
-  const app = createApp();
-  app.use(healthRoutes({ service: 'health', lifecycle, checks: [] }));
   app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, logger));
   app.use(errorHandler(logger));
   return {
     name: 'health',
     app,
     lifecycle,
+    registration: subgraphRegistration(schemaText),
     start: async () => {},
     stop: () => apollo.stop(),
   };

@@ -10,7 +10,17 @@ import { AppError, isErrorCode, type ErrorCode } from '@filegraph/shared/errors'
 import { GraphQLError } from 'graphql';
 import { requestIdHeader } from '@filegraph/shared/http';
 import { multipartBody } from '@filegraph/shared/multipart';
+import { operationHeader } from './operationHeader.ts';
 import { findUploads, withoutUploads, type FoundUpload } from './uploads.ts';
+
+/** Whether the operation a subgraph request belongs to is a query (safe to replay) or not. */
+function operationType(
+  options: GraphQLDataSourceProcessOptions<RequestContext>,
+): 'query' | 'mutation' {
+  // Schema loading and health checks carry no incoming operation: they are reads.
+  if (!('incomingRequestContext' in options)) return 'query';
+  return options.incomingRequestContext.operation?.operation === 'query' ? 'query' : 'mutation';
+}
 
 const unreachable = new Set([
   'ECONNREFUSED',
@@ -38,11 +48,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RequestContext> 
     this.#maxFileSize = options.maxFileSize;
   }
 
-  override willSendRequest({
-    request,
-    context,
-  }: GraphQLDataSourceProcessOptions<RequestContext>): void {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<RequestContext>): void {
+    const { request, context } = options;
     if (context.requestId) request.http?.headers.set(requestIdHeader, context.requestId);
+    request.http?.headers.set(operationHeader, operationType(options));
   }
 
   override async process(
@@ -143,6 +152,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RequestContext> 
     );
     const headers: Record<string, string> = {
       'content-type': contentType,
+      [operationHeader]: 'mutation',
       // Apollo Server's CSRF prevention wants this on every multipart request.
       'apollo-require-preflight': 'true',
     };

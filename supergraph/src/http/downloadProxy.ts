@@ -4,6 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@filegraph/shared/errors';
 import { requestIdHeader, requestIdOf, sendError } from '@filegraph/shared/http';
 import type { Logger } from '@filegraph/shared/logger';
+import { operationHeader } from '../federation/operationHeader.ts';
 
 const agent = new Agent({ keepAlive: true });
 
@@ -24,23 +25,29 @@ const hopByHop = new Set([
  * GET|HEAD /download/:id on the public origin, streamed from the files
  * subgraph (through HAProxy in the distributed stack). Bytes flow through
  * with backpressure: a slow client slows the subgraph, memory stays flat.
- * `target` answers where the files subgraph is now.
+ * `filesUrl` answers where the files subgraph's GraphQL endpoint is now;
+ * downloads sit beside it (…/files/graphql → …/files/download/:id).
  */
-export function downloadProxy(target: () => URL | undefined, logger: Logger): RequestHandler {
+export function downloadProxy(filesUrl: () => string | undefined, logger: Logger): RequestHandler {
   return (req: Request, res: Response) => {
-    const base = target();
+    const graphql = filesUrl();
+    const base = graphql ? new URL('.', graphql) : undefined;
     if (!base)
       return sendError(
         res,
         new AppError('UNAVAILABLE', 'The files service is not known yet; try again shortly.'),
       );
-    const headers: Record<string, string> = { [requestIdHeader]: requestIdOf(req) };
+    // A download is a read: the router may replay it on another replica.
+    const headers: Record<string, string> = {
+      [requestIdHeader]: requestIdOf(req),
+      [operationHeader]: 'query',
+    };
     for (const name of forwarded) {
       const value = req.get(name);
       if (value !== undefined) headers[name] = value;
     }
     const upstream = request(
-      new URL(req.originalUrl, base),
+      new URL(req.originalUrl.slice(1), base),
       { method: req.method, headers, agent },
       (answer) => {
         res.status(answer.statusCode ?? 502);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import Consul from 'consul';
 import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDouble.ts';
 import { freePort } from '../../src/ports.ts';
-import { eventually } from './eventually.ts';
+import { eventually } from '../../src/eventually.ts';
 
 /** A tiny service whose /health answers whatever status the test sets. */
 async function startFlippingServer(): Promise<{

@@ -10,7 +10,7 @@ import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDou
 import { freePort } from '../../src/ports.ts';
 import { startProcess, type ManagedProcess } from '../../src/processes.ts';
 import { tempDir } from '../../src/temp.ts';
-import { eventually } from './eventually.ts';
+import { eventually } from '../../src/eventually.ts';
 
 const haproxyBinary = '/usr/sbin/haproxy';
 

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '@filegraph/shared/errors';
 import { formatBytes } from '@filegraph/shared/config';
 import type { Logger } from '@filegraph/shared/logger';
+import type { Metrics } from '@filegraph/shared/metrics';
 import type { FileRecord, Order, Page, Storage, WriteMode } from '../storage/Storage.ts';
 import { decodeCursor, encodeCursor } from './cursors.ts';
 import { contentTypeFor } from './contentTypes.ts';
@@ -54,11 +55,13 @@ export class FileService {
   readonly #storage: Storage;
   readonly #limits: Limits;
   readonly #logger: Logger;
+  readonly #metrics: Metrics;
 
-  constructor(storage: Storage, limits: Limits, logger: Logger) {
+  constructor(storage: Storage, limits: Limits, logger: Logger, metrics: Metrics) {
     this.#storage = storage;
     this.#limits = limits;
     this.#logger = logger;
+    this.#metrics = metrics;
   }
 
   async get(id: string): Promise<FileRecord | undefined> {
@@ -191,10 +194,12 @@ export class FileService {
     // Failures on either side reach the driver through the meter.
     pipeline(source, meter).catch(() => {});
     try {
-      return await this.#storage.write(name, meter, {
+      const stored = await this.#storage.write(name, meter, {
         mode,
         contentType: contentTypeFor(name, file.mimetype),
       });
+      this.#metrics.uploadBytes.inc({}, stored.size);
+      return stored;
     } catch (error) {
       source.destroy();
       throw uploadFailure(error, label, this.#limits.maxFileSize);

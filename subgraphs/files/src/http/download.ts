@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@filegraph/shared/errors';
 import { sendError } from '@filegraph/shared/http';
 import type { Logger } from '@filegraph/shared/logger';
+import type { Metrics } from '@filegraph/shared/metrics';
 import { inlineSafe } from '../files/contentTypes.ts';
 import { nameOfId } from '../files/ids.ts';
 import type { FileRecord, Storage } from '../storage/Storage.ts';
@@ -53,7 +54,11 @@ function matches(header: string | undefined, etag: string): boolean {
  * for players and resumable downloads, and ETag revalidation. A URL that
  * carries the current checksum (?v=) may be cached for good.
  */
-export function downloadHandler(storage: Storage, logger: Logger): RequestHandler {
+export function downloadHandler(
+  storage: Storage,
+  logger: Logger,
+  metrics: Metrics,
+): RequestHandler {
   return async (req: Request, res: Response) => {
     let file: FileRecord | undefined;
     try {
@@ -104,6 +109,7 @@ export function downloadHandler(storage: Storage, logger: Logger): RequestHandle
     try {
       const body = await storage.read(file.name, range);
       await pipeline(body, res);
+      metrics.downloadBytes.inc({}, range ? range.end - range.start + 1 : file.size);
     } catch (error) {
       if (error instanceof AppError && !res.headersSent) return sendError(res, error);
       // Headers are out: the only honest signal left is a cut-off response.

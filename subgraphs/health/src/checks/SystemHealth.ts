@@ -1,5 +1,6 @@
 import { cpus, freemem, hostname, loadavg, platform, totalmem } from 'node:os';
 import { version } from '@filegraph/shared/version';
+import type { Instance, InstanceSource } from './instances.ts';
 
 export type HealthStatus = 'OK' | 'DEGRADED' | 'DOWN';
 
@@ -17,6 +18,18 @@ export interface ServiceHealth {
   readonly instances: readonly Check[];
 }
 
+export interface SupergraphState {
+  readonly status: string;
+  readonly composedAt: string | null;
+  readonly subgraphs: ReadonlyArray<{
+    name: string;
+    url: string;
+    instances: number;
+    passing: number;
+  }>;
+  readonly error: string | null;
+}
+
 export interface HealthReport {
   readonly status: HealthStatus;
   readonly version: string;
@@ -32,15 +45,10 @@ export interface HealthReport {
   readonly process: { rssBytes: number; heapUsedBytes: number };
   readonly dependencies: readonly Check[];
   readonly services: readonly ServiceHealth[];
+  readonly supergraph: SupergraphState | null;
 }
 
-/** One running instance of a subgraph service, with its GraphQL URL. */
-export interface Instance {
-  readonly service: string;
-  readonly id: string;
-  readonly url: string;
-}
-
+/** What an instance's GET /ready says, where it says it. */
 interface Readiness {
   readonly dependencies?: ReadonlyArray<{
     name: string;
@@ -48,36 +56,43 @@ interface Readiness {
     latencyMs?: number;
     error?: string;
   }>;
+  readonly supergraph?: SupergraphState;
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+const worst = (statuses: readonly HealthStatus[]): HealthStatus =>
+  statuses.includes('DOWN') ? 'DOWN' : statuses.includes('DEGRADED') ? 'DEGRADED' : 'OK';
 
 /**
- * Checks every instance of every service through its readiness endpoint,
- * which in turn checks what that instance depends on (storage for files),
- * and folds the answers into one report.
+ * The whole system, checked now: every instance of every service (what
+ * Consul says of it, and whether it answers its own readiness check), what
+ * they depend on (storage, Consul, the router) and the supergraph's state.
  */
 export class SystemHealth {
-  readonly #instances: () => Promise<readonly Instance[]>;
+  readonly #source: InstanceSource;
   readonly #timeoutMs: number;
+  readonly #router: string | undefined;
   readonly #startedAt = Date.now();
 
-  constructor(instances: () => Promise<readonly Instance[]>, timeoutMs: number) {
-    this.#instances = instances;
-    this.#timeoutMs = timeoutMs;
+  constructor(source: InstanceSource, options: { timeoutMs: number; router: string | undefined }) {
+    this.#source = source;
+    this.#timeoutMs = options.timeoutMs;
+    this.#router = options.router;
   }
 
   async report(): Promise<HealthReport> {
-    const instances = await this.#instances();
+    const { instances, registry } = await this.#source.list(this.#timeoutMs);
     const probes = await Promise.all(instances.map((instance) => this.#probe(instance)));
     const services = new Map<string, Check[]>();
     const dependencies = new Map<string, Check>();
+    let supergraph: SupergraphState | null = null;
     for (const { instance, check, readiness } of probes) {
       services.set(instance.service, [...(services.get(instance.service) ?? []), check]);
+      supergraph ??= readiness?.supergraph ?? null;
       for (const dependency of readiness?.dependencies ?? []) {
-        const seen = dependencies.get(dependency.name);
-        // Down for one instance is down: report the worst answer.
-        if (seen && seen.status === 'DOWN') continue;
+        // Storage is everyone's: down for one instance is down.
+        if (dependencies.get(dependency.name)?.status === 'DOWN' || instance.service === 'gateway')
+          continue;
         dependencies.set(dependency.name, {
           name: dependency.name,
           status: dependency.status === 'ok' ? 'OK' : 'DOWN',
@@ -87,6 +102,7 @@ export class SystemHealth {
         });
       }
     }
+    if (registry) dependencies.set(registry.name, registry);
     const serviceHealth = [...services].map(([name, checks]): ServiceHealth => {
       const up = checks.filter((c) => c.status === 'OK').length;
       return {
@@ -95,13 +111,34 @@ export class SystemHealth {
         instances: checks,
       };
     });
-    const all: HealthStatus[] = [
+    if (this.#router) {
+      const router = serviceHealth.find((service) => service.name === this.#router);
+      dependencies.set(`router (${this.#router})`, {
+        name: `router (${this.#router})`,
+        status: router?.status ?? 'DOWN',
+        latencyMs: null,
+        error: router ? null : `no ${this.#router} instance is registered`,
+        url: null,
+      });
+    }
+    const composition: HealthStatus =
+      supergraph === null
+        ? 'OK'
+        : supergraph.status === 'composed'
+          ? 'OK'
+          : supergraph.status === 'stale'
+            ? 'DEGRADED'
+            : 'DOWN';
+    const overall = worst([
       ...serviceHealth.map((s) => s.status),
-      ...[...dependencies.values()].map((d) => d.status),
-    ];
+      ...[...dependencies.values()].map((d) =>
+        d.name === registry?.name && d.status === 'DOWN' ? 'DEGRADED' : d.status,
+      ),
+      composition,
+    ]);
     const memory = process.memoryUsage();
     return {
-      status: all.includes('DOWN') ? 'DOWN' : all.includes('DEGRADED') ? 'DEGRADED' : 'OK',
+      status: overall,
       version,
       uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
       checkedAt: new Date().toISOString(),
@@ -115,28 +152,59 @@ export class SystemHealth {
       process: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
       dependencies: [...dependencies.values()],
       services: serviceHealth,
+      supergraph,
     };
   }
 
+  /**
+   * An instance is OK when its registry check passes (if it has one) and it
+   * answers its own readiness check (if it has one: ours do, the router's
+   * health is what Consul checks).
+   */
   async #probe(
     instance: Instance,
   ): Promise<{ instance: Instance; check: Check; readiness?: Readiness }> {
-    const url = new URL('/ready', instance.url).href;
     const started = performance.now();
-    const check = (status: HealthStatus, error: string | null): Check => ({
-      name: instance.id,
-      status,
-      latencyMs: round(performance.now() - started),
-      error,
-      url,
-    });
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(this.#timeoutMs) });
-      const readiness = (await response.json()) as Readiness;
-      const ok = response.ok;
+    const consulSays =
+      instance.registryStatus === 'critical'
+        ? 'DOWN'
+        : instance.registryStatus === 'warning'
+          ? 'DEGRADED'
+          : 'OK';
+    const registryError =
+      consulSays === 'OK'
+        ? null
+        : `Consul: ${instance.registryStatus}${instance.registryOutput ? ` (${instance.registryOutput.slice(0, 200)})` : ''}`;
+    if (!instance.readyUrl) {
       return {
         instance,
-        check: check(ok ? 'OK' : 'DOWN', ok ? null : `not ready (HTTP ${response.status})`),
+        check: {
+          name: instance.id,
+          status: consulSays,
+          latencyMs: null,
+          error: registryError,
+          url: null,
+        },
+      };
+    }
+    const check = (status: HealthStatus, error: string | null): Check => ({
+      name: instance.id,
+      status: worst([status, consulSays]),
+      latencyMs: round(performance.now() - started),
+      error: error ?? registryError,
+      url: instance.readyUrl ?? null,
+    });
+    try {
+      const response = await fetch(instance.readyUrl, {
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      const readiness = (await response.json()) as Readiness;
+      return {
+        instance,
+        check: check(
+          response.ok ? 'OK' : 'DOWN',
+          response.ok ? null : `not ready (HTTP ${response.status})`,
+        ),
         readiness,
       };
     } catch (error) {

@@ -1,0 +1,185 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Router, type RequestHandler } from 'express';
+import { isErrorCode } from './errors.ts';
+
+/**
+ * Prometheus metrics in the text exposition format
+ * (https://prometheus.io/docs/instrumenting/exposition_formats/): counters
+ * and histograms with labels, enough for request rates, latencies, upload
+ * bytes and errors, without a client library.
+ */
+
+type Labels = Readonly<Record<string, string>>;
+
+function key(labels: Labels): string {
+  return Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([name, value]) =>
+        `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
+    )
+    .join(',');
+}
+
+export class Counter {
+  readonly #values = new Map<string, number>();
+  readonly name: string;
+  readonly help: string;
+
+  constructor(name: string, help: string) {
+    this.name = name;
+    this.help = help;
+  }
+
+  inc(labels: Labels = {}, by = 1): void {
+    const id = key(labels);
+    this.#values.set(id, (this.#values.get(id) ?? 0) + by);
+  }
+
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
+    for (const [labels, value] of this.#values)
+      lines.push(`${this.name}${labels ? `{${labels}}` : ''} ${value}`);
+    return lines.join('\n');
+  }
+}
+
+export class Histogram {
+  readonly #series = new Map<string, { counts: number[]; sum: number; count: number }>();
+  readonly name: string;
+  readonly help: string;
+  readonly buckets: readonly number[];
+
+  constructor(name: string, help: string, buckets: readonly number[]) {
+    this.name = name;
+    this.help = help;
+    this.buckets = buckets;
+  }
+
+  observe(labels: Labels, value: number): void {
+    const id = key(labels);
+    let series = this.#series.get(id);
+    if (!series) {
+      series = { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
+      this.#series.set(id, series);
+    }
+    for (const [index, bound] of this.buckets.entries()) {
+      if (value <= bound) series.counts[index] = (series.counts[index] ?? 0) + 1;
+    }
+    series.sum += value;
+    series.count += 1;
+  }
+
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const [labels, series] of this.#series) {
+      const prefix = labels ? `${labels},` : '';
+      for (const [index, bound] of this.buckets.entries()) {
+        lines.push(`${this.name}_bucket{${prefix}le="${bound}"} ${series.counts[index]}`);
+      }
+      lines.push(`${this.name}_bucket{${prefix}le="+Inf"} ${series.count}`);
+      lines.push(`${this.name}_sum${labels ? `{${labels}}` : ''} ${series.sum}`);
+      lines.push(`${this.name}_count${labels ? `{${labels}}` : ''} ${series.count}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+/** The metrics one service keeps; every service has the HTTP and GraphQL ones. */
+export class Metrics {
+  readonly requests = new Counter(
+    'filegraph_http_requests_total',
+    'HTTP requests answered, by route, method and status',
+  );
+  readonly duration = new Histogram(
+    'filegraph_http_request_duration_seconds',
+    'Time to answer an HTTP request, by route',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  );
+  readonly operations = new Counter(
+    'filegraph_graphql_operations_total',
+    'GraphQL operations, by type',
+  );
+  readonly errors = new Counter(
+    'filegraph_graphql_errors_total',
+    'GraphQL errors sent to clients, by code',
+  );
+  readonly uploadBytes = new Counter(
+    'filegraph_upload_bytes_total',
+    'Bytes of file content stored by uploads',
+  );
+  readonly downloadBytes = new Counter(
+    'filegraph_download_bytes_total',
+    'Bytes of file content sent by downloads',
+  );
+  readonly #service: string;
+
+  constructor(service: string) {
+    this.#service = service;
+  }
+
+  render(): string {
+    const all = [
+      this.requests,
+      this.duration,
+      this.operations,
+      this.errors,
+      this.uploadBytes,
+      this.downloadBytes,
+    ];
+    return `${all.map((metric) => metric.render()).join('\n')}\n# HELP filegraph_up 1 while the service runs\n# TYPE filegraph_up gauge\nfilegraph_up{service="${this.#service}"} 1\n`;
+  }
+
+  /** Counts and times every request; routes are grouped so ids never become labels. */
+  httpMiddleware(): RequestHandler {
+    return (req, res, next) => {
+      const started = process.hrtime.bigint();
+      // Read now: routers mounted on a path strip it from req.path before the response ends.
+      const route = routeOf(req.path);
+      res.on('finish', () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        this.requests.inc({ route, method: req.method, status: String(res.statusCode) });
+        this.duration.observe({ route }, seconds);
+      });
+      next();
+    };
+  }
+
+  /** GET /metrics */
+  routes(): Router {
+    const router = Router();
+    router.get('/metrics', (_req, res) => {
+      res.set('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(this.render());
+    });
+    return router;
+  }
+
+  /** Counts operations by type and errors by code, as clients see them. */
+  apolloPlugin(): ApolloServerPlugin {
+    return {
+      requestDidStart: async () => ({
+        didResolveOperation: async ({ operation }) => {
+          if (operation) this.operations.inc({ type: operation.operation });
+        },
+        willSendResponse: async ({ response }) => {
+          if (response.body.kind !== 'single') return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            const code = error.extensions?.code;
+            this.errors.inc({
+              code:
+                typeof code === 'string' && (isErrorCode(code) || /^[A-Z_]+$/.test(code))
+                  ? code
+                  : 'OTHER',
+            });
+          }
+        },
+      }),
+    };
+  }
+}
+
+const routes = ['/graphql', '/download', '/health', '/ready', '/metrics', '/playground'];
+
+function routeOf(path: string): string {
+  return routes.find((route) => path === route || path.startsWith(`${route}/`)) ?? 'other';
+}

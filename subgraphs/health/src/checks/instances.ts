@@ -1,0 +1,98 @@
+import type Consul from 'consul';
+import { parseHealthEntries, subgraphTag } from '@filegraph/shared/consul';
+import type { Check } from './SystemHealth.ts';
+
+/** One running instance of a service, as health sees it. */
+export interface Instance {
+  readonly service: string;
+  readonly id: string;
+  /** Its GET /ready, for our own services; undefined for others (the router). */
+  readonly readyUrl: string | undefined;
+  /** What the registry's own check says, when there is a registry. */
+  readonly registryStatus: 'passing' | 'warning' | 'critical' | undefined;
+  readonly registryOutput: string;
+}
+
+export interface InstanceSource {
+  /** The instances to check, and how the registry itself answered (undefined: no registry). */
+  list(timeoutMs: number): Promise<{ instances: readonly Instance[]; registry: Check | undefined }>;
+}
+
+/** The embedded default: the services the launcher started, by their base URLs. */
+export function staticInstances(
+  services: () => ReadonlyArray<{ name: string; url: string }>,
+): InstanceSource {
+  return {
+    list: async () => ({
+      instances: services().map(({ name, url }) => ({
+        service: name,
+        id: name,
+        readyUrl: new URL('ready', new URL('.', url)).href,
+        registryStatus: undefined,
+        registryOutput: '',
+      })),
+      registry: undefined,
+    }),
+  };
+}
+
+const ours = new Set([subgraphTag, 'graphql-gateway']);
+
+/**
+ * Everything Consul's catalogue lists, every instance with its check status
+ * (critical ones too: a dead instance is reported, not hidden). When Consul
+ * does not answer, the instances it last listed are checked directly.
+ */
+export function consulInstances(consul: Consul): InstanceSource {
+  let known: readonly Instance[] = [];
+  return {
+    async list(timeoutMs) {
+      const started = performance.now();
+      try {
+        const catalogue = (await consul.catalog.service.list({
+          timeout: timeoutMs,
+        } as never)) as Record<string, string[]>;
+        const names = Object.keys(catalogue)
+          .filter((name) => name !== 'consul')
+          .sort();
+        const lists = await Promise.all(
+          names.map(async (name) =>
+            parseHealthEntries(
+              await consul.health.service({ service: name, timeout: timeoutMs } as never),
+            ),
+          ),
+        );
+        known = lists.flat().map((entry) => ({
+          service: entry.service,
+          id: entry.id,
+          readyUrl: entry.tags.some((tag) => ours.has(tag))
+            ? `http://${entry.address.includes(':') ? `[${entry.address}]` : entry.address}:${entry.port}/ready`
+            : undefined,
+          registryStatus: entry.status,
+          registryOutput: entry.output,
+        }));
+        return { instances: known, registry: registryCheck('OK', null, started) };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return {
+          instances: known,
+          registry: registryCheck(
+            'DOWN',
+            `${message}; showing the instances it last listed`,
+            started,
+          ),
+        };
+      }
+    },
+  };
+}
+
+function registryCheck(status: Check['status'], error: string | null, started: number): Check {
+  return {
+    name: 'consul',
+    status,
+    latencyMs: Math.round((performance.now() - started) * 10) / 10,
+    error,
+    url: null,
+  };
+}

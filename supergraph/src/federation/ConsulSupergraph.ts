@@ -1,0 +1,315 @@
+import { composeServices } from '@apollo/composition';
+import type { SupergraphManager, SupergraphSdlHook } from '@apollo/gateway';
+import type Consul from 'consul';
+import { parse } from 'graphql';
+import { parseHealthEntries, subgraphTag, type ConsulInstance } from '@filegraph/shared/consul';
+import type { Logger } from '@filegraph/shared/logger';
+import { fetchSdl } from './fetchSdl.ts';
+import type { CompositionState, SupergraphSource } from './SupergraphSource.ts';
+
+interface Watcher {
+  on(event: 'change', listener: (data: unknown) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  end(): void;
+}
+
+export interface ConsulSupergraphOptions {
+  readonly consul: Consul;
+  /** Consul service of the router in front of the replicas (HAProxy); undefined: call instances directly. */
+  readonly router: string | undefined;
+  readonly logger: Logger;
+  /** Changes arriving within this window are composed once. */
+  readonly settleMs?: number;
+}
+
+/**
+ * Consul's blocking queries wait this long for a change before answering
+ * anyway: also how long a restarted agent (whose index starts again lower)
+ * can take to be noticed.
+ */
+const blockingWait = '10s';
+const blockingTimeout = '15s';
+
+/**
+ * The supergraph as Consul sees it. Blocking queries (no polling) follow the
+ * catalogue (which services carry the subgraph tag) and each subgraph's
+ * instances. Any change recomposes: new subgraphs join, deregistered ones
+ * leave, a new schema (its hash travels in the instances' meta) is fetched.
+ * A subgraph's URL is the router's route for it when a router is configured,
+ * else one of its passing instances. When a composition fails, or Consul
+ * is unreachable or answers garbage, the last good supergraph keeps serving
+ * and the state says why.
+ */
+export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
+  readonly #options: ConsulSupergraphOptions;
+  readonly #logger: Logger;
+  readonly #watchers = new Map<string, Watcher>();
+  readonly #instances = new Map<string, ConsulInstance[]>();
+  /** Schema text by subgraph name and schema hash: unchanged schemas are not fetched again. */
+  readonly #schemas = new Map<string, { hash: string; sdl: string }>();
+  #subgraphNames: string[] = [];
+  #urls = new Map<string, string>();
+  #state: CompositionState = {
+    status: 'waiting',
+    composedAt: null,
+    subgraphs: [],
+    error: null,
+    consul: { reachable: false, error: null },
+  };
+  #supergraphSdl: string | undefined;
+  #update: ((sdl: string) => void) | undefined;
+  #firstComposed: PromiseWithResolvers<string> = Promise.withResolvers();
+  #settle: NodeJS.Timeout | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #composing: Promise<void> = Promise.resolve();
+  #consulFailing = false;
+
+  constructor(options: ConsulSupergraphOptions) {
+    this.#options = options;
+    this.#logger = options.logger.child({ component: 'discovery' });
+  }
+
+  get state(): CompositionState {
+    return this.#state;
+  }
+
+  urlOf(name: string): string | undefined {
+    return this.#urls.get(name);
+  }
+
+  async initialize({ update }: Parameters<SupergraphSdlHook>[0]): Promise<{
+    supergraphSdl: string;
+    cleanup: () => Promise<void>;
+  }> {
+    const { consul } = this.#options;
+    this.#watch('catalog', consul.catalog.service.list.bind(consul.catalog.service), {}, (data) => {
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        throw new Error('Consul answered a service list that is not an object');
+      }
+      const names = Object.entries(data as Record<string, unknown>)
+        .filter(([, tags]) => Array.isArray(tags) && tags.includes(subgraphTag))
+        .map(([name]) => name)
+        .sort();
+      this.#followServices(names);
+    });
+    const supergraphSdl = await this.#firstComposed.promise;
+    this.#update = update;
+    return { supergraphSdl, cleanup: async () => this.stop() };
+  }
+
+  stop(): void {
+    clearTimeout(this.#settle);
+    clearTimeout(this.#retry);
+    for (const watcher of this.#watchers.values()) watcher.end();
+    this.#watchers.clear();
+  }
+
+  /** Follows the instances of these subgraphs (and of the router), and stops following the rest. */
+  #followServices(names: string[]): void {
+    this.#subgraphNames = names;
+    const wanted = new Set(names);
+    if (this.#options.router) wanted.add(this.#options.router);
+    for (const [key, watcher] of this.#watchers) {
+      const name = key.replace(/^service:/, '');
+      if (key !== 'catalog' && !wanted.has(name)) {
+        watcher.end();
+        this.#watchers.delete(key);
+        this.#instances.delete(name);
+      }
+    }
+    const { consul } = this.#options;
+    for (const name of wanted) {
+      if (this.#watchers.has(`service:${name}`)) continue;
+      this.#watch(
+        `service:${name}`,
+        consul.health.service.bind(consul.health),
+        { service: name },
+        (data) => {
+          this.#instances.set(name, parseHealthEntries(data));
+        },
+      );
+    }
+    this.#scheduleComposition();
+  }
+
+  #watch(
+    key: string,
+    method: (options: never) => Promise<unknown>,
+    options: object,
+    onChange: (data: unknown) => void,
+  ): void {
+    const watcher = this.#options.consul.watch({
+      method,
+      // The client's default timeout is for short requests; a blocking one waits `wait`, plus slack.
+      options: { ...options, wait: blockingWait, timeout: blockingTimeout },
+      backoffFactor: 100,
+      backoffMax: 5_000,
+    }) as Watcher;
+    watcher.on('change', (data) => {
+      try {
+        onChange(data);
+        this.#consulAnswers();
+        this.#scheduleComposition();
+      } catch (error) {
+        this.#consulFails(error);
+      }
+    });
+    watcher.on('error', (error) => this.#consulFails(error));
+    this.#watchers.set(key, watcher);
+  }
+
+  #consulAnswers(): void {
+    if (this.#consulFailing) this.#logger.info('Consul answers again');
+    this.#consulFailing = false;
+    this.#state = { ...this.#state, consul: { reachable: true, error: null } };
+  }
+
+  #consulFails(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!this.#consulFailing) {
+      this.#logger.warn('cannot follow Consul; serving the last good supergraph meanwhile', {
+        err: error,
+      });
+    }
+    this.#consulFailing = true;
+    this.#state = { ...this.#state, consul: { reachable: false, error: message } };
+  }
+
+  #scheduleComposition(): void {
+    clearTimeout(this.#settle);
+    this.#settle = setTimeout(() => {
+      this.#composing = this.#composing.then(() => this.#compose());
+    }, this.#options.settleMs ?? 100);
+  }
+
+  /** The URL the gateway sends `name`'s requests to, or undefined while there is none. */
+  #urlFor(name: string, instances: readonly ConsulInstance[]): string | undefined {
+    const path = instances[0]?.meta.graphql_path ?? '/graphql';
+    const router = this.#options.router;
+    if (router) {
+      const route = passingFirst(this.#instances.get(router) ?? [])[0];
+      // Without a router that answers, the last route stays: the gateway never bypasses the router.
+      return route
+        ? `http://${host(route.address)}:${route.port}/${name}${path}`
+        : this.#urls.get(name);
+    }
+    const instance = passingFirst(instances)[0];
+    return instance && `http://${host(instance.address)}:${instance.port}${path}`;
+  }
+
+  async #compose(): Promise<void> {
+    clearTimeout(this.#retry);
+    const definitions: Array<{ name: string; url: string; sdl: string }> = [];
+    const problems: string[] = [];
+    const urls = new Map<string, string>();
+    for (const name of this.#subgraphNames) {
+      const instances = this.#instances.get(name) ?? [];
+      if (instances.length === 0) continue;
+      const url = this.#urlFor(name, instances);
+      if (!url) {
+        problems.push(`${name}: no route to it yet`);
+        continue;
+      }
+      urls.set(name, url);
+      const hash = passingFirst(instances)[0]?.meta.schema_sha256 ?? '';
+      const known = this.#schemas.get(name);
+      if (known && hash !== '' && known.hash === hash) {
+        definitions.push({ name, url, sdl: known.sdl });
+        continue;
+      }
+      try {
+        const sdl = await fetchSdl(url);
+        this.#schemas.set(name, { hash, sdl });
+        definitions.push({ name, url, sdl });
+      } catch (error) {
+        // An instance that cannot answer right now keeps the schema it had.
+        if (known) definitions.push({ name, url, sdl: known.sdl });
+        problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (definitions.length === 0) {
+      this.#fail(
+        problems.length > 0 ? problems.join('; ') : 'no subgraph is registered in Consul yet',
+      );
+      return;
+    }
+    const result = composeServices(
+      definitions.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })),
+    );
+    if (result.errors) {
+      this.#fail(`composition failed: ${result.errors.map((error) => error.message).join('; ')}`);
+      return;
+    }
+    this.#urls = urls;
+    const subgraphs = definitions.map(({ name, url }) => {
+      const instances = this.#instances.get(name) ?? [];
+      return {
+        name,
+        url,
+        instances: instances.length,
+        passing: instances.filter((i) => i.status === 'passing').length,
+      };
+    });
+    if (result.supergraphSdl === this.#supergraphSdl) {
+      this.#state = {
+        ...this.#state,
+        status: 'composed',
+        subgraphs,
+        error: problems.length > 0 ? problems.join('; ') : null,
+      };
+      if (problems.length > 0) this.#retryLater();
+      return;
+    }
+    try {
+      this.#update?.(result.supergraphSdl);
+    } catch (error) {
+      this.#fail(
+        `the gateway refused the new supergraph: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return;
+    }
+    this.#supergraphSdl = result.supergraphSdl;
+    this.#state = {
+      ...this.#state,
+      status: 'composed',
+      composedAt: new Date().toISOString(),
+      subgraphs,
+      error: problems.length > 0 ? problems.join('; ') : null,
+    };
+    this.#logger.info('supergraph composed', {
+      subgraphs: subgraphs.map((s) => `${s.name}@${s.url}`),
+    });
+    this.#firstComposed.resolve(result.supergraphSdl);
+    if (problems.length > 0) this.#retryLater();
+  }
+
+  /** A subgraph that could not answer may next time, with no change in Consul to say so: try again. */
+  #retryLater(): void {
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => this.#scheduleComposition(), 2_000);
+  }
+
+  #fail(error: string): void {
+    this.#logger.error(
+      this.#supergraphSdl
+        ? 'new supergraph not composed; the last good one keeps serving'
+        : 'no supergraph yet',
+      {
+        error,
+      },
+    );
+    this.#state = { ...this.#state, status: this.#supergraphSdl ? 'stale' : 'waiting', error };
+    this.#retryLater();
+  }
+}
+
+function passingFirst(instances: readonly ConsulInstance[]): ConsulInstance[] {
+  const order = { passing: 0, warning: 1, critical: 2 };
+  return [...instances].sort(
+    (a, b) => order[a.status] - order[b.status] || a.id.localeCompare(b.id),
+  );
+}
+
+function host(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
