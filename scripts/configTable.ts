@@ -7,18 +7,21 @@ import { describeSchema, type Schema } from '@filegraph/shared/config';
 import { filesSettings } from '@filegraph/files/config';
 import { healthSettings } from '@filegraph/health/config';
 import { gatewaySettings } from '@filegraph/supergraph/config';
+import { stackSettings } from './stack/config.ts';
 
 const services: ReadonlyArray<[string, Schema]> = [
   ['gateway', gatewaySettings],
   ['files', filesSettings],
   ['health', healthSettings],
+  ['npm run stack', stackSettings],
 ];
 
 export function configTable(): string {
-  const rows = new Map<string, { doc: string; defaults: Map<string, string[]> }>();
+  const rows = new Map<string, { docs: Map<string, string[]>; defaults: Map<string, string[]> }>();
   for (const [service, schema] of services) {
     for (const { env, fallback, doc } of describeSchema(schema)) {
-      const row = rows.get(env) ?? { doc, defaults: new Map<string, string[]>() };
+      const row = rows.get(env) ?? { docs: new Map<string, string[]>(), defaults: new Map<string, string[]>() };
+      row.docs.set(doc, [...(row.docs.get(doc) ?? []), service]);
       // The UI's folder default is an absolute path on this machine: show where it points.
       const shown = env === 'FRONTEND_DIR' ? 'frontend/dist' : fallback;
       row.defaults.set(shown, [...(row.defaults.get(shown) ?? []), service]);
@@ -34,7 +37,12 @@ export function configTable(): string {
       row.defaults.size === 1
         ? defaults.map(([value]) => `\`${cell(value)}\``).join('')
         : defaults.map(([value, by]) => `\`${cell(value)}\` (${by.join(', ')})`).join(', ');
-    lines.push(`| \`${env}\` | ${fallback} | ${services.join(', ')} | ${cell(row.doc)} |`);
+    // Where services describe a variable differently, each description says whose it is.
+    const doc =
+      row.docs.size === 1
+        ? [...row.docs.keys()].join('')
+        : [...row.docs].map(([text, by]) => `${by.join(', ')}: ${text}`).join(' — ');
+    lines.push(`| \`${env}\` | ${fallback} | ${services.join(', ')} | ${cell(doc)} |`);
   }
   return lines.join('\n');
 }

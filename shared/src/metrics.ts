@@ -44,6 +44,28 @@ export class Counter {
   }
 }
 
+export class Gauge {
+  readonly #values = new Map<string, number>();
+  readonly name: string;
+  readonly help: string;
+
+  constructor(name: string, help: string) {
+    this.name = name;
+    this.help = help;
+  }
+
+  add(labels: Labels, by: number): void {
+    const id = key(labels);
+    this.#values.set(id, (this.#values.get(id) ?? 0) + by);
+  }
+
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
+    for (const [labels, value] of this.#values) lines.push(`${this.name}${labels ? `{${labels}}` : ''} ${value}`);
+    return lines.join('\n');
+  }
+}
+
 export class Histogram {
   readonly #series = new Map<string, { counts: number[]; sum: number; count: number }>();
   readonly name: string;
@@ -91,6 +113,7 @@ export class Metrics {
     'filegraph_http_requests_total',
     'HTTP requests answered, by route, method and status',
   );
+  readonly inFlight = new Gauge('filegraph_http_requests_in_flight', 'HTTP requests being answered now, by route');
   readonly duration = new Histogram(
     'filegraph_http_request_duration_seconds',
     'Time to answer an HTTP request, by route',
@@ -121,6 +144,7 @@ export class Metrics {
   render(): string {
     const all = [
       this.requests,
+      this.inFlight,
       this.duration,
       this.operations,
       this.errors,
@@ -136,6 +160,9 @@ export class Metrics {
       const started = process.hrtime.bigint();
       // Read now: routers mounted on a path strip it from req.path before the response ends.
       const route = routeOf(req.path);
+      this.inFlight.add({ route }, 1);
+      // 'close' also comes when the client leaves early: every request in is counted out.
+      res.once('close', () => this.inFlight.add({ route }, -1));
       res.on('finish', () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         this.requests.inc({ route, method: req.method, status: String(res.statusCode) });

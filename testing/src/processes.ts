@@ -12,7 +12,7 @@ export interface ManagedProcess {
   readonly name: string;
   readonly pid: number;
   readonly child: ChildProcess;
-  /** Everything the process wrote so far (stdout and stderr). */
+  /** The last lines the process wrote (stdout and stderr). */
   output(): string;
   /** Resolves with the exit code (or null when killed by a signal). */
   readonly exited: Promise<number | null>;
@@ -29,12 +29,20 @@ export interface StartOptions {
   readonly args: readonly string[];
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
-  /** The process is ready when a line of its output satisfies this. */
-  readonly ready: (line: string) => boolean;
+  /** The process is ready when a line of its output satisfies this; without it, once spawned. */
+  readonly ready?: (line: string) => boolean;
   readonly timeoutMs?: number;
+  /** Sees every output line as it comes (a launcher forwards them to its own log). */
+  readonly onLine?: (line: string) => void;
+  /**
+   * Its own process group: a Ctrl-C in the terminal then reaches only the
+   * launcher, which stops its children in order, instead of all at once.
+   */
+  readonly ownGroup?: boolean;
 }
 
 const running = new Set<ChildProcess>();
+const keptLines = 5_000;
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
@@ -44,6 +52,7 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownGroup ?? false,
   });
   running.add(child);
   const lines: string[] = [];
@@ -51,6 +60,9 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       lines.push(line);
+      // A long-running process (npm run stack) would otherwise grow this forever.
+      if (lines.length > keptLines) lines.splice(0, lines.length - keptLines);
+      options.onLine?.(line);
       for (const listener of listeners) listener(line);
     });
   }
@@ -109,7 +121,8 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     waitFor,
   };
   try {
-    await waitFor(options.ready, options.timeoutMs);
+    if (options.ready) await waitFor(options.ready, options.timeoutMs);
+    else await once(child, 'spawn');
   } catch (error) {
     child.kill('SIGKILL');
     await exited;

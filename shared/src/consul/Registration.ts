@@ -130,6 +130,8 @@ export class Registration {
         interval: `${checkInterval}ms`,
         timeout: `${Math.min(checkInterval, 5_000)}ms`,
         deregistercriticalserviceafter: `${deregisterAfter}ms`,
+        // Consul starts a new check critical; this instance registers only once it serves.
+        status: 'passing',
       },
     });
   }

@@ -126,6 +126,10 @@ describe('haproxy/haproxy.cfg', () => {
     const resolvers = section('resolvers', 'consul');
     assert.ok(resolvers.lines.includes('nameserver consul "${CONSUL_DNS}"'), 'nameserver');
     assert.ok(resolvers.lines.includes('accepted_payload_size 8192'), 'accepted_payload_size');
+    // A Consul outage must not empty the backends: the last answer holds while Consul is unreachable.
+    for (const status of ['timeout', 'refused', 'other']) {
+      assert.ok(resolvers.lines.includes(`hold ${status} 1h`), `hold ${status}`);
+    }
     const holdValid = resolvers.lines.find((line) => line.startsWith('hold valid '));
     assert.ok(seconds(holdValid) <= 10, `hold valid is long: ${holdValid}`);
   });

@@ -1,0 +1,26 @@
+import { kinds, readConfig, setting, type ConfigOf, type Env } from '@filegraph/shared/config';
+import { serviceSettings } from '@filegraph/shared/settings';
+
+/** What `npm run stack` reads; the services it starts read their own settings too. */
+export const stackSettings = {
+  host: serviceSettings(4000).host,
+  port: serviceSettings(4000).port,
+  dataDir: setting('DATA_DIR', 'Folder for MinIO’s data (under minio/)', kinds.text(), './data'),
+  replicas: setting('FILES_REPLICAS', 'How many files subgraph replicas the stack runs', kinds.integer(1, 10), '2'),
+  minioUser: setting('MINIO_ROOT_USER', 'MinIO root user (MinIO and the files replicas)', kinds.text(), 'filegraph'),
+  minioPassword: setting(
+    'MINIO_ROOT_PASSWORD',
+    'MinIO root password (MinIO and the files replicas); set your own',
+    kinds.text(),
+    'filegraph-change-me',
+    { secret: true },
+  ),
+  logLevel: serviceSettings(4000).logLevel,
+  logFormat: serviceSettings(4000).logFormat,
+};
+
+export type StackConfig = ConfigOf<typeof stackSettings>;
+
+export function loadStackConfig(overrides: Env = {}): StackConfig {
+  return readConfig(stackSettings, { ...process.env, ...overrides });
+}

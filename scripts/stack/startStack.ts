@@ -1,0 +1,193 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import type { Logger } from '@filegraph/shared/logger';
+import { minioBinary } from '@filegraph/testing/minio';
+import { freePort } from '@filegraph/testing/ports';
+import { logRecord, type ManagedProcess } from '@filegraph/testing/processes';
+import { root } from '@filegraph/testing/services';
+import type { StackConfig } from './config.ts';
+import { Supervised } from './Supervised.ts';
+
+export interface Stack {
+  /** The gateway: the one public origin. */
+  readonly url: string;
+  readonly consul: Supervised;
+  readonly minio: Supervised;
+  readonly haproxy: Supervised;
+  readonly files: readonly Supervised[];
+  readonly health: Supervised;
+  readonly gateway: Supervised;
+  /** Where things are on 127.0.0.1, for tests and people. */
+  readonly addresses: { consulHttp: string; consulDns: string; minio: string; router: string; stats: string };
+  /** Stops everything, the gateway first and Consul last; no process is left. */
+  stop(): Promise<void>;
+}
+
+/** Polls an HTTP endpoint until it answers 2xx. */
+async function answers(url: string, what: ManagedProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (what.child.exitCode !== null) throw new Error(`${what.name} exited before it was ready:\n${what.output().slice(-2000)}`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what.name} not ready within ${timeoutMs} ms (${url})`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** Waits for one of our services to log that it is ready; returns the URL it logged. */
+async function loggedReady(process: ManagedProcess): Promise<string> {
+  const line = await process.waitFor((l) => logRecord(l)?.msg === 'ready', 60_000);
+  return String(logRecord(line)?.url);
+}
+
+function onPath(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+/**
+ * The distributed topology of compose.yaml as processes on 127.0.0.1: Consul
+ * (a real `consul agent -dev` when one is installed, else the test double
+ * serving its HTTP API and DNS), real MinIO, real HAProxy with
+ * haproxy/haproxy.cfg, `replicas` files subgraphs, health and the gateway.
+ * Same environment names as compose; internal ports are picked free, the
+ * gateway takes HOST:PORT. Each process restarts when it dies.
+ */
+export async function startStack(config: StackConfig, logger: Logger): Promise<Stack> {
+  const [consulHttpPort, consulDnsPort, minioPort, consolePort, routerPort, statsPort] = await Promise.all(
+    Array.from({ length: 6 }, () => freePort()),
+  );
+  const consulHttp = `127.0.0.1:${consulHttpPort}`;
+  const consulDns = `127.0.0.1:${consulDnsPort}`;
+  const node = process.execPath;
+  // Services run on this Node, through the launcher that tunes their memory.
+  const path = `${dirname(node)}${delimiter}${process.env.PATH ?? ''}`;
+  const nodeService = join(root, 'scripts/node-service');
+  const minioData = resolve(config.dataDir, 'minio');
+  await mkdir(minioData, { recursive: true });
+
+  const started: Supervised[] = [];
+  const start = async (service: Supervised) => {
+    started.push(service);
+    await service.start();
+    return service;
+  };
+  const stop = async () => {
+    for (const service of started) service.retire();
+    for (const service of [...started].reverse()) await service.stop();
+  };
+
+  const routerRegistration = {
+    ID: 'haproxy',
+    Name: 'haproxy',
+    Address: '127.0.0.1',
+    Port: routerPort,
+    // Registered only once HAProxy answers: its check can start passing, not critical.
+    Check: { HTTP: `http://127.0.0.1:${statsPort}/healthz`, Interval: '2s', Timeout: '1s', Status: 'passing' },
+  };
+  const realConsul = onPath('consul');
+  const consul = new Supervised({
+    name: 'consul',
+    command: realConsul ? 'consul' : node,
+    args: realConsul
+      ? ['agent', '-dev', '-bind=127.0.0.1', '-client=127.0.0.1', `-http-port=${consulHttpPort}`, `-dns-port=${consulDnsPort}`, '-grpc-port=-1']
+      : [join(root, 'scripts/stack/consulDouble.ts'), String(consulHttpPort), String(consulDnsPort)],
+    env: { PATH: path },
+    ready: (process) => answers(`http://${consulHttp}/v1/status/leader`, process),
+    // Like compose's consul/haproxy-service.hcl, registered again whenever Consul starts empty.
+    afterReady: async () => {
+      const response = await fetch(`http://${consulHttp}/v1/agent/service/register`, {
+        method: 'PUT',
+        body: JSON.stringify(routerRegistration),
+      });
+      if (!response.ok) throw new Error(`Consul refused the router's registration (HTTP ${response.status})`);
+    },
+    logger,
+  });
+  const minioEnv = { MINIO_ROOT_USER: config.minioUser, MINIO_ROOT_PASSWORD: config.minioPassword, MINIO_BROWSER: 'off', MINIO_UPDATE: 'off' };
+  const minio = new Supervised({
+    name: 'minio',
+    command: minioBinary(),
+    args: ['server', minioData, '--address', `127.0.0.1:${minioPort}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'],
+    env: minioEnv,
+    ready: (process) => answers(`http://127.0.0.1:${minioPort}/minio/health/cluster`, process),
+    logger,
+  });
+  const haproxy = new Supervised({
+    name: 'haproxy',
+    command: 'haproxy',
+    args: ['-db', '-f', join(root, 'haproxy/haproxy.cfg')],
+    env: { ROUTER_BIND: `127.0.0.1:${routerPort}`, STATS_BIND: `127.0.0.1:${statsPort}`, CONSUL_DNS: consulDns },
+    ready: (process) => answers(`http://127.0.0.1:${statsPort}/healthz`, process),
+    logger,
+  });
+  const consulEnv = { CONSUL_HTTP_ADDR: consulHttp, CONSUL_CHECK_INTERVAL: '1s', CONSUL_DEREGISTER_AFTER: '1m' };
+  const serviceEnv = { PATH: path, HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', ...consulEnv };
+  const files = Array.from(
+    { length: config.replicas },
+    (_, index) =>
+      new Supervised({
+        name: `files-${index + 1}`,
+        command: nodeService,
+        args: [join(root, 'subgraphs/files/src/main.ts')],
+        env: {
+          ...serviceEnv,
+          STORAGE: 'minio',
+          MINIO_ENDPOINT: `http://127.0.0.1:${minioPort}`,
+          MINIO_ACCESS_KEY: config.minioUser,
+          MINIO_SECRET_KEY: config.minioPassword,
+          MINIO_BUCKET: 'filegraph',
+        },
+        ready: loggedReady,
+        logger,
+      }),
+  );
+  const health = new Supervised({
+    name: 'health',
+    command: nodeService,
+    args: [join(root, 'subgraphs/health/src/main.ts')],
+    env: { ...serviceEnv, SUBGRAPH_ROUTER: 'haproxy' },
+    ready: loggedReady,
+    logger,
+  });
+  const gateway = new Supervised({
+    name: 'gateway',
+    command: nodeService,
+    args: [join(root, 'supergraph/src/main.ts')],
+    env: { ...serviceEnv, HOST: config.host, PORT: String(config.port), SUBGRAPH_ROUTER: 'haproxy' },
+    ready: loggedReady,
+    logger,
+  });
+
+  try {
+    await start(consul);
+    await start(minio);
+    await start(haproxy);
+    await Promise.all([...files, health].map(start));
+    await start(gateway);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    url: (gateway.url ?? '').replace(/\/$/, ''),
+    consul,
+    minio,
+    haproxy,
+    files,
+    health,
+    gateway,
+    addresses: {
+      consulHttp,
+      consulDns,
+      minio: `http://127.0.0.1:${minioPort}`,
+      router: `http://127.0.0.1:${routerPort}`,
+      stats: `http://127.0.0.1:${statsPort}/stats`,
+    },
+    stop,
+  };
+}

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { formatBytes } from '@filegraph/shared/config';
+import { createLogger } from '@filegraph/shared/logger';
+import { eventually } from '@filegraph/testing/eventually';
+import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
+import { graphql, randomContent } from '@filegraph/testing/graphql';
+import { exitOf, peakRss } from '@filegraph/testing/processes';
+import { root } from '@filegraph/testing/services';
+import { tempDir } from '@filegraph/testing/temp';
+import { loadStackConfig } from '../stack/config.ts';
+import { startStack, type Stack } from '../stack/startStack.ts';
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** Content that trickles in (`chunk` bytes every `everyMs`), so an upload is still in flight when we act. */
+async function* trickle(size: number, chunk: number, everyMs: number): AsyncGenerator<Uint8Array> {
+  for (let sent = 0; sent < size; sent += chunk) {
+    yield Buffer.alloc(Math.min(chunk, size - sent), sent % 251);
+    await sleep(everyMs);
+  }
+}
+
+/** Runs `query` over and over on `workers` connections until stopped; keeps every failure and latency. */
+function keepQuerying(url: string, workers: number) {
+  let running = true;
+  const failures: string[] = [];
+  const latencies: number[] = [];
+  const loops = Array.from({ length: workers }, async () => {
+    while (running) {
+      const started = performance.now();
+      try {
+        const answer = await graphql(url, '{ files(first: 5) { nodes { name } } }');
+        if (answer.errors) failures.push(`${new Date().toISOString()} ${JSON.stringify(answer.errors)}`);
+      } catch (error) {
+        failures.push(String(error));
+      }
+      latencies.push(performance.now() - started);
+    }
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return { failures, latencies };
+    },
+  };
+}
+
+describe('the native distributed stack under failure', () => {
+  let stack: Stack;
+  let data: { path: string; remove(): Promise<void> };
+  let api: FilesClient;
+
+  before(async () => {
+    data = await tempDir('stack');
+    const config = loadStackConfig({ DATA_DIR: data.path, PORT: '0', FILES_REPLICAS: '2' });
+    // Every process's log, kept as a test artifact for whoever has to read a failure.
+    await mkdir(join(root, 'test-results'), { recursive: true });
+    const log = createWriteStream(join(root, 'test-results/stack-e2e.log'));
+    stack = await startStack(config, createLogger({ level: 'info', format: 'json', write: (line) => log.write(`${line}\n`) }));
+    api = new FilesClient(stack.url);
+  });
+
+  after(async () => {
+    await stack?.stop();
+    await data?.remove();
+  });
+
+  it('when the stack is up, then requests go gateway → HAProxy → replicas → MinIO and health sees every part', async () => {
+    const file = await api.put('hello.txt', 'through the stack', { prefix: 'stack' });
+    assert.equal(await (await api.download(file.url)).text(), 'through the stack');
+    const report = await graphql<{
+      health: { status: string; services: Array<{ name: string; instances: unknown[] }>; supergraph: { subgraphs: Array<{ url: string }> } };
+    }>(stack.url, '{ health { status services { name instances { name } } supergraph { subgraphs { url } } } }');
+    assert.equal(report.data?.health.status, 'OK', JSON.stringify(report));
+    assert.equal(report.data?.health.services.find((s) => s.name === 'files')?.instances.length, 2);
+    for (const subgraph of report.data?.health.supergraph.subgraphs ?? []) assert.ok(subgraph.url.startsWith(stack.addresses.router));
+  });
+
+  it('when a files replica is killed with SIGKILL, then no query fails, and uploads in flight on it fail retriably, leaving nothing partial', async (t) => {
+    const queries = keepQuerying(stack.url, 2);
+    const uploads = Array.from({ length: 4 }, (_, i) =>
+      api.upload([{ filename: `inflight-${i}.bin`, content: trickle(6 * 2 ** 20, 256 * 1024, 100) }], { prefix: 'failover' }),
+    );
+    // Kill the replica HAProxy gave uploads to.
+    const victim = await eventually('a replica with uploads in flight', async () => {
+      for (const replica of stack.files) {
+        const metrics = await (await fetch(`${replica.url}/metrics`)).text();
+        const inFlight = Number(/filegraph_http_requests_in_flight\{route="\/graphql"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+        if (inFlight > 0) return replica;
+      }
+      return undefined;
+    });
+    await sleep(500);
+    victim.kill('SIGKILL');
+    const results = await Promise.all(uploads);
+    await sleep(2_000);
+    const { failures, latencies } = await queries.stop();
+    const gap = Math.max(...latencies);
+    t.diagnostic(`${latencies.length} queries while a replica died, slowest ${Math.round(gap)} ms (the failover gap)`);
+    assert.deepEqual(failures, []);
+
+    const stored = new Map((await api.all({ prefix: 'failover' })).map((f) => [f.name, f]));
+    const refused = results.filter((r) => !r.data?.uploadFiles);
+    t.diagnostic(`${refused.length} of 4 uploads were on the killed replica`);
+    assert.ok(refused.length >= 1, 'some upload was in flight on the killed replica');
+    for (const [index, result] of results.entries()) {
+      const name = `failover/inflight-${index}.bin`;
+      if (result.data?.uploadFiles) {
+        assert.equal(stored.get(name)?.size, 6 * 2 ** 20);
+      } else {
+        assert.equal(errorCode(result), 'UNAVAILABLE', JSON.stringify(result.errors));
+        assert.match(result.errors?.[0]?.message ?? '', /try again/);
+        assert.equal(stored.has(name), false, `${name} must not be partly stored`);
+      }
+    }
+    // Restarted by the stack; the dead instance stays listed, as down, until Consul drops it.
+    await eventually('two replicas up again', async () => {
+      const report = await graphql<{ health: { services: Array<{ name: string; instances: Array<{ status: string }> }> } }>(
+        stack.url,
+        '{ health { services { name instances { status } } } }',
+      );
+      const files = report.data?.health.services.find((s) => s.name === 'files');
+      return (files?.instances.filter((i) => i.status === 'OK').length ?? 0) >= 2 ? true : undefined;
+    }, 30_000);
+  });
+
+  it('when MinIO is killed, then the API says storage is unavailable; restarted on the same data, every file is back byte for byte', async () => {
+    const contents = new Map<string, Buffer>([
+      ['keep/empty.txt', Buffer.alloc(0)],
+      ['keep/small.txt', Buffer.from('small and precious')],
+      ['keep/large.bin', Buffer.from(Array.from({ length: 12 * 2 ** 20 }, (_, i) => (i * 13) % 256))],
+    ]);
+    for (const [name, content] of contents) await api.put(name.split('/')[1] as string, content, { prefix: 'keep' });
+
+    stack.minio.kill('SIGKILL', { restart: false });
+    await exitOf(stack.minio.process.child);
+    const listing = await api.list({ prefix: 'keep' });
+    assert.equal(errorCode(listing), 'UNAVAILABLE');
+    assert.match(listing.errors?.[0]?.message ?? '', /storage .* is not answering/);
+    assert.equal(errorCode(await api.upload([{ filename: 'lost.txt', content: 'x' }])), 'UNAVAILABLE');
+
+    await stack.minio.start();
+    const files = await api.all({ prefix: 'keep' });
+    assert.deepEqual(files.map((f) => f.name).sort(), [...contents.keys()].sort());
+    for (const file of files) {
+      const bytes = Buffer.from(await (await api.download(file.url)).arrayBuffer());
+      assert.equal(sha256(bytes), sha256(contents.get(file.name) as Buffer), file.name);
+    }
+  });
+
+  it('when Consul stops, then the gateway keeps serving; when it starts again empty, every instance registers again', async (t) => {
+    stack.consul.kill('SIGTERM', { restart: false });
+    await exitOf(stack.consul.process.child);
+    // Longer than HAProxy's default hold (30 s) on DNS errors: it must keep the replicas it knows.
+    const queries = keepQuerying(stack.url, 1);
+    await sleep(35_000);
+    const { failures, latencies } = await queries.stop();
+    assert.deepEqual(failures, []);
+    assert.ok(latencies.length > 10);
+    const file = await api.put('while-consul-is-down.txt', 'still writable', { prefix: 'consul' });
+    assert.equal(await (await api.download(file.url)).text(), 'still writable');
+
+    const restarted = performance.now();
+    await stack.consul.start();
+    await eventually('files ×2, health and the gateway registered again', async () => {
+      const services = (await (await fetch(`http://${stack.addresses.consulHttp}/v1/agent/services`)).json()) as Record<string, { Service: string }>;
+      const names = Object.values(services).map((s) => s.Service);
+      return names.filter((n) => n === 'files').length === 2 && names.includes('health') && names.includes('gateway') && names.includes('haproxy')
+        ? names
+        : undefined;
+    }, 30_000);
+    t.diagnostic(`everything registered again ${Math.round(performance.now() - restarted)} ms after Consul restarted`);
+    assert.equal((await graphql(stack.url, '{ files { totalCount } }')).errors, undefined);
+  });
+
+  it('when 1 GiB goes through gateway → HAProxy → replica → MinIO, then it arrives whole and no process’s memory grows with it', async (t) => {
+    const processes = [stack.gateway, ...stack.files];
+    const before = await Promise.all(processes.map((p) => peakRss(p.process.pid)));
+    const source = randomContent(2 ** 30);
+    const started = performance.now();
+    const file = await api.put('one-gib.bin', source.content, { prefix: 'big' });
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(file.size, 2 ** 30);
+    assert.equal(file.checksum, source.sha256());
+    const peaks = await Promise.all(processes.map((p) => peakRss(p.process.pid)));
+    t.diagnostic(`1 GiB through the stack in ${seconds.toFixed(1)} s (${(1024 / seconds).toFixed(0)} MiB/s)`);
+    for (const [index, service] of processes.entries()) {
+      const grew = (peaks[index] as number) - (before[index] as number);
+      t.diagnostic(`${service.name}: peak RSS ${formatBytes(peaks[index] as number)}, grew ${formatBytes(Math.max(grew, 0))} during the upload`);
+      assert.ok(grew < 64 * 2 ** 20, `${service.name} grew by ${formatBytes(grew)}`);
+    }
+    const hash = createHash('sha256');
+    for await (const chunk of (await api.download(file.url)).body ?? []) hash.update(chunk);
+    assert.equal(hash.digest('hex'), file.checksum, 'downloaded through the stack byte for byte');
+  });
+});
