@@ -20,7 +20,10 @@ export function configTable(): string {
   const rows = new Map<string, { docs: Map<string, string[]>; defaults: Map<string, string[]> }>();
   for (const [service, schema] of services) {
     for (const { env, fallback, doc } of describeSchema(schema)) {
-      const row = rows.get(env) ?? { docs: new Map<string, string[]>(), defaults: new Map<string, string[]>() };
+      const row = rows.get(env) ?? {
+        docs: new Map<string, string[]>(),
+        defaults: new Map<string, string[]>(),
+      };
       row.docs.set(doc, [...(row.docs.get(doc) ?? []), service]);
       // The UI's folder default is an absolute path on this machine: show where it points.
       const shown = env === 'FRONTEND_DIR' ? 'frontend/dist' : fallback;

@@ -9,7 +9,11 @@ import { loadStackConfig } from './stack/config.ts';
 import { startStack } from './stack/startStack.ts';
 
 const config = configOrExit(() => loadStackConfig());
-const logger = createLogger({ level: config.logLevel, format: config.logFormat, fields: { service: 'stack' } });
+const logger = createLogger({
+  level: config.logLevel,
+  format: config.logFormat,
+  fields: { service: 'stack' },
+});
 
 await runUntilSignalled(logger, async () => {
   const started = performance.now();

@@ -57,7 +57,14 @@ export class Supervised {
     const { name, command, args, env, logger } = this.#options;
     const log = logger.child({ service: name });
     const started = Date.now();
-    const child = await startProcess({ name, command, args, env, ownGroup: true, onLine: (line) => forward(log, line) });
+    const child = await startProcess({
+      name,
+      command,
+      args,
+      env,
+      ownGroup: true,
+      onLine: (line) => forward(log, line),
+    });
     this.#current = child;
     void child.exited.then((code) => this.#exited(child, code, started));
     this.#url = (await this.#options.ready(child)) ?? undefined;
@@ -73,7 +80,9 @@ export class Supervised {
     this.#options.logger.warn('exited; restarting', { service: this.name, code, inMs: wait });
     setTimeout(() => {
       if (this.#stopping || !this.#restart) return;
-      this.start().catch((error: unknown) => this.#options.logger.error('restart failed', { service: this.name, err: error }));
+      this.start().catch((error: unknown) =>
+        this.#options.logger.error('restart failed', { service: this.name, err: error }),
+      );
     }, wait);
   }
 

@@ -6,8 +6,18 @@ export const stackSettings = {
   host: serviceSettings(4000).host,
   port: serviceSettings(4000).port,
   dataDir: setting('DATA_DIR', 'Folder for MinIO’s data (under minio/)', kinds.text(), './data'),
-  replicas: setting('FILES_REPLICAS', 'How many files subgraph replicas the stack runs', kinds.integer(1, 10), '2'),
-  minioUser: setting('MINIO_ROOT_USER', 'MinIO root user (MinIO and the files replicas)', kinds.text(), 'filegraph'),
+  replicas: setting(
+    'FILES_REPLICAS',
+    'How many files subgraph replicas the stack runs',
+    kinds.integer(1, 10),
+    '2',
+  ),
+  minioUser: setting(
+    'MINIO_ROOT_USER',
+    'MinIO root user (MinIO and the files replicas)',
+    kinds.text(),
+    'filegraph',
+  ),
   minioPassword: setting(
     'MINIO_ROOT_PASSWORD',
     'MinIO root password (MinIO and the files replicas); set your own',

@@ -19,7 +19,13 @@ export interface Stack {
   readonly health: Supervised;
   readonly gateway: Supervised;
   /** Where things are on 127.0.0.1, for tests and people. */
-  readonly addresses: { consulHttp: string; consulDns: string; minio: string; router: string; stats: string };
+  readonly addresses: {
+    consulHttp: string;
+    consulDns: string;
+    minio: string;
+    router: string;
+    stats: string;
+  };
   /** Stops everything, the gateway first and Consul last; no process is left. */
   stop(): Promise<void>;
 }
@@ -28,13 +34,15 @@ export interface Stack {
 async function answers(url: string, what: ManagedProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (what.child.exitCode !== null) throw new Error(`${what.name} exited before it was ready:\n${what.output().slice(-2000)}`);
+    if (what.child.exitCode !== null)
+      throw new Error(`${what.name} exited before it was ready:\n${what.output().slice(-2000)}`);
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
     } catch {
       // not yet
     }
-    if (Date.now() > deadline) throw new Error(`${what.name} not ready within ${timeoutMs} ms (${url})`);
+    if (Date.now() > deadline)
+      throw new Error(`${what.name} not ready within ${timeoutMs} ms (${url})`);
     await new Promise((done) => setTimeout(done, 100));
   }
 }
@@ -58,9 +66,8 @@ function onPath(command: string): boolean {
  * gateway takes HOST:PORT. Each process restarts when it dies.
  */
 export async function startStack(config: StackConfig, logger: Logger): Promise<Stack> {
-  const [consulHttpPort, consulDnsPort, minioPort, consolePort, routerPort, statsPort] = await Promise.all(
-    Array.from({ length: 6 }, () => freePort()),
-  );
+  const [consulHttpPort, consulDnsPort, minioPort, consolePort, routerPort, statsPort] =
+    await Promise.all(Array.from({ length: 6 }, () => freePort()));
   const consulHttp = `127.0.0.1:${consulHttpPort}`;
   const consulDns = `127.0.0.1:${consulDnsPort}`;
   const node = process.execPath;
@@ -87,15 +94,32 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     Address: '127.0.0.1',
     Port: routerPort,
     // Registered only once HAProxy answers: its check can start passing, not critical.
-    Check: { HTTP: `http://127.0.0.1:${statsPort}/healthz`, Interval: '2s', Timeout: '1s', Status: 'passing' },
+    Check: {
+      HTTP: `http://127.0.0.1:${statsPort}/healthz`,
+      Interval: '2s',
+      Timeout: '1s',
+      Status: 'passing',
+    },
   };
   const realConsul = onPath('consul');
   const consul = new Supervised({
     name: 'consul',
     command: realConsul ? 'consul' : node,
     args: realConsul
-      ? ['agent', '-dev', '-bind=127.0.0.1', '-client=127.0.0.1', `-http-port=${consulHttpPort}`, `-dns-port=${consulDnsPort}`, '-grpc-port=-1']
-      : [join(root, 'scripts/stack/consulDouble.ts'), String(consulHttpPort), String(consulDnsPort)],
+      ? [
+          'agent',
+          '-dev',
+          '-bind=127.0.0.1',
+          '-client=127.0.0.1',
+          `-http-port=${consulHttpPort}`,
+          `-dns-port=${consulDnsPort}`,
+          '-grpc-port=-1',
+        ]
+      : [
+          join(root, 'scripts/stack/consulDouble.ts'),
+          String(consulHttpPort),
+          String(consulDnsPort),
+        ],
     env: { PATH: path },
     ready: (process) => answers(`http://${consulHttp}/v1/status/leader`, process),
     // Like compose's consul/haproxy-service.hcl, registered again whenever Consul starts empty.
@@ -104,15 +128,29 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
         method: 'PUT',
         body: JSON.stringify(routerRegistration),
       });
-      if (!response.ok) throw new Error(`Consul refused the router's registration (HTTP ${response.status})`);
+      if (!response.ok)
+        throw new Error(`Consul refused the router's registration (HTTP ${response.status})`);
     },
     logger,
   });
-  const minioEnv = { MINIO_ROOT_USER: config.minioUser, MINIO_ROOT_PASSWORD: config.minioPassword, MINIO_BROWSER: 'off', MINIO_UPDATE: 'off' };
+  const minioEnv = {
+    MINIO_ROOT_USER: config.minioUser,
+    MINIO_ROOT_PASSWORD: config.minioPassword,
+    MINIO_BROWSER: 'off',
+    MINIO_UPDATE: 'off',
+  };
   const minio = new Supervised({
     name: 'minio',
     command: minioBinary(),
-    args: ['server', minioData, '--address', `127.0.0.1:${minioPort}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'],
+    args: [
+      'server',
+      minioData,
+      '--address',
+      `127.0.0.1:${minioPort}`,
+      '--console-address',
+      `127.0.0.1:${consolePort}`,
+      '--quiet',
+    ],
     env: minioEnv,
     ready: (process) => answers(`http://127.0.0.1:${minioPort}/minio/health/cluster`, process),
     logger,
@@ -121,11 +159,19 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     name: 'haproxy',
     command: 'haproxy',
     args: ['-db', '-f', join(root, 'haproxy/haproxy.cfg')],
-    env: { ROUTER_BIND: `127.0.0.1:${routerPort}`, STATS_BIND: `127.0.0.1:${statsPort}`, CONSUL_DNS: consulDns },
+    env: {
+      ROUTER_BIND: `127.0.0.1:${routerPort}`,
+      STATS_BIND: `127.0.0.1:${statsPort}`,
+      CONSUL_DNS: consulDns,
+    },
     ready: (process) => answers(`http://127.0.0.1:${statsPort}/healthz`, process),
     logger,
   });
-  const consulEnv = { CONSUL_HTTP_ADDR: consulHttp, CONSUL_CHECK_INTERVAL: '1s', CONSUL_DEREGISTER_AFTER: '1m' };
+  const consulEnv = {
+    CONSUL_HTTP_ADDR: consulHttp,
+    CONSUL_CHECK_INTERVAL: '1s',
+    CONSUL_DEREGISTER_AFTER: '1m',
+  };
   const serviceEnv = { PATH: path, HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', ...consulEnv };
   const files = Array.from(
     { length: config.replicas },
@@ -158,7 +204,12 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     name: 'gateway',
     command: nodeService,
     args: [join(root, 'supergraph/src/main.ts')],
-    env: { ...serviceEnv, HOST: config.host, PORT: String(config.port), SUBGRAPH_ROUTER: 'haproxy' },
+    env: {
+      ...serviceEnv,
+      HOST: config.host,
+      PORT: String(config.port),
+      SUBGRAPH_ROUTER: 'haproxy',
+    },
     ready: loggedReady,
     logger,
   });

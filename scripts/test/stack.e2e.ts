@@ -36,7 +36,8 @@ function keepQuerying(url: string, workers: number) {
       const started = performance.now();
       try {
         const answer = await graphql(url, '{ files(first: 5) { nodes { name } } }');
-        if (answer.errors) failures.push(`${new Date().toISOString()} ${JSON.stringify(answer.errors)}`);
+        if (answer.errors)
+          failures.push(`${new Date().toISOString()} ${JSON.stringify(answer.errors)}`);
       } catch (error) {
         failures.push(String(error));
       }
@@ -63,7 +64,10 @@ describe('the native distributed stack under failure', () => {
     // Every process's log, kept as a test artifact for whoever has to read a failure.
     await mkdir(join(root, 'test-results'), { recursive: true });
     const log = createWriteStream(join(root, 'test-results/stack-e2e.log'));
-    stack = await startStack(config, createLogger({ level: 'info', format: 'json', write: (line) => log.write(`${line}\n`) }));
+    stack = await startStack(
+      config,
+      createLogger({ level: 'info', format: 'json', write: (line) => log.write(`${line}\n`) }),
+    );
     api = new FilesClient(stack.url);
   });
 
@@ -76,23 +80,36 @@ describe('the native distributed stack under failure', () => {
     const file = await api.put('hello.txt', 'through the stack', { prefix: 'stack' });
     assert.equal(await (await api.download(file.url)).text(), 'through the stack');
     const report = await graphql<{
-      health: { status: string; services: Array<{ name: string; instances: unknown[] }>; supergraph: { subgraphs: Array<{ url: string }> } };
-    }>(stack.url, '{ health { status services { name instances { name } } supergraph { subgraphs { url } } } }');
+      health: {
+        status: string;
+        services: Array<{ name: string; instances: unknown[] }>;
+        supergraph: { subgraphs: Array<{ url: string }> };
+      };
+    }>(
+      stack.url,
+      '{ health { status services { name instances { name } } supergraph { subgraphs { url } } } }',
+    );
     assert.equal(report.data?.health.status, 'OK', JSON.stringify(report));
     assert.equal(report.data?.health.services.find((s) => s.name === 'files')?.instances.length, 2);
-    for (const subgraph of report.data?.health.supergraph.subgraphs ?? []) assert.ok(subgraph.url.startsWith(stack.addresses.router));
+    for (const subgraph of report.data?.health.supergraph.subgraphs ?? [])
+      assert.ok(subgraph.url.startsWith(stack.addresses.router));
   });
 
   it('when a files replica is killed with SIGKILL, then no query fails, and uploads in flight on it fail retriably, leaving nothing partial', async (t) => {
     const queries = keepQuerying(stack.url, 2);
     const uploads = Array.from({ length: 4 }, (_, i) =>
-      api.upload([{ filename: `inflight-${i}.bin`, content: trickle(6 * 2 ** 20, 256 * 1024, 100) }], { prefix: 'failover' }),
+      api.upload(
+        [{ filename: `inflight-${i}.bin`, content: trickle(6 * 2 ** 20, 256 * 1024, 100) }],
+        { prefix: 'failover' },
+      ),
     );
     // Kill the replica HAProxy gave uploads to.
     const victim = await eventually('a replica with uploads in flight', async () => {
       for (const replica of stack.files) {
         const metrics = await (await fetch(`${replica.url}/metrics`)).text();
-        const inFlight = Number(/filegraph_http_requests_in_flight\{route="\/graphql"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+        const inFlight = Number(
+          /filegraph_http_requests_in_flight\{route="\/graphql"\} (\d+)/.exec(metrics)?.[1] ?? 0,
+        );
         if (inFlight > 0) return replica;
       }
       return undefined;
@@ -103,7 +120,9 @@ describe('the native distributed stack under failure', () => {
     await sleep(2_000);
     const { failures, latencies } = await queries.stop();
     const gap = Math.max(...latencies);
-    t.diagnostic(`${latencies.length} queries while a replica died, slowest ${Math.round(gap)} ms (the failover gap)`);
+    t.diagnostic(
+      `${latencies.length} queries while a replica died, slowest ${Math.round(gap)} ms (the failover gap)`,
+    );
     assert.deepEqual(failures, []);
 
     const stored = new Map((await api.all({ prefix: 'failover' })).map((f) => [f.name, f]));
@@ -121,30 +140,42 @@ describe('the native distributed stack under failure', () => {
       }
     }
     // Restarted by the stack; the dead instance stays listed, as down, until Consul drops it.
-    await eventually('two replicas up again', async () => {
-      const report = await graphql<{ health: { services: Array<{ name: string; instances: Array<{ status: string }> }> } }>(
-        stack.url,
-        '{ health { services { name instances { status } } } }',
-      );
-      const files = report.data?.health.services.find((s) => s.name === 'files');
-      return (files?.instances.filter((i) => i.status === 'OK').length ?? 0) >= 2 ? true : undefined;
-    }, 30_000);
+    await eventually(
+      'two replicas up again',
+      async () => {
+        const report = await graphql<{
+          health: { services: Array<{ name: string; instances: Array<{ status: string }> }> };
+        }>(stack.url, '{ health { services { name instances { status } } } }');
+        const files = report.data?.health.services.find((s) => s.name === 'files');
+        return (files?.instances.filter((i) => i.status === 'OK').length ?? 0) >= 2
+          ? true
+          : undefined;
+      },
+      30_000,
+    );
   });
 
   it('when MinIO is killed, then the API says storage is unavailable; restarted on the same data, every file is back byte for byte', async () => {
     const contents = new Map<string, Buffer>([
       ['keep/empty.txt', Buffer.alloc(0)],
       ['keep/small.txt', Buffer.from('small and precious')],
-      ['keep/large.bin', Buffer.from(Array.from({ length: 12 * 2 ** 20 }, (_, i) => (i * 13) % 256))],
+      [
+        'keep/large.bin',
+        Buffer.from(Array.from({ length: 12 * 2 ** 20 }, (_, i) => (i * 13) % 256)),
+      ],
     ]);
-    for (const [name, content] of contents) await api.put(name.split('/')[1] as string, content, { prefix: 'keep' });
+    for (const [name, content] of contents)
+      await api.put(name.split('/')[1] as string, content, { prefix: 'keep' });
 
     stack.minio.kill('SIGKILL', { restart: false });
     await exitOf(stack.minio.process.child);
     const listing = await api.list({ prefix: 'keep' });
     assert.equal(errorCode(listing), 'UNAVAILABLE');
     assert.match(listing.errors?.[0]?.message ?? '', /storage .* is not answering/);
-    assert.equal(errorCode(await api.upload([{ filename: 'lost.txt', content: 'x' }])), 'UNAVAILABLE');
+    assert.equal(
+      errorCode(await api.upload([{ filename: 'lost.txt', content: 'x' }])),
+      'UNAVAILABLE',
+    );
 
     await stack.minio.start();
     const files = await api.all({ prefix: 'keep' });
@@ -169,14 +200,25 @@ describe('the native distributed stack under failure', () => {
 
     const restarted = performance.now();
     await stack.consul.start();
-    await eventually('files ×2, health and the gateway registered again', async () => {
-      const services = (await (await fetch(`http://${stack.addresses.consulHttp}/v1/agent/services`)).json()) as Record<string, { Service: string }>;
-      const names = Object.values(services).map((s) => s.Service);
-      return names.filter((n) => n === 'files').length === 2 && names.includes('health') && names.includes('gateway') && names.includes('haproxy')
-        ? names
-        : undefined;
-    }, 30_000);
-    t.diagnostic(`everything registered again ${Math.round(performance.now() - restarted)} ms after Consul restarted`);
+    await eventually(
+      'files ×2, health and the gateway registered again',
+      async () => {
+        const services = (await (
+          await fetch(`http://${stack.addresses.consulHttp}/v1/agent/services`)
+        ).json()) as Record<string, { Service: string }>;
+        const names = Object.values(services).map((s) => s.Service);
+        return names.filter((n) => n === 'files').length === 2 &&
+          names.includes('health') &&
+          names.includes('gateway') &&
+          names.includes('haproxy')
+          ? names
+          : undefined;
+      },
+      30_000,
+    );
+    t.diagnostic(
+      `everything registered again ${Math.round(performance.now() - restarted)} ms after Consul restarted`,
+    );
     assert.equal((await graphql(stack.url, '{ files { totalCount } }')).errors, undefined);
   });
 
@@ -190,10 +232,14 @@ describe('the native distributed stack under failure', () => {
     assert.equal(file.size, 2 ** 30);
     assert.equal(file.checksum, source.sha256());
     const peaks = await Promise.all(processes.map((p) => peakRss(p.process.pid)));
-    t.diagnostic(`1 GiB through the stack in ${seconds.toFixed(1)} s (${(1024 / seconds).toFixed(0)} MiB/s)`);
+    t.diagnostic(
+      `1 GiB through the stack in ${seconds.toFixed(1)} s (${(1024 / seconds).toFixed(0)} MiB/s)`,
+    );
     for (const [index, service] of processes.entries()) {
       const grew = (peaks[index] as number) - (before[index] as number);
-      t.diagnostic(`${service.name}: peak RSS ${formatBytes(peaks[index] as number)}, grew ${formatBytes(Math.max(grew, 0))} during the upload`);
+      t.diagnostic(
+        `${service.name}: peak RSS ${formatBytes(peaks[index] as number)}, grew ${formatBytes(Math.max(grew, 0))} during the upload`,
+      );
       assert.ok(grew < 64 * 2 ** 20, `${service.name} grew by ${formatBytes(grew)}`);
     }
     const hash = createHash('sha256');

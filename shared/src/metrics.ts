@@ -61,7 +61,8 @@ export class Gauge {
 
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
-    for (const [labels, value] of this.#values) lines.push(`${this.name}${labels ? `{${labels}}` : ''} ${value}`);
+    for (const [labels, value] of this.#values)
+      lines.push(`${this.name}${labels ? `{${labels}}` : ''} ${value}`);
     return lines.join('\n');
   }
 }
@@ -113,7 +114,10 @@ export class Metrics {
     'filegraph_http_requests_total',
     'HTTP requests answered, by route, method and status',
   );
-  readonly inFlight = new Gauge('filegraph_http_requests_in_flight', 'HTTP requests being answered now, by route');
+  readonly inFlight = new Gauge(
+    'filegraph_http_requests_in_flight',
+    'HTTP requests being answered now, by route',
+  );
   readonly duration = new Histogram(
     'filegraph_http_request_duration_seconds',
     'Time to answer an HTTP request, by route',
