@@ -21,49 +21,49 @@ function key(labels: Labels): string {
     .join(',');
 }
 
-export class Counter {
+/** Values by label set, rendered as one Prometheus metric of `type`. */
+class Series {
   readonly #values = new Map<string, number>();
+  readonly #type: 'counter' | 'gauge';
   readonly name: string;
   readonly help: string;
 
-  constructor(name: string, help: string) {
+  constructor(type: 'counter' | 'gauge', name: string, help: string) {
+    this.#type = type;
     this.name = name;
     this.help = help;
   }
 
-  inc(labels: Labels = {}, by = 1): void {
+  protected change(labels: Labels, by: number): void {
     const id = key(labels);
     this.#values.set(id, (this.#values.get(id) ?? 0) + by);
   }
 
   render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.#type}`];
     for (const [labels, value] of this.#values)
       lines.push(`${this.name}${labels ? `{${labels}}` : ''} ${value}`);
     return lines.join('\n');
   }
 }
 
-export class Gauge {
-  readonly #values = new Map<string, number>();
-  readonly name: string;
-  readonly help: string;
-
+export class Counter extends Series {
   constructor(name: string, help: string) {
-    this.name = name;
-    this.help = help;
+    super('counter', name, help);
+  }
+
+  inc(labels: Labels = {}, by = 1): void {
+    this.change(labels, by);
+  }
+}
+
+export class Gauge extends Series {
+  constructor(name: string, help: string) {
+    super('gauge', name, help);
   }
 
   add(labels: Labels, by: number): void {
-    const id = key(labels);
-    this.#values.set(id, (this.#values.get(id) ?? 0) + by);
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
-    for (const [labels, value] of this.#values)
-      lines.push(`${this.name}${labels ? `{${labels}}` : ''} ${value}`);
-    return lines.join('\n');
+    this.change(labels, by);
   }
 }
 

@@ -4,6 +4,7 @@ import type Consul from 'consul';
 import { advertisedAddress } from './consul/advertisedAddress.ts';
 import { consulClient, subgraphTag } from './consul/consulClient.ts';
 import { Registration } from './consul/Registration.ts';
+import { collectBufferGarbage } from './garbage.ts';
 import { listen, type Lifecycle, type Running } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import { version } from './version.ts';
@@ -99,6 +100,7 @@ export async function serve(service: Service, options: ServeOptions): Promise<Se
         })
       : undefined;
   registration?.start();
+  const stopCollecting = collectBufferGarbage();
   service.lifecycle.enter('ready');
   logger.info('ready', { service: service.name, url: http.url });
   return {
@@ -117,6 +119,7 @@ export async function serve(service: Service, options: ServeOptions): Promise<Se
         }
       }
       await http.close(options.drainMs);
+      stopCollecting();
       await service.stop();
       service.lifecycle.enter('stopped');
     },

@@ -1,5 +1,4 @@
 import express, { type RequestHandler } from 'express';
-import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { ApolloGateway } from '@apollo/gateway';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { AppError } from '@filegraph/shared/errors';
@@ -8,6 +7,7 @@ import { errorHandler, sendError } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Service } from '@filegraph/shared/service';
+import { streamingUploads } from '@filegraph/shared/streamingUploads';
 import { explainUploadError, multipartLimits } from '@filegraph/shared/uploads';
 import { version } from '@filegraph/shared/version';
 import type { GatewayConfig } from './config.ts';
@@ -62,7 +62,7 @@ export function createGatewayService(
   app.head('/download/:id', download);
   app.use(
     '/graphql',
-    graphqlUploadExpress(multipartLimits(config)),
+    streamingUploads(multipartLimits(config)),
     express.json({ limit: '1mb' }),
     (req, res, next) => {
       if (!graphql)

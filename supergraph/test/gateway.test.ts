@@ -1,34 +1,9 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { generatedContent, graphql } from '@filegraph/testing/graphql';
+import { cutOffUpload, generatedContent, graphql } from '@filegraph/testing/graphql';
 import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
-
-/** Sends the start of an upload to the gateway, then drops the connection. */
-function cutOffUpload(url: string): Promise<void> {
-  return new Promise((resolve) => {
-    const boundary = 'cut';
-    const outgoing = request(`${url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        'apollo-require-preflight': 'true',
-      },
-    });
-    outgoing.on('error', () => resolve());
-    outgoing.write(
-      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n` +
-        `{"query":"mutation($f:[Upload!]!){uploadFiles(files:$f){id}}","variables":{"f":[null]}}\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f.0"]}\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="cut.bin"\r\n\r\n`,
-    );
-    outgoing.write(Buffer.alloc(2 * 2 ** 20, 9), () =>
-      setTimeout(() => (outgoing.destroy(), resolve()), 300),
-    );
-  });
-}
 
 describe('the gateway in the embedded default', () => {
   let embedded: RunningService;
@@ -95,7 +70,7 @@ describe('the gateway in the embedded default', () => {
   });
 
   it('when an upload to the gateway is cut off, then nothing partial is stored and the gateway keeps answering', async () => {
-    await cutOffUpload(embedded.url);
+    await cutOffUpload(embedded.url, 'cut.bin');
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.deepEqual(
       (await api.all()).filter((f) => f.name === 'cut.bin'),

@@ -136,3 +136,33 @@ export function randomContent(
     },
   };
 }
+
+/**
+ * Sends the start of a one-file upload — operations, map and `bytes` of the
+ * file — then drops the connection, as a client that dies mid-upload would.
+ */
+export function cutOffUpload(url: string, filename: string, bytes = 2 * 2 ** 20): Promise<void> {
+  return new Promise((resolve) => {
+    const boundary = 'cut-off-boundary';
+    const operations = JSON.stringify({
+      query: 'mutation ($f: [Upload!]!) { uploadFiles(files: $f) { id } }',
+      variables: { f: [null] },
+    });
+    const outgoing = request(`${url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'apollo-require-preflight': 'true',
+      },
+    });
+    outgoing.on('error', () => resolve());
+    outgoing.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f.0"]}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
+    outgoing.write(Buffer.alloc(bytes, 1), () =>
+      setTimeout(() => (outgoing.destroy(), resolve()), 300),
+    );
+  });
+}

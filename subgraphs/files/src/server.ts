@@ -3,13 +3,13 @@ import express from 'express';
 import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
-import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { serviceApp } from '@filegraph/shared/app';
 import { errorHandler } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import { subgraphRegistration, type Service } from '@filegraph/shared/service';
+import { streamingUploads } from '@filegraph/shared/streamingUploads';
 import { explainUploadError, multipartLimits } from '@filegraph/shared/uploads';
 import type { FilesConfig } from './config.ts';
 import { FileService } from './files/FileService.ts';
@@ -58,7 +58,7 @@ export async function createFilesService(
   app.head('/download/:id', download);
   app.use(
     '/graphql',
-    graphqlUploadExpress(multipartLimits(config)),
+    streamingUploads(multipartLimits(config)),
     express.json({ limit: '1mb' }),
     graphqlHandler(apollo, logger),
   );

@@ -5,7 +5,8 @@ import { parse } from 'graphql';
 import { parseHealthEntries, subgraphTag, type ConsulInstance } from '@filegraph/shared/consul';
 import type { Logger } from '@filegraph/shared/logger';
 import { fetchSdl } from './fetchSdl.ts';
-import type { CompositionState, SupergraphSource } from './SupergraphSource.ts';
+import type { CompositionState } from '@filegraph/shared/composition';
+import type { SupergraphSource } from './SupergraphSource.ts';
 
 interface Watcher {
   on(event: 'change', listener: (data: unknown) => void): unknown;

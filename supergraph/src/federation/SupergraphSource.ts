@@ -3,22 +3,7 @@ import {
   type SupergraphManager,
   type SupergraphSdlHook,
 } from '@apollo/gateway';
-
-/** Where the supergraph stands, for /health, /ready and the health subgraph. */
-export interface CompositionState {
-  /** waiting: none yet; composed: current; stale: the last good one serves, a newer one failed. */
-  readonly status: 'waiting' | 'composed' | 'stale';
-  readonly composedAt: string | null;
-  readonly subgraphs: ReadonlyArray<{
-    name: string;
-    url: string;
-    instances: number;
-    passing: number;
-  }>;
-  /** Why the latest composition failed, or what it had to do without. */
-  readonly error: string | null;
-  readonly consul: { readonly reachable: boolean; readonly error: string | null } | null;
-}
+import type { CompositionState } from '@filegraph/shared/composition';
 
 /** A supergraph manager that also says where each subgraph is and how composition went. */
 export interface SupergraphSource extends SupergraphManager {

@@ -1,53 +1,29 @@
 import { existsSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { request as requestTls } from 'node:https';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { GatewayConfig } from '../config.ts';
+import { forward, pickHeaders } from './forward.ts';
 
 /** Paths the gateway answers itself; everything else is the UI's. */
 const uiPath = /^\/(?!graphql|download|health|ready|metrics|playground)/;
 
-const agent = new Agent({ keepAlive: true });
 /** Request headers the UI server may use (caching, compression). */
 const forwarded = ['accept', 'accept-encoding', 'if-none-match', 'if-modified-since', 'range'];
-const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade']);
 
 /** GET/HEAD of UI paths streamed from the frontend container (compose: http://frontend:8080). */
 function proxyTo(base: URL): RequestHandler {
-  return (req: Request, res: Response) => {
-    const headers: Record<string, string> = {};
-    for (const name of forwarded) {
-      const value = req.get(name);
-      if (value !== undefined) headers[name] = value;
-    }
-    const send = base.protocol === 'https:' ? requestTls : request;
-    const upstream = send(
+  return (req: Request, res: Response) =>
+    forward(
+      req,
+      res,
       new URL(req.originalUrl, base),
-      { method: req.method, headers, ...(base.protocol === 'https:' ? {} : { agent }) },
-      (answer) => {
-        res.status(answer.statusCode ?? 502);
-        for (const [name, value] of Object.entries(answer.headers)) {
-          if (value !== undefined && !hopByHop.has(name)) res.setHeader(name, value);
-        }
-        pipeline(answer, res).catch(() => {
-          if (!res.destroyed) res.destroy();
-        });
-      },
+      pickHeaders(req, forwarded),
+      () =>
+        void res
+          .status(502)
+          .type('text/plain')
+          .send(`The web UI at ${base.origin} is not answering; the API at /graphql still works.`),
     );
-    upstream.on('error', () => {
-      if (res.headersSent) return void res.destroy();
-      res
-        .status(502)
-        .type('text/plain')
-        .send(`The web UI at ${base.origin} is not answering; the API at /graphql still works.`);
-    });
-    res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    upstream.end();
-  };
 }
 
 /**

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { generatedContent } from '@filegraph/testing/graphql';
+import { cutOffUpload, generatedContent } from '@filegraph/testing/graphql';
 import { errorCode, FilesClient, type ApiFile } from '@filegraph/testing/filesClient';
 
 /**
@@ -25,36 +24,6 @@ async function bytes(content: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of content) chunks.push(chunk);
   return Buffer.concat(chunks);
-}
-
-/** Sends the start of a multipart upload, then drops the connection. */
-function cutOffUpload(url: string, filename: string): Promise<void> {
-  return new Promise((resolve) => {
-    const boundary = 'cut-off-boundary';
-    const operations = JSON.stringify({
-      query: 'mutation ($f: [Upload!]!) { uploadFiles(files: $f) { id } }',
-      variables: { f: [null] },
-    });
-    const head =
-      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.f.0"]}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-    const outgoing = request(`${url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        'apollo-require-preflight': 'true',
-      },
-    });
-    outgoing.on('error', () => resolve());
-    outgoing.write(head);
-    outgoing.write(Buffer.alloc(7 * 2 ** 20, 1), () => {
-      setTimeout(() => {
-        outgoing.destroy();
-        resolve();
-      }, 200);
-    });
-  });
 }
 
 async function postMultipart(
@@ -394,6 +363,21 @@ export function filesApiSuite(driver: string, start: () => Promise<Target>): voi
       );
     });
 
+    it('when a large upload is refused before it is read, then the answer still comes and the rest is discarded', async () => {
+      await api.put('taken.bin', 'original', { prefix: 'refused-large' });
+      const refused = await api.upload(
+        [{ filename: 'taken.bin', content: generatedContent(8 * 2 ** 20, 9) }],
+        {
+          prefix: 'refused-large',
+        },
+      );
+      assert.equal(errorCode(refused), 'CONFLICT');
+      assert.deepEqual(
+        (await api.all({ prefix: 'refused-large' })).map((f) => f.size),
+        [8],
+      );
+    });
+
     it('when a name is both a file and a folder, then the second one is refused', async () => {
       await api.put('thing', 'a file', { prefix: 'shape' });
       assert.equal(
@@ -522,7 +506,7 @@ export function filesApiSuite(driver: string, start: () => Promise<Target>): voi
     });
 
     it('when an upload is cut off half-way, then no partial file appears and the service keeps answering', async () => {
-      await cutOffUpload(target.url, 'cut.bin');
+      await cutOffUpload(target.url, 'cut.bin', 7 * 2 ** 20);
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.deepEqual(
         (await api.all()).filter((f) => f.name === 'cut.bin'),

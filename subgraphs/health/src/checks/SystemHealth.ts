@@ -1,4 +1,5 @@
 import { cpus, freemem, hostname, loadavg, platform, totalmem } from 'node:os';
+import type { CompositionState } from '@filegraph/shared/composition';
 import { version } from '@filegraph/shared/version';
 import type { Instance, InstanceSource } from './instances.ts';
 
@@ -18,17 +19,7 @@ export interface ServiceHealth {
   readonly instances: readonly Check[];
 }
 
-export interface SupergraphState {
-  readonly status: string;
-  readonly composedAt: string | null;
-  readonly subgraphs: ReadonlyArray<{
-    name: string;
-    url: string;
-    instances: number;
-    passing: number;
-  }>;
-  readonly error: string | null;
-}
+export type SupergraphState = Omit<CompositionState, 'consul'>;
 
 export interface HealthReport {
   readonly status: HealthStatus;

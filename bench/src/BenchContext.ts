@@ -1,0 +1,144 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createLogger, type Logger } from '@filegraph/shared/logger';
+import { loadStackConfig, type StackConfig } from '@filegraph/scripts/stack/config';
+import { startStack, type Stack } from '@filegraph/scripts/stack';
+import { eventually } from '@filegraph/testing/eventually';
+import { FilesClient } from '@filegraph/testing/filesClient';
+import { tempDir } from '@filegraph/testing/temp';
+import type { BenchConfig } from './config.ts';
+import { DirectMinio } from './DirectMinio.ts';
+import { postGraphql } from './http.ts';
+
+/** The native stack the scenarios share, with the ways to reach it. */
+export interface SharedStack {
+  readonly stack: Stack;
+  readonly config: StackConfig;
+  /** The API as a script uses it, through the gateway. */
+  readonly api: FilesClient;
+  /** The same MinIO, without filegraph. */
+  readonly direct: DirectMinio;
+  /** The bucket the files replicas keep files in. */
+  readonly bucket: string;
+}
+
+/** Starts a native stack on 127.0.0.1 with its own data folder; `stop` also removes the folder. */
+export async function startBenchStack(
+  logger: Logger,
+): Promise<{ stack: Stack; config: StackConfig; stop(): Promise<void> }> {
+  const data = await tempDir('bench-stack');
+  const config = loadStackConfig({
+    DATA_DIR: data.path,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    FILES_REPLICAS: '2',
+  });
+  try {
+    const stack = await startStack(config, logger);
+    return {
+      stack,
+      config,
+      async stop() {
+        await stack.stop();
+        await data.remove();
+      },
+    };
+  } catch (error) {
+    await data.remove();
+    throw error;
+  }
+}
+
+/**
+ * What every scenario gets: the configuration, progress output, the shared
+ * stack (started on first use) and a list of things to stop at the end or
+ * on Ctrl-C, so nothing the bench started outlives it.
+ */
+export class BenchContext {
+  readonly config: BenchConfig;
+  /** The services' own logs go here, not to the terminal. */
+  readonly logger: Logger;
+  readonly #log: WriteStream;
+  readonly #cleanups = new Set<() => Promise<void>>();
+  #shared: Promise<SharedStack> | undefined;
+  #stopShared: (() => Promise<void>) | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(config: BenchConfig, logPath: string) {
+    this.config = config;
+    this.#log = createWriteStream(logPath);
+    this.logger = createLogger({
+      level: 'info',
+      format: 'json',
+      write: (line) => this.#log.write(`${line}\n`),
+    });
+  }
+
+  /** One progress line on stderr; the table goes to stdout. */
+  progress(scenario: string, message: string): void {
+    process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${scenario}: ${message}\n`);
+  }
+
+  /** Registers a cleanup; the function returned runs it now, once. */
+  cleanup(work: () => Promise<void>): () => Promise<void> {
+    const once = async () => {
+      if (!this.#cleanups.delete(once)) return;
+      await work();
+    };
+    this.#cleanups.add(once);
+    return once;
+  }
+
+  /** The shared stack, started on first use and answering queries through the gateway. */
+  sharedStack(): Promise<SharedStack> {
+    this.#shared ??= (async () => {
+      this.progress('stack', 'starting the native stack (MinIO, HAProxy, 2 files replicas …)');
+      const { stack, config, stop } = await startBenchStack(this.logger);
+      this.#stopShared = this.cleanup(stop);
+      await eventually(
+        'the gateway answers a files query',
+        async () => {
+          const answer = await postGraphql(
+            `${stack.url}/graphql`,
+            '{ files(first: 1) { nodes { id } } }',
+          );
+          return answer.status === 200 && answer.errors === undefined ? true : undefined;
+        },
+        30_000,
+        100,
+      );
+      return {
+        stack,
+        config,
+        api: new FilesClient(stack.url),
+        direct: new DirectMinio(stack.addresses.minio, config.minioUser, config.minioPassword),
+        bucket: 'filegraph',
+      };
+    })();
+    return this.#shared;
+  }
+
+  /** Stops the shared stack (before scenarios that must have the machine to themselves). */
+  async stopSharedStack(): Promise<void> {
+    const stop = this.#stopShared;
+    this.#shared = undefined;
+    this.#stopShared = undefined;
+    await stop?.();
+  }
+
+  /** Runs every cleanup, newest first, and closes the log; once, however often it is called. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    for (const cleanup of [...this.#cleanups].reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        process.stderr.write(`cleanup failed: ${String(error)}\n`);
+      }
+    }
+    await new Promise<void>((resolve) => this.#log.end(resolve));
+  }
+}

@@ -1,0 +1,73 @@
+import { Agent, request, type IncomingMessage } from 'node:http';
+
+// One kept-alive pool for every request the bench times, like a real client's.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+export function httpGet(url: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent }, resolve).on('error', reject).end();
+  });
+}
+
+export async function readText(response: IncomingMessage): Promise<string> {
+  let text = '';
+  response.setEncoding('utf8');
+  for await (const chunk of response) text += chunk;
+  return text;
+}
+
+export interface Answer<T> {
+  readonly status: number;
+  readonly text: string;
+  readonly data: T | undefined;
+  readonly errors: unknown;
+  /** From sending the request to the last byte of the answer. */
+  readonly ms: number;
+}
+
+/** POSTs one GraphQL query as JSON to `endpoint` (…/graphql) and times it. */
+export function postGraphql<T>(
+  endpoint: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Answer<T>> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    request(
+      endpoint,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        readText(response).then((text) => {
+          const ms = performance.now() - started;
+          let parsed: { data?: T; errors?: unknown } = {};
+          try {
+            parsed = JSON.parse(text) as typeof parsed;
+          } catch {
+            // kept as text; the caller's check fails on the missing data
+          }
+          resolve({
+            status: response.statusCode ?? 0,
+            text,
+            data: parsed.data,
+            errors: parsed.errors,
+            ms,
+          });
+        }, reject);
+      },
+    )
+      .on('error', reject)
+      .end(body);
+  });
+}
+
+/** `answer.data`, or an error naming what was asked and what came back. */
+export function dataOf<T>(answer: Answer<T>, what: string): T {
+  if (answer.status !== 200 || answer.data === undefined || answer.errors !== undefined)
+    throw new Error(`${what}: HTTP ${answer.status} ${answer.text.slice(0, 500)}`);
+  return answer.data;
+}

@@ -1,0 +1,68 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response } from 'express';
+
+const agents = {
+  http: new HttpAgent({ keepAlive: true }),
+  https: new HttpsAgent({ keepAlive: true }),
+};
+/** Per-connection headers that describe the hop, not the content (RFC 9110 §7.6.1). */
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-authenticate',
+]);
+
+/** The request's headers named in `names`, for passing on. */
+export function pickHeaders(req: Request, names: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = req.get(name);
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
+/**
+ * Streams a GET or HEAD to `target` and its answer back, with backpressure
+ * both ways: a slow client slows the upstream, memory stays flat. When the
+ * upstream cannot be reached, `unreachable` answers instead; a client that
+ * leaves cancels the upstream request.
+ */
+export function forward(
+  req: Request,
+  res: Response,
+  target: URL,
+  headers: Record<string, string>,
+  unreachable: (error: Error) => void,
+): void {
+  const secure = target.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  const upstream = send(
+    target,
+    { method: req.method, headers, agent: secure ? agents.https : agents.http },
+    (answer) => {
+      res.status(answer.statusCode ?? 502);
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value !== undefined && !hopByHop.has(name)) res.setHeader(name, value);
+      }
+      pipeline(answer, res).catch(() => {
+        // The client left or the upstream broke off; either way this answer is over.
+        if (!res.destroyed) res.destroy();
+      });
+    },
+  );
+  upstream.on('error', (error) => {
+    if (res.headersSent) return void res.destroy();
+    unreachable(error);
+  });
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  upstream.end();
+}
