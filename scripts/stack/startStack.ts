@@ -88,18 +88,28 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     for (const service of [...started].reverse()) await service.stop();
   };
 
-  const routerRegistration = {
-    ID: 'haproxy',
-    Name: 'haproxy',
-    Address: '127.0.0.1',
-    Port: routerPort,
-    // Registered only once HAProxy answers: its check can start passing, not critical.
-    Check: {
-      HTTP: `http://127.0.0.1:${statsPort}/healthz`,
-      Interval: '2s',
-      Timeout: '1s',
-      Status: 'passing',
-    },
+  // Like compose's consul/haproxy-service.hcl: the router is in Consul whenever
+  // both run, registered again when Consul starts empty, and only once HAProxy
+  // answers, so its check starts passing rather than failing on a port not yet open.
+  let routerUp = false;
+  const registerRouter = async () => {
+    const response = await fetch(`http://${consulHttp}/v1/agent/service/register`, {
+      method: 'PUT',
+      body: JSON.stringify({
+        ID: 'haproxy',
+        Name: 'haproxy',
+        Address: '127.0.0.1',
+        Port: routerPort,
+        Check: {
+          HTTP: `http://127.0.0.1:${statsPort}/healthz`,
+          Interval: '2s',
+          Timeout: '1s',
+          Status: 'passing',
+        },
+      }),
+    });
+    if (!response.ok)
+      throw new Error(`Consul refused the router's registration (HTTP ${response.status})`);
   };
   const realConsul = onPath('consul');
   const consul = new Supervised({
@@ -122,14 +132,8 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
         ],
     env: { PATH: path },
     ready: (process) => answers(`http://${consulHttp}/v1/status/leader`, process),
-    // Like compose's consul/haproxy-service.hcl, registered again whenever Consul starts empty.
     afterReady: async () => {
-      const response = await fetch(`http://${consulHttp}/v1/agent/service/register`, {
-        method: 'PUT',
-        body: JSON.stringify(routerRegistration),
-      });
-      if (!response.ok)
-        throw new Error(`Consul refused the router's registration (HTTP ${response.status})`);
+      if (routerUp) await registerRouter();
     },
     logger,
   });
@@ -165,6 +169,10 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
       CONSUL_DNS: consulDns,
     },
     ready: (process) => answers(`http://127.0.0.1:${statsPort}/healthz`, process),
+    afterReady: async () => {
+      routerUp = true;
+      await registerRouter();
+    },
     logger,
   });
   const consulEnv = {

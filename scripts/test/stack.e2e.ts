@@ -82,12 +82,38 @@ describe('the native distributed stack under failure', () => {
     const report = await graphql<{
       health: {
         status: string;
+        dependencies: unknown[];
         services: Array<{ name: string; instances: unknown[] }>;
-        supergraph: { subgraphs: Array<{ url: string }> };
+        supergraph: { status: string; subgraphs: Array<{ url: string }> };
       };
     }>(
       stack.url,
-      '{ health { status services { name instances { name } } supergraph { subgraphs { url } } } }',
+      `
+        {
+          health {
+            status
+            dependencies {
+              name
+              status
+              error
+            }
+            services {
+              name
+              instances {
+                name
+                status
+                error
+              }
+            }
+            supergraph {
+              status
+              subgraphs {
+                url
+              }
+            }
+          }
+        }
+      `,
     );
     assert.equal(report.data?.health.status, 'OK', JSON.stringify(report));
     assert.equal(report.data?.health.services.find((s) => s.name === 'files')?.instances.length, 2);

@@ -43,9 +43,20 @@ export interface StartOptions {
 
 const running = new Set<ChildProcess>();
 const keptLines = 5_000;
-process.on('exit', () => {
+function killAll(): void {
   for (const child of running) child.kill('SIGKILL');
-});
+}
+process.on('exit', killAll);
+// In a test (node --test sets NODE_TEST_CONTEXT), a runner stopped by a signal
+// (a timeout, Ctrl-C) takes what it started with it: 'exit' does not run then.
+if (process.env.NODE_TEST_CONTEXT) {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
+  }
+}
 
 export async function startProcess(options: StartOptions): Promise<ManagedProcess> {
   const child = spawn(options.command, [...options.args], {

@@ -333,7 +333,7 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
       {
         name: 'cancel-me.bin',
         mimeType: 'application/octet-stream',
-        buffer: Buffer.alloc(3_000_000, 2),
+        buffer: Buffer.alloc(16_000_000, 2),
       },
     ]);
     const row = uploadRow('cancel-me.bin');

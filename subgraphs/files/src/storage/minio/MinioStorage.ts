@@ -135,20 +135,37 @@ export class MinioStorage implements Storage {
     return (await this.#find(name))?.record;
   }
 
+  /** HEAD of one object; a missing one is undefined, not an exception (one per new name adds up). */
   async #find(name: string): Promise<Found | undefined> {
-    return this.#call(async () => {
-      try {
-        const info = await this.#client.statObject(this.#options.bucket, name);
-        const metadata = plainMetadata(info.metaData);
-        return {
-          etag: info.etag,
-          record: this.#record(name, info.size, info.etag, info.lastModified, metadata),
-        };
-      } catch (error) {
-        if (['NotFound', 'NoSuchKey'].includes(s3Code(error) ?? '')) return undefined;
-        throw error;
-      }
-    });
+    const response = await this.#call(() =>
+      this.#client.makeRequestAsync(
+        { method: 'HEAD', bucketName: this.#options.bucket, objectName: name },
+        '',
+        [200, 404],
+      ),
+    );
+    response.resume();
+    if (response.statusCode === 404) return undefined;
+    const headers = response.headers;
+    const metadata: Record<string, string> = {
+      'content-type': String(headers['content-type'] ?? 'application/octet-stream'),
+    };
+    for (const [key, value] of Object.entries(headers)) {
+      if (key.startsWith('x-amz-meta-') && value !== undefined)
+        metadata[key.slice('x-amz-meta-'.length)] = String(value);
+    }
+    const etag = String(headers.etag ?? '').replace(/^"|"$/g, '');
+    const lastModified = new Date(String(headers['last-modified'] ?? Date.now()));
+    return {
+      etag,
+      record: this.#record(
+        name,
+        Number(headers['content-length'] ?? 0),
+        etag,
+        lastModified,
+        metadata,
+      ),
+    };
   }
 
   #record(
@@ -306,6 +323,12 @@ export class MinioStorage implements Storage {
   }
 
   async write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord> {
+    const { partSize, partsInFlight } = this.#options;
+    const reader = new PartReader(body, new PartPool(partSize, partsInFlight + 1));
+    const first = await reader.next(partSize);
+    const second = first?.data.length === partSize ? await reader.next(partSize) : undefined;
+    if (!second && options.mode === 'create')
+      return this.#createSmall(name, first?.data ?? Buffer.alloc(0), body, options);
     const existing = await this.#admit(name, options.mode);
     const now = new Date();
     const createdAt = existing?.record.createdAt ?? now;
@@ -318,10 +341,6 @@ export class MinioStorage implements Storage {
       [`X-Amz-Meta-${meta.createdAt}`]: createdAt.toISOString(),
       [`X-Amz-Meta-${meta.updatedAt}`]: now.toISOString(),
     };
-    const { partSize, partsInFlight } = this.#options;
-    const reader = new PartReader(body, new PartPool(partSize, partsInFlight + 1));
-    const first = await reader.next(partSize);
-    const second = first?.data.length === partSize ? await reader.next(partSize) : undefined;
     const record = (size: number, checksum: string): FileRecord => ({
       name,
       size,
@@ -346,6 +365,53 @@ export class MinioStorage implements Storage {
     const etag = await this.#multipart(name, headers, condition, [first, second], reader, refused);
     await this.#setChecksum(name, etag, headers, body.checksum);
     return record(body.size, body.checksum);
+  }
+
+  /**
+   * A new file that fits one PUT, in one round trip: the PUT is conditional
+   * (it never overwrites), and the folder rule is checked meanwhile; if the
+   * check finds a clash, the object this PUT just created is removed again.
+   */
+  async #createSmall(
+    name: string,
+    content: Buffer,
+    body: Meter,
+    options: WriteOptions,
+  ): Promise<FileRecord> {
+    const now = new Date();
+    const [folders, stored] = await Promise.allSettled([
+      this.#checkFolders(name),
+      this.#conditional(
+        () => alreadyExists(name),
+        () =>
+          this.#client.putObject(this.#options.bucket, name, content, content.length, {
+            'Content-Type': options.contentType,
+            [`X-Amz-Meta-${meta.createdAt}`]: now.toISOString(),
+            [`X-Amz-Meta-${meta.updatedAt}`]: now.toISOString(),
+            [`X-Amz-Meta-${meta.checksum}`]: body.checksum,
+            'If-None-Match': '*',
+          }),
+      ),
+    ]);
+    if (stored.status === 'rejected') throw stored.reason;
+    if (folders.status === 'rejected') {
+      await this.#call(() => this.#client.removeObject(this.#options.bucket, name)).catch(
+        (error: unknown) =>
+          this.#logger.error('could not remove a file the folder rule refused', {
+            name,
+            err: error,
+          }),
+      );
+      throw folders.reason;
+    }
+    return {
+      name,
+      size: body.size,
+      contentType: options.contentType,
+      checksum: body.checksum,
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 
   /** Runs a conditional request; a failed precondition becomes `refused()`. */
@@ -544,13 +610,25 @@ export class MinioStorage implements Storage {
     });
   }
 
-  /**
-   * Refuses what the mode or the folder rule forbids, before any byte moves.
-   * S3 itself lets "a" and "a/b" coexist; a disk can't, so neither do we.
-   */
+  /** Refuses what the mode or the folder rule forbids; returns the file it would replace. */
   async #admit(name: string, mode: 'create' | 'replace' | 'upsert'): Promise<Found | undefined> {
-    const [existing, inside, parents] = await Promise.all([
+    const [existing, folders] = await Promise.allSettled([
       this.#find(name),
+      this.#checkFolders(name),
+    ]);
+    if (existing.status === 'rejected') throw existing.reason;
+    if (existing.value && mode === 'create') throw alreadyExists(name);
+    if (!existing.value && mode === 'replace') throw notFound(name);
+    if (folders.status === 'rejected') throw folders.reason;
+    return existing.value;
+  }
+
+  /**
+   * S3 itself lets "a" and "a/b" coexist; a disk can't, so neither do we:
+   * `name` may not be a folder, and none of its folders may be a file.
+   */
+  async #checkFolders(name: string): Promise<void> {
+    const [inside, parents] = await Promise.all([
       this.#listRaw({ prefix: `${name}/`, maxKeys: 1, metadata: false }),
       Promise.all(
         parentFolders(name).map(async (parent) =>
@@ -558,11 +636,8 @@ export class MinioStorage implements Storage {
         ),
       ),
     ]);
-    if (existing && mode === 'create') throw alreadyExists(name);
-    if (!existing && mode === 'replace') throw notFound(name);
     if (inside.objects.length > 0) throw isFolder(name);
     const fileParent = parents.find((parent) => parent !== undefined);
     if (fileParent) throw parentIsFile(fileParent, name);
-    return existing;
   }
 }
