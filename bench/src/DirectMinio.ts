@@ -70,14 +70,13 @@ export class DirectMinio {
   async listPage(options: {
     bucket: string;
     maxKeys: number;
+    /** MinIO's extension: each object's user metadata too. */
+    metadata: boolean;
     startAfter?: string;
     continuation?: string;
   }): Promise<ListedPage> {
-    const query = new URLSearchParams({
-      'list-type': '2',
-      'max-keys': String(options.maxKeys),
-      metadata: 'true',
-    });
+    const query = new URLSearchParams({ 'list-type': '2', 'max-keys': String(options.maxKeys) });
+    if (options.metadata) query.set('metadata', 'true');
     if (options.startAfter) query.set('start-after', options.startAfter);
     if (options.continuation) query.set('continuation-token', options.continuation);
     const response = await this.#client.makeRequestAsync(

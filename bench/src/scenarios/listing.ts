@@ -99,7 +99,12 @@ export const listing: Scenario = {
       let matches = 0;
       let continuation: string | undefined;
       do {
-        const page = await direct.listPage({ bucket, maxKeys: 1000, continuation });
+        const page = await direct.listPage({
+          bucket,
+          maxKeys: 1000,
+          metadata: false,
+          continuation,
+        });
         matches += page.keys.filter((key) => key.toLowerCase().includes(term)).length;
         continuation = page.next;
       } while (continuation);
@@ -122,7 +127,7 @@ export const listing: Scenario = {
     });
     const firstListed = await timed(async () => {
       const started = performance.now();
-      const page = await direct.listPage({ bucket, maxKeys: pageSize });
+      const page = await direct.listPage({ bucket, maxKeys: pageSize, metadata: true });
       const ms = performance.now() - started;
       sameNames(page.keys, firstNames, 'first page against ListObjectsV2');
       return ms;
@@ -158,7 +163,12 @@ export const listing: Scenario = {
     });
     const deepListed = await timed(async () => {
       const started = performance.now();
-      const page = await direct.listPage({ bucket, maxKeys: pageSize, startAfter: lastName });
+      const page = await direct.listPage({
+        bucket,
+        maxKeys: pageSize,
+        metadata: true,
+        startAfter: lastName,
+      });
       const ms = performance.now() - started;
       sameNames(deepNames, page.keys, 'deep page against ListObjectsV2');
       return ms;
@@ -200,7 +210,7 @@ export const listing: Scenario = {
           name: `search across ${count.toLocaleString('en')} names`,
           unit: 'ms',
           baselineIs:
-            'every name listed straight from MinIO (ListObjectsV2, 1000 a page, with metadata) and matched',
+            'every name listed straight from MinIO (ListObjectsV2, 1000 a page, names only) and matched',
           baseline: median(scanned),
           filegraph: median(searched),
           target: { kind: 'max', value: 1000 },
