@@ -21,6 +21,25 @@ function key(labels: Labels): string {
     .join(',');
 }
 
+/** The process's memory now, by kind: resident, V8 heap used and total, Buffers outside the heap. */
+function memoryMetrics(): string {
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  const kinds = {
+    rss,
+    heap_used: heapUsed,
+    heap_total: heapTotal,
+    external,
+    array_buffers: arrayBuffers,
+  };
+  return [
+    '# HELP filegraph_process_memory_bytes Memory of the process, by kind (process.memoryUsage())',
+    '# TYPE filegraph_process_memory_bytes gauge',
+    ...Object.entries(kinds).map(
+      ([kind, bytes]) => `filegraph_process_memory_bytes{kind="${kind}"} ${bytes}`,
+    ),
+  ].join('\n');
+}
+
 /** Values by label set, rendered as one Prometheus metric of `type`. */
 class Series {
   readonly #values = new Map<string, number>();
@@ -155,7 +174,7 @@ export class Metrics {
       this.uploadBytes,
       this.downloadBytes,
     ];
-    return `${all.map((metric) => metric.render()).join('\n')}\n# HELP filegraph_up 1 while the service runs\n# TYPE filegraph_up gauge\nfilegraph_up{service="${this.#service}"} 1\n`;
+    return `${[...all.map((metric) => metric.render()), memoryMetrics()].join('\n')}\n# HELP filegraph_up 1 while the service runs\n# TYPE filegraph_up gauge\nfilegraph_up{service="${this.#service}"} 1\n`;
   }
 
   /** Counts and times every request; routes are grouped so ids never become labels. */

@@ -158,7 +158,7 @@ describe('the gateway in the embedded default', () => {
     );
   });
 
-  it('when Prometheus scrapes /metrics, then requests, operations and errors are counted', async () => {
+  it('when Prometheus scrapes /metrics, then requests, operations, errors and memory are there', async () => {
     await graphql(embedded.url, '{ uploadLimits { maxFiles } }');
     await graphql(embedded.url, '{ nope }');
     const text = await (await fetch(`${embedded.url}/metrics`)).text();
@@ -173,5 +173,8 @@ describe('the gateway in the embedded default', () => {
       text,
       /filegraph_http_request_duration_seconds_bucket\{route="\/graphql",le="0.1"\} \d+/,
     );
+    const rss = /filegraph_process_memory_bytes\{kind="rss"\} (\d+)/.exec(text)?.[1];
+    assert.ok(Number(rss) > 2 ** 20, `rss ${rss}`);
+    assert.match(text, /filegraph_process_memory_bytes\{kind="heap_used"\} \d+/);
   });
 });
