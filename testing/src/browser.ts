@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { tempDir } from './temp.ts';
 
-export type { CDPSession, Page } from 'playwright-core';
+export type { CDPSession, Page, Route } from 'playwright-core';
 
 /**
  * Real headless Chromium for UI tests: Debian's /usr/bin/chromium (never a

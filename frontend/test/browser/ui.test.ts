@@ -6,8 +6,10 @@ import {
   launchBrowser,
   type CDPSession,
   type Page,
+  type Route,
   type TestBrowser,
 } from '@filegraph/testing/browser';
+import { eventually } from '@filegraph/testing/eventually';
 import { root, startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { png, seedFiles } from './fixtures.ts';
@@ -330,7 +332,15 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
   });
 
   it('when an upload is cancelled, then its request stops and the file is not stored', async () => {
-    const cdp = await throttleUploads(page, 300_000);
+    // The upload request is held in the browser until the test lets go, so the
+    // cancel always comes while it is in flight (Chromium's upload throttling
+    // sometimes let the whole body through before the click).
+    const held: Route[] = [];
+    await page.route('**/graphql', (route) =>
+      route.request().headers()['content-type']?.startsWith('multipart/form-data')
+        ? void held.push(route)
+        : route.continue(),
+    );
     await page.getByTestId('file-input').setInputFiles([
       {
         name: 'cancel-me.bin',
@@ -339,17 +349,11 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
       },
     ]);
     const row = uploadRow('cancel-me.bin');
-    await page.waitForFunction(
-      () =>
-        Number(
-          document
-            .querySelector('.upload-row[data-name="cancel-me.bin"] [role=progressbar]')
-            ?.getAttribute('aria-valuenow'),
-        ) > 0,
-    );
+    await eventually('the upload request in flight', () => held.length > 0 || undefined);
     await row.getByRole('button', { name: 'Cancel uploading cancel-me.bin' }).click();
     await row.getByText('Cancelled.').waitFor();
-    await unthrottle(cdp);
+    await page.unroute('**/graphql');
+    for (const route of held) await route.abort().catch(() => {});
     await row.getByRole('button', { name: 'Retry cancel-me.bin' }).waitFor();
     const listed = await fetch(`${service.url}/graphql`, {
       method: 'POST',
