@@ -79,6 +79,13 @@ describe('the native distributed stack under failure', () => {
   it('when the stack is up, then requests go gateway → HAProxy → replicas → MinIO and health sees every part', async () => {
     const file = await api.put('hello.txt', 'through the stack', { prefix: 'stack' });
     assert.equal(await (await api.download(file.url)).text(), 'through the stack');
+    const part = await api.download(file.url, { range: 'bytes=8-12' });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), 'bytes 8-12/17');
+    assert.equal(part.headers.get('etag'), `"${file.checksum}"`);
+    assert.equal(await part.text(), 'the s');
+    // The gateway fetched those bytes straight from MinIO (shared/handoff.ts), not through a replica.
+    assert.doesNotMatch(stack.gateway.process.output(), /hand-off failed/);
     const report = await graphql<{
       health: {
         status: string;
@@ -119,6 +126,39 @@ describe('the native distributed stack under failure', () => {
     assert.equal(report.data?.health.services.find((s) => s.name === 'files')?.instances.length, 2);
     for (const subgraph of report.data?.health.supergraph.subgraphs ?? [])
       assert.ok(subgraph.url.startsWith(stack.addresses.router));
+  });
+
+  it('when a file is uploaded, renamed or deleted on one replica, then a search on the other sees it at once', async () => {
+    const listed = (await (
+      await fetch(`http://${stack.addresses.consulHttp}/v1/health/service/files?passing=true`)
+    ).json()) as Array<{ Service: { Address: string; Port: number } }>;
+    const [one, other] = listed.map(
+      ({ Service }) => new FilesClient(`http://${Service.Address}:${Service.Port}`),
+    );
+    assert.ok(one && other, 'two files replicas in Consul');
+    const searchOther = async (term: string) =>
+      (await other.all({ search: term })).map((file) => file.name);
+    // The other replica builds its names index now, before the changes.
+    assert.deepEqual(await searchOther('peer-seen'), []);
+
+    const file = await one.put('peer-seen.txt', 'told to the other replica', { prefix: 'peers' });
+    // Announced in batches of 20 ms: "at once" for a person, not for a CPU.
+    await eventually('the other replica finds the new file', async () =>
+      (await searchOther('peer-seen')).length === 1 ? true : undefined,
+    );
+    assert.equal((await one.rename(file.id, 'peers/peer-renamed.txt')).errors, undefined);
+    await eventually('the other replica finds it under its new name only', async () => {
+      const [before, renamed] = await Promise.all([
+        searchOther('peer-seen'),
+        searchOther('peer-renamed'),
+      ]);
+      return before.length === 0 && renamed.length === 1 ? true : undefined;
+    });
+    const [renamed] = await one.all({ search: 'peer-renamed' });
+    await one.delete([renamed?.id ?? '']);
+    await eventually('the other replica no longer finds it', async () =>
+      (await searchOther('peer-renamed')).length === 0 ? true : undefined,
+    );
   });
 
   it('when a files replica is killed with SIGKILL, then no query fails, and uploads in flight on it fail retriably, leaving nothing partial', async (t) => {

@@ -31,6 +31,12 @@ export const gatewaySettings = {
     'Where the web UI is served from instead (compose: the frontend container); the gateway proxies / to it',
     kinds.url(),
   ),
+  downloadHandoff: setting(
+    'DOWNLOAD_HANDOFF',
+    'With MinIO storage, the gateway fetches download bytes straight from MinIO (presigned by the files service) instead of through it; needs the gateway to reach MinIO at MINIO_ENDPOINT',
+    kinds.boolean(),
+    '1',
+  ),
   maxQueryDepth: setting(
     'MAX_QUERY_DEPTH',
     'Deepest nesting of fields a query may have',

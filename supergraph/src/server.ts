@@ -57,7 +57,7 @@ export function createGatewayService(
     logger,
     plugins: [queryLimits(config), metrics.apolloPlugin()],
   });
-  const download = downloadProxy(() => source.urlOf('files'), logger);
+  const download = downloadProxy(() => source.urlOf('files'), logger, config.downloadHandoff);
   app.get('/download/:id', download);
   app.head('/download/:id', download);
   app.use(

@@ -57,6 +57,12 @@ export const filesSettings = {
     kinds.bytes(5 * 2 ** 20),
     '5MiB',
   ),
+  searchIndexRefresh: setting(
+    'SEARCH_INDEX_REFRESH',
+    'STORAGE=minio: how often the in-memory names index (search, size order) is read from the bucket again; replicas announce their changes to each other through Consul in between',
+    kinds.duration(),
+    '5m',
+  ),
 };
 
 export type FilesConfig = ConfigOf<typeof filesSettings>;

@@ -1,10 +1,12 @@
 import { runUntilSignalled } from '@filegraph/shared/lifecycle';
 import { createLogger } from '@filegraph/shared/logger';
+import { consulClient } from '@filegraph/shared/consul';
 import { serve } from '@filegraph/shared/service';
 import { configOrExit } from '@filegraph/shared/config';
 import { loadFilesConfig } from './config.ts';
 import { createFilesService } from './server.ts';
 import { createStorage } from './storage/createStorage.ts';
+import { PeerChanges } from './storage/PeerChanges.ts';
 
 const config = configOrExit(() => loadFilesConfig());
 const logger = createLogger({
@@ -14,6 +16,23 @@ const logger = createLogger({
 });
 
 await runUntilSignalled(logger, async () => {
-  const service = await createFilesService(config, await createStorage(config, logger), logger);
-  return serve(service, { host: config.host, port: config.port, logger, consul: config });
+  const storage = await createStorage(config, logger);
+  const service = await createFilesService(config, storage, logger);
+  const served = await serve(service, {
+    host: config.host,
+    port: config.port,
+    logger,
+    consul: config,
+  });
+  const { registration } = served;
+  if (registration && config.consulHttpAddr && storage.onChanges) {
+    const peers = new PeerChanges(
+      consulClient(config.consulHttpAddr),
+      service.name,
+      registration.id,
+      logger,
+    );
+    storage.onChanges((changes) => peers.announce(changes));
+  }
+  return served;
 });

@@ -5,7 +5,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { serviceApp } from '@filegraph/shared/app';
-import { errorHandler } from '@filegraph/shared/http';
+import { AppError } from '@filegraph/shared/errors';
+import { errorHandler, sendError } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import { subgraphRegistration, type Service } from '@filegraph/shared/service';
@@ -17,6 +18,7 @@ import { downloadHandler } from './http/download.ts';
 import { fileResolvers } from './resolvers/File.ts';
 import { mutationResolvers } from './resolvers/Mutation.ts';
 import { queryResolvers } from './resolvers/Query.ts';
+import { changesPath, parseChanges } from './storage/PeerChanges.ts';
 import type { Storage } from './storage/Storage.ts';
 
 const schemaText = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
@@ -56,6 +58,20 @@ export async function createFilesService(
   const download = downloadHandler(storage, logger, metrics);
   app.get('/download/:id', download);
   app.head('/download/:id', download);
+  if (storage.noteChanges) {
+    const note = storage.noteChanges.bind(storage);
+    // Other replicas' changes, for the names index (storage/PeerChanges.ts).
+    app.post(changesPath, express.json({ limit: '4mb' }), (req, res) => {
+      const changes = parseChanges(req.body);
+      if (!changes)
+        return sendError(
+          res,
+          new AppError('BAD_USER_INPUT', 'Expected a list of { name, size? }.'),
+        );
+      note(changes);
+      res.status(204).end();
+    });
+  }
   app.use(
     '/graphql',
     streamingUploads(multipartLimits(config)),

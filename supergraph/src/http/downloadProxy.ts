@@ -1,21 +1,39 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@filegraph/shared/errors';
+import { handoffOfferHeader, handoffType, type Handoff } from '@filegraph/shared/handoff';
 import { requestIdHeader, requestIdOf, sendError } from '@filegraph/shared/http';
 import type { Logger } from '@filegraph/shared/logger';
 import { operationHeader } from '../federation/operationHeader.ts';
-import { forward, pickHeaders } from './forward.ts';
+import { forward, pickHeaders, relay, relayBody } from './forward.ts';
 
 /** Request headers a download depends on; everything else stays at the gateway. */
 const forwarded = ['range', 'if-range', 'if-none-match', 'if-modified-since'];
 
+/** How often a hand-off is asked again when the file changed between check and fetch. */
+const handoffAttempts = 3;
+
+async function readHandoff(answer: IncomingMessage): Promise<Handoff> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of answer) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Handoff;
+}
+
 /**
- * GET|HEAD /download/:id on the public origin, streamed from the files
- * subgraph (through HAProxy in the distributed stack). `filesUrl` answers
- * where the files subgraph's GraphQL endpoint is now; downloads sit beside
- * it (…/files/graphql → …/files/download/:id).
+ * GET|HEAD /download/:id on the public origin. The files subgraph (through
+ * HAProxy in the distributed stack) checks the file and decides the answer;
+ * when `handoff` is on and the store is MinIO, it hands the gateway a
+ * presigned URL and the gateway streams the bytes straight from MinIO
+ * (shared/handoff.ts), else the files subgraph streams them itself.
+ * `filesUrl` answers where the files subgraph's GraphQL endpoint is now;
+ * downloads sit beside it (…/files/graphql → …/files/download/:id).
  */
-export function downloadProxy(filesUrl: () => string | undefined, logger: Logger): RequestHandler {
-  return (req: Request, res: Response) => {
+export function downloadProxy(
+  filesUrl: () => string | undefined,
+  logger: Logger,
+  handoff: boolean,
+): RequestHandler {
+  const download = (req: Request, res: Response, attemptsLeft: number): void => {
     const graphql = filesUrl();
     if (!graphql) {
       return sendError(
@@ -23,27 +41,66 @@ export function downloadProxy(filesUrl: () => string | undefined, logger: Logger
         new AppError('UNAVAILABLE', 'The files service is not known yet; try again shortly.'),
       );
     }
+    const offer = attemptsLeft > 0 && req.method === 'GET';
     const headers = {
       ...pickHeaders(req, forwarded),
       [requestIdHeader]: requestIdOf(req),
       // A download is a read: the router may replay it on another replica.
       [operationHeader]: 'query',
+      ...(offer && { [handoffOfferHeader]: '1' }),
+    };
+    const unreachable = (error: Error) => {
+      logger.warn('download failed: files service not answering', {
+        err: error,
+        requestId: requestIdOf(req),
+      });
+      sendError(
+        res,
+        new AppError('UNAVAILABLE', 'The files service is not answering; try again shortly.'),
+      );
+    };
+    const fetchHandedOff = (given: Handoff) => {
+      // Without the hand-off the files service streams the bytes itself.
+      const streamedByFiles = (why: string, error?: Error) => {
+        logger.warn(`download hand-off failed (${why}); the files service streams it`, {
+          err: error,
+          requestId: requestIdOf(req),
+        });
+        download(req, res, 0);
+      };
+      const expected = given.fetchHeaders.Range ? 206 : 200;
+      forward(
+        req,
+        res,
+        new URL(given.url),
+        given.fetchHeaders,
+        (error) => streamedByFiles('storage not reachable from the gateway', error),
+        (answer) => {
+          if (answer.statusCode === expected) {
+            res.status(given.status).set(given.headers);
+            return relayBody(answer, res);
+          }
+          answer.resume();
+          // 412: replaced or removed since the files service looked; ask again.
+          if (answer.statusCode === 412 && attemptsLeft > 1)
+            return download(req, res, attemptsLeft - 1);
+          streamedByFiles(`storage answered HTTP ${answer.statusCode}`);
+        },
+      );
     };
     forward(
       req,
       res,
       new URL(req.originalUrl.slice(1), new URL('.', graphql)),
       headers,
-      (error) => {
-        logger.warn('download failed: files service not answering', {
-          err: error,
-          requestId: requestIdOf(req),
-        });
-        sendError(
-          res,
-          new AppError('UNAVAILABLE', 'The files service is not answering; try again shortly.'),
+      unreachable,
+      (answer) => {
+        if (answer.headers['content-type'] !== handoffType) return relay(answer, res);
+        readHandoff(answer).then(fetchHandedOff, (error: Error) =>
+          unreachable(new Error('the files service broke off its hand-off', { cause: error })),
         );
       },
     );
   };
+  return (req, res) => download(req, res, handoff ? handoffAttempts : 0);
 }

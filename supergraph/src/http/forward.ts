@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
@@ -29,10 +29,30 @@ export function pickHeaders(req: Request, names: readonly string[]): Record<stri
 }
 
 /**
- * Streams a GET or HEAD to `target` and its answer back, with backpressure
- * both ways: a slow client slows the upstream, memory stays flat. When the
- * upstream cannot be reached, `unreachable` answers instead; a client that
- * leaves cancels the upstream request.
+ * Streams `body` to the client with backpressure: a slow client slows the
+ * upstream, memory stays flat.
+ */
+export function relayBody(body: IncomingMessage, res: Response): void {
+  pipeline(body, res).catch(() => {
+    // The client left or the upstream broke off; either way this answer is over.
+    if (!res.destroyed) res.destroy();
+  });
+}
+
+/** Passes an upstream answer on as it is, minus its hop-by-hop headers. */
+export function relay(answer: IncomingMessage, res: Response): void {
+  res.status(answer.statusCode ?? 502);
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value !== undefined && !hopByHop.has(name)) res.setHeader(name, value);
+  }
+  relayBody(answer, res);
+}
+
+/**
+ * Sends a GET or HEAD to `target` and hands its answer to `respond` (by
+ * default passed on as it is). When the upstream cannot be reached,
+ * `unreachable` answers instead; a client that leaves cancels the upstream
+ * request.
  */
 export function forward(
   req: Request,
@@ -40,29 +60,23 @@ export function forward(
   target: URL,
   headers: Record<string, string>,
   unreachable: (error: Error) => void,
+  respond: (answer: IncomingMessage, res: Response) => void = relay,
 ): void {
   const secure = target.protocol === 'https:';
   const send = secure ? httpsRequest : httpRequest;
   const upstream = send(
     target,
     { method: req.method, headers, agent: secure ? agents.https : agents.http },
-    (answer) => {
-      res.status(answer.statusCode ?? 502);
-      for (const [name, value] of Object.entries(answer.headers)) {
-        if (value !== undefined && !hopByHop.has(name)) res.setHeader(name, value);
-      }
-      pipeline(answer, res).catch(() => {
-        // The client left or the upstream broke off; either way this answer is over.
-        if (!res.destroyed) res.destroy();
-      });
-    },
+    (answer) => respond(answer, res),
   );
   upstream.on('error', (error) => {
     if (res.headersSent) return void res.destroy();
     unreachable(error);
   });
-  res.on('close', () => {
+  const cancel = () => {
     if (!res.writableFinished) upstream.destroy();
-  });
+  };
+  res.on('close', cancel);
+  upstream.on('close', () => res.off('close', cancel));
   upstream.end();
 }

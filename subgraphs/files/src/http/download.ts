@@ -1,12 +1,13 @@
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@filegraph/shared/errors';
+import { handoffOfferHeader, handoffType, type Handoff } from '@filegraph/shared/handoff';
 import { sendError } from '@filegraph/shared/http';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Metrics } from '@filegraph/shared/metrics';
 import { inlineSafe } from '../files/contentTypes.ts';
 import { nameOfId } from '../files/ids.ts';
-import type { FileRecord, Storage } from '../storage/Storage.ts';
+import type { ByteRange, FileRecord, Located, Storage } from '../storage/Storage.ts';
 import { parseRange } from './range.ts';
 
 /** Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266, 8187). */
@@ -49,6 +50,25 @@ function matches(header: string | undefined, etag: string): boolean {
   );
 }
 
+/** Moves the answer prepared on `res` into a hand-off (shared/handoff.ts) and sends that instead. */
+function sendHandoff(res: Response, located: Located, range: ByteRange | undefined): void {
+  const headers: Record<string, string> = {};
+  for (const name of res.getHeaderNames()) {
+    headers[name] = String(res.getHeader(name));
+    res.removeHeader(name);
+  }
+  const handoff: Handoff = {
+    status: res.statusCode,
+    headers,
+    url: located.url,
+    fetchHeaders: {
+      'If-Match': `"${located.version}"`,
+      ...(range && { Range: `bytes=${range.start}-${range.end}` }),
+    },
+  };
+  res.status(200).set('Content-Type', handoffType).end(JSON.stringify(handoff));
+}
+
 /**
  * GET|HEAD /download/:id — the exact bytes of a file, with Range requests
  * for players and resumable downloads, and ETag revalidation. A URL that
@@ -60,9 +80,17 @@ export function downloadHandler(
   metrics: Metrics,
 ): RequestHandler {
   return async (req: Request, res: Response) => {
+    const name = nameOfId(String(req.params.id));
+    // The gateway offers to fetch the bytes itself; stores that can say where take it.
+    const locate =
+      req.method === 'GET' && req.get(handoffOfferHeader) === '1'
+        ? storage.locate?.bind(storage)
+        : undefined;
     let file: FileRecord | undefined;
+    let located: Located | undefined;
     try {
-      file = await storage.stat(nameOfId(String(req.params.id)));
+      located = locate && (await locate(name));
+      file = locate ? located?.record : await storage.stat(name);
     } catch (error) {
       if (error instanceof AppError) return sendError(res, error);
       throw error;
@@ -103,13 +131,18 @@ export function downloadHandler(
     if (range) {
       res.status(206).set('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
     }
-    res.set('Content-Length', String(range ? range.end - range.start + 1 : file.size));
+    const length = range ? range.end - range.start + 1 : file.size;
+    res.set('Content-Length', String(length));
     if (req.method === 'HEAD' || file.size === 0) return void res.end();
+    if (located) {
+      sendHandoff(res, located, range);
+      return void metrics.downloadBytes.inc({}, length);
+    }
 
     try {
       const body = await storage.read(file.name, range);
       await pipeline(body, res);
-      metrics.downloadBytes.inc({}, range ? range.end - range.start + 1 : file.size);
+      metrics.downloadBytes.inc({}, length);
     } catch (error) {
       if (error instanceof AppError && !res.headersSent) return sendError(res, error);
       // Headers are out: the only honest signal left is a cut-off response.

@@ -76,6 +76,21 @@ export interface ByteRange {
   readonly end: number;
 }
 
+/** A file stored (with its size) or removed (no size), as replicas tell each other. */
+export interface NameChange {
+  readonly name: string;
+  readonly size?: number;
+}
+
+/** One version of a file, readable by anyone holding `url`. */
+export interface Located {
+  readonly record: FileRecord;
+  /** A presigned GET of the object, valid for a minute. */
+  readonly url: string;
+  /** The object's ETag: a GET with If-Match on it refuses any other version. */
+  readonly version: string;
+}
+
 export interface Storage {
   readonly kind: 'disk' | 'minio';
   /** Prepares the store (folders, catalogue, bucket); safe to call again. */
@@ -90,6 +105,12 @@ export interface Storage {
   /** Stores what `body` carries; its size and checksum are known once it ends. */
   write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord>;
   read(name: string, range?: ByteRange): Promise<Readable>;
+  /** Stores that serve reads themselves (MinIO) say where; undefined when there is no such file. */
+  locate?(name: string): Promise<Located | undefined>;
+  /** Stores with an index of names (MinIO) take the changes other replicas made… */
+  noteChanges?(changes: readonly NameChange[]): void;
+  /** …and report their own to `listener`. */
+  onChanges?(listener: (changes: readonly NameChange[]) => void): void;
   rename(from: string, to: string, overwrite: boolean): Promise<FileRecord>;
   /** Resolves true when a file was removed, false when there was none. */
   remove(name: string): Promise<boolean>;

@@ -24,6 +24,7 @@ export async function createStorage(config: FilesConfig, logger: Logger): Promis
       partSize: partSizeFor(config.minioPartSize, config.maxFileSize),
       partsInFlight: 2,
       idleTimeoutMs: 15_000,
+      indexRefreshMs: config.searchIndexRefresh,
     },
     log,
   );

@@ -8,7 +8,17 @@ import type { Meter } from '../../files/Meter.ts';
 import { parentFolders, searchFold } from '../../files/names.ts';
 import { NameLocks } from '../NameLocks.ts';
 import { alreadyExists, changedMeanwhile, isFolder, notFound, parentIsFile } from '../conflicts.ts';
-import type { ByteRange, FileRecord, ListQuery, Page, Storage, WriteOptions } from '../Storage.ts';
+import type {
+  ByteRange,
+  FileRecord,
+  ListQuery,
+  Located,
+  NameChange,
+  Page,
+  Storage,
+  WriteOptions,
+} from '../Storage.ts';
+import { NamesIndex } from './NamesIndex.ts';
 import { PartPool, PartReader, type Part } from './PartReader.ts';
 import { readAll, s3Call, s3Code } from './s3Errors.ts';
 import { parseCompleteResult, parseListing, type Listed, type Listing } from './xml.ts';
@@ -25,6 +35,8 @@ export interface MinioOptions {
   readonly partsInFlight: number;
   /** A request with no byte moving for this long fails as UNAVAILABLE. */
   readonly idleTimeoutMs: number;
+  /** The names index (search, size order) is read from the bucket again after this long. */
+  readonly indexRefreshMs: number;
 }
 
 /** S3 copies at most 5 GiB in one request; larger objects are copied part by part. */
@@ -35,6 +47,11 @@ const meta = {
   createdAt: 'created-at',
   updatedAt: 'updated-at',
 } as const;
+
+/** A listed file; not `complete` when it lacks metadata and must be looked up for the page. */
+interface Candidate extends FileRecord {
+  readonly complete: boolean;
+}
 
 interface Found {
   readonly record: FileRecord;
@@ -86,6 +103,8 @@ export class MinioStorage implements Storage {
   readonly #logger: Logger;
   readonly #locks = new NameLocks();
   readonly #where: string;
+  readonly #index: NamesIndex;
+  readonly #listeners: Array<(changes: readonly NameChange[]) => void> = [];
 
   constructor(options: MinioOptions, logger: Logger) {
     const { endpoint } = options;
@@ -104,6 +123,22 @@ export class MinioStorage implements Storage {
       // Retries are decided here, where it is known what is safe to replay.
       retryOptions: { disableRetry: true },
     });
+    this.#index = new NamesIndex(() => this.#scanSizes(), options.indexRefreshMs, logger);
+  }
+
+  /** Changes other replicas made (PeerChanges), for the names index. */
+  noteChanges(changes: readonly NameChange[]): void {
+    this.#index.apply(changes);
+  }
+
+  /** Calls `listener` with every change this replica makes, for the other replicas. */
+  onChanges(listener: (changes: readonly NameChange[]) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  #changed(changes: readonly NameChange[]): void {
+    this.#index.apply(changes);
+    for (const listener of this.#listeners) listener(changes);
   }
 
   #call<T>(work: () => Promise<T>): Promise<T> {
@@ -214,49 +249,84 @@ export class MinioStorage implements Storage {
 
   /**
    * S3 has neither search nor other orders: every name under the prefix is
-   * read (one request per 1000), then matched, sorted and cut here. The whole
-   * scan also gives the number of matches. Metadata is listed only when the
-   * order needs it (updatedAt); otherwise the page's files are looked up one
-   * by one, which is far cheaper than metadata for every name.
+   * matched, sorted and cut here, which also gives the number of matches.
+   * Names and sizes come from the names index; only the updatedAt order
+   * lists the bucket (with metadata) each time. The page's files are then
+   * looked up one by one, which also drops a name removed meanwhile.
    */
   async #listScanned(query: ListQuery): Promise<Page> {
-    const all: FileRecord[] = [];
-    const incomplete = new Set<string>();
+    const all =
+      query.order.field === 'updatedAt'
+        ? await this.#scanWithMetadata(query)
+        : await this.#fromIndex(query);
+    all.sort(comparator(query.order));
+    const { after } = query;
+    const from = after ? all.filter((file) => isAfter(file, after, query.order)) : all;
+    const page = await Promise.all(
+      from.slice(0, query.limit).map((file) => (file.complete ? file : this.stat(file.name))),
+    );
+    return {
+      files: page.filter((file) => file !== undefined),
+      hasMore: from.length > query.limit,
+      totalCount: all.length,
+    };
+  }
+
+  async #fromIndex(query: ListQuery): Promise<Candidate[]> {
+    const { prefix, recursive, search } = query;
+    const epoch = new Date(0);
+    const matches: Candidate[] = [];
+    for (const [name, { size, folded }] of await this.#index.names()) {
+      if (!name.startsWith(prefix)) continue;
+      if (!recursive && name.includes('/', prefix.length)) continue;
+      if (search !== undefined && !folded.includes(search)) continue;
+      matches.push({ ...this.#record(name, size, '', epoch, {}), complete: false });
+    }
+    return matches;
+  }
+
+  async #scanWithMetadata(query: ListQuery): Promise<Candidate[]> {
+    const matches: Candidate[] = [];
     let continuation: string | undefined;
     do {
       const page = await this.#listRaw({
         prefix: query.prefix,
         maxKeys: 1000,
-        metadata: query.order.field === 'updatedAt',
+        metadata: true,
         delimiter: query.recursive ? undefined : '/',
         continuation,
       });
       for (const item of page.objects) {
         if (query.search !== undefined && !searchFold(item.name).includes(query.search)) continue;
-        if (!item.metadata) incomplete.add(item.name);
-        all.push(
-          this.#record(
-            item.name,
-            item.size,
-            item.etag,
-            item.lastModified,
-            plainMetadata(item.metadata ?? {}),
-          ),
+        const record = this.#record(
+          item.name,
+          item.size,
+          item.etag,
+          item.lastModified,
+          plainMetadata(item.metadata ?? {}),
         );
+        matches.push({ ...record, complete: item.metadata !== undefined });
       }
       continuation = page.next;
     } while (continuation);
-    all.sort(comparator(query.order));
-    const { after } = query;
-    const from = after ? all.filter((file) => isAfter(file, after, query.order)) : all;
-    const page = await Promise.all(
-      from
-        .slice(0, query.limit)
-        .map(async (file) =>
-          incomplete.has(file.name) ? ((await this.stat(file.name)) ?? file) : file,
-        ),
-    );
-    return { files: page, hasMore: from.length > query.limit, totalCount: all.length };
+    return matches;
+  }
+
+  /** Every name in the bucket with its size: what the names index is built from. */
+  async #scanSizes(): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    let continuation: string | undefined;
+    do {
+      const page = await this.#listRaw({
+        prefix: '',
+        maxKeys: 1000,
+        metadata: false,
+        continuation,
+      });
+      for (const item of page.objects) sizes.set(item.name, item.size);
+      continuation = page.next;
+    } while (continuation);
+    return sizes;
   }
 
   async folders(prefix: string): Promise<string[]> {
@@ -325,6 +395,12 @@ export class MinioStorage implements Storage {
   }
 
   async write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord> {
+    const record = await this.#write(name, body, options);
+    this.#changed([{ name, size: record.size }]);
+    return record;
+  }
+
+  async #write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord> {
     const { partSize, partsInFlight } = this.#options;
     const reader = new PartReader(body, new PartPool(partSize, partsInFlight + 1));
     const first = await reader.next(partSize);
@@ -566,7 +642,21 @@ export class MinioStorage implements Storage {
     }
   }
 
+  async locate(name: string): Promise<Located | undefined> {
+    const found = await this.#find(name);
+    if (!found) return undefined;
+    // Signed here, offline: the client knows the region, so no request is made.
+    const url = await this.#client.presignedGetObject(this.#options.bucket, name, 60);
+    return { record: found.record, url, version: found.etag };
+  }
+
   async rename(from: string, to: string, overwrite: boolean): Promise<FileRecord> {
+    const record = await this.#rename(from, to, overwrite);
+    if (from !== to) this.#changed([{ name: from }, { name: to, size: record.size }]);
+    return record;
+  }
+
+  #rename(from: string, to: string, overwrite: boolean): Promise<FileRecord> {
     return this.#locks.with([from, to], async () => {
       const source = await this.#find(from);
       if (!source) throw notFound(from);
@@ -605,11 +695,13 @@ export class MinioStorage implements Storage {
   }
 
   async remove(name: string): Promise<boolean> {
-    return this.#locks.with([name], async () => {
+    const removed = await this.#locks.with([name], async () => {
       if (!(await this.#find(name))) return false;
       await this.#call(() => this.#client.removeObject(this.#options.bucket, name));
       return true;
     });
+    if (removed) this.#changed([{ name }]);
+    return removed;
   }
 
   /** Refuses what the mode or the folder rule forbids; returns the file it would replace. */
