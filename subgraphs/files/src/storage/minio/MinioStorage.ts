@@ -39,6 +39,14 @@ export interface MinioOptions {
   readonly indexRefreshMs: number;
 }
 
+/**
+ * A folder that held a file this replica stored this recently is taken to be
+ * a folder still, not a file: a burst of uploads into one folder checks its
+ * parents once, not once per file. The folder rule's check is not atomic
+ * anyway (it runs beside the PUT); this widens its window by at most this.
+ */
+const knownFolderMs = 1_000;
+
 /** S3 copies at most 5 GiB in one request; larger objects are copied part by part. */
 const maxSingleCopy = 5 * 2 ** 30;
 
@@ -105,6 +113,8 @@ export class MinioStorage implements Storage {
   readonly #where: string;
   readonly #index: NamesIndex;
   readonly #listeners: Array<(changes: readonly NameChange[]) => void> = [];
+  /** Folders that held a file this replica stored moments ago (name → until when, ms). */
+  readonly #knownFolders = new Map<string, number>();
 
   constructor(options: MinioOptions, logger: Logger) {
     const { endpoint } = options;
@@ -142,6 +152,13 @@ export class MinioStorage implements Storage {
   }
 
   #changed(changes: readonly NameChange[]): void {
+    const until = performance.now() + knownFolderMs;
+    if (this.#knownFolders.size > 10_000) this.#knownFolders.clear();
+    for (const { name, size } of changes) {
+      if (size === undefined) continue;
+      this.#knownFolders.delete(name);
+      for (const parent of parentFolders(name)) this.#knownFolders.set(parent, until);
+    }
     this.#index.apply(changes);
     for (const listener of this.#listeners) listener(changes);
   }
@@ -727,12 +744,14 @@ export class MinioStorage implements Storage {
    * `name` may not be a folder, and none of its folders may be a file.
    */
   async #checkFolders(name: string): Promise<void> {
+    const now = performance.now();
+    const unknown = parentFolders(name).filter(
+      (parent) => (this.#knownFolders.get(parent) ?? 0) < now,
+    );
     const [inside, parents] = await Promise.all([
       this.#listRaw({ prefix: `${name}/`, maxKeys: 1, metadata: false }),
       Promise.all(
-        parentFolders(name).map(async (parent) =>
-          (await this.#find(parent)) ? parent : undefined,
-        ),
+        unknown.map(async (parent) => ((await this.#find(parent)) ? parent : undefined)),
       ),
     ]);
     if (inside.objects.length > 0) throw isFolder(name);
