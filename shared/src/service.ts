@@ -4,7 +4,7 @@ import type Consul from 'consul';
 import { advertisedAddress } from './consul/advertisedAddress.ts';
 import { consulClient, subgraphTag } from './consul/consulClient.ts';
 import { Registration } from './consul/Registration.ts';
-import { collectBufferGarbage } from './garbage.ts';
+import { manageMemory } from './garbage.ts';
 import { listen, type Lifecycle, type Running } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import { version } from './version.ts';
@@ -100,7 +100,7 @@ export async function serve(service: Service, options: ServeOptions): Promise<Se
         })
       : undefined;
   registration?.start();
-  const stopCollecting = collectBufferGarbage();
+  const stopCollecting = manageMemory();
   service.lifecycle.enter('ready');
   logger.info('ready', { service: service.name, url: http.url });
   return {

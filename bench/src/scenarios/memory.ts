@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { formatBytes } from '@filegraph/shared/config';
 import { randomContent } from '@filegraph/testing/graphql';
 import { peakRss } from '@filegraph/testing/processes';
@@ -6,6 +7,7 @@ import type { Scenario } from '../Scenario.ts';
 import { median } from '../stats.ts';
 
 const mib = 2 ** 20;
+const restMs = 5_000;
 
 /** Resident memory now (VmRSS), in bytes. */
 async function rss(pid: number): Promise<number> {
@@ -51,6 +53,9 @@ export const memory: Scenario = {
       progress(`${label} upload, run ${run}/${runs}`);
       const gatewayPid = stack.gateway.process.pid;
       const replicaPids = stack.files.map((files) => files.process.pid);
+      // At rest, as a service is between bursts: after 2 s quiet it hands back
+      // the heap an earlier burst grew (shared/garbage.ts).
+      await sleep(restMs);
       const idle = new Map<number, number>();
       for (const pid of [gatewayPid, ...replicaPids]) {
         idle.set(pid, await rss(pid));
