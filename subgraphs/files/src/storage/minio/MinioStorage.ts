@@ -750,9 +750,7 @@ export class MinioStorage implements Storage {
     );
     const [inside, parents] = await Promise.all([
       this.#listRaw({ prefix: `${name}/`, maxKeys: 1, metadata: false }),
-      Promise.all(
-        unknown.map(async (parent) => ((await this.#find(parent)) ? parent : undefined)),
-      ),
+      Promise.all(unknown.map(async (parent) => ((await this.#find(parent)) ? parent : undefined))),
     ]);
     if (inside.objects.length > 0) throw isFolder(name);
     const fileParent = parents.find((parent) => parent !== undefined);
