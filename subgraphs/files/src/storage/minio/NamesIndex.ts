@@ -80,5 +80,7 @@ export class NamesIndex {
 }
 
 function indexed(name: string, size: number): IndexedName {
-  return { size, folded: searchFold(name) };
+  const folded = searchFold(name);
+  // Most names are already folded: one string then serves for both.
+  return { size, folded: folded === name ? name : folded };
 }
