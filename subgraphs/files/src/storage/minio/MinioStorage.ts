@@ -309,63 +309,49 @@ export class MinioStorage implements Storage {
 
   async #scanWithMetadata(query: ListQuery): Promise<Candidate[]> {
     const matches: Candidate[] = [];
-    let continuation: string | undefined;
-    do {
-      const page = await this.#listRaw({
-        prefix: query.prefix,
-        maxKeys: 1000,
-        metadata: true,
-        delimiter: query.recursive ? undefined : '/',
-        continuation,
-      });
+    const pages = this.#listAll({
+      prefix: query.prefix,
+      metadata: true,
+      delimiter: query.recursive ? undefined : '/',
+    });
+    for await (const page of pages) {
       for (const item of page.objects) {
         if (query.search !== undefined && !searchFold(item.name).includes(query.search)) continue;
-        const record = this.#record(
-          item.name,
-          item.size,
-          item.etag,
-          item.lastModified,
-          plainMetadata(item.metadata ?? {}),
-        );
-        matches.push({ ...record, complete: item.metadata !== undefined });
+        matches.push({ ...this.#recordOf(item), complete: item.metadata !== undefined });
       }
-      continuation = page.next;
-    } while (continuation);
+    }
     return matches;
   }
 
   /** Every name in the bucket with its size: what the names index is built from. */
   async #scanSizes(): Promise<Map<string, number>> {
     const sizes = new Map<string, number>();
-    let continuation: string | undefined;
-    do {
-      const page = await this.#listRaw({
-        prefix: '',
-        maxKeys: 1000,
-        metadata: false,
-        continuation,
-      });
+    for await (const page of this.#listAll({ prefix: '', metadata: false })) {
       for (const item of page.objects) sizes.set(item.name, item.size);
-      continuation = page.next;
-    } while (continuation);
+    }
     return sizes;
   }
 
   async folders(prefix: string): Promise<string[]> {
     const folders: string[] = [];
+    for await (const page of this.#listAll({ prefix, metadata: false, delimiter: '/' })) {
+      folders.push(...page.prefixes);
+    }
+    return folders;
+  }
+
+  /** Every page of a listing, 1000 names to a page, following continuation tokens. */
+  async *#listAll(options: {
+    prefix: string;
+    metadata: boolean;
+    delimiter?: string | undefined;
+  }): AsyncGenerator<Listing> {
     let continuation: string | undefined;
     do {
-      const page = await this.#listRaw({
-        prefix,
-        maxKeys: 1000,
-        metadata: false,
-        delimiter: '/',
-        continuation,
-      });
-      folders.push(...page.prefixes);
+      const page = await this.#listRaw({ ...options, maxKeys: 1000, continuation });
+      yield page;
       continuation = page.next;
     } while (continuation);
-    return folders;
   }
 
   /**
@@ -404,15 +390,20 @@ export class MinioStorage implements Storage {
   async #withMetadata(listed: readonly Listed[]): Promise<FileRecord[]> {
     return Promise.all(
       listed.map(async (item) => {
-        const record = this.#record(
-          item.name,
-          item.size,
-          item.etag,
-          item.lastModified,
-          plainMetadata(item.metadata ?? {}),
-        );
+        const record = this.#recordOf(item);
         return item.metadata ? record : ((await this.stat(item.name)) ?? record);
       }),
+    );
+  }
+
+  /** A listed object as a file; without listed metadata, the ETag stands in for the checksum. */
+  #recordOf(item: Listed): FileRecord {
+    return this.#record(
+      item.name,
+      item.size,
+      item.etag,
+      item.lastModified,
+      plainMetadata(item.metadata ?? {}),
     );
   }
 
