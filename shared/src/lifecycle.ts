@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { httpOrigin } from './http.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -54,7 +55,7 @@ export async function listen(
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = httpOrigin(host, port);
   options.logger.info('listening', { name: options.name, url, port });
 
   let closing: Promise<void> | undefined;

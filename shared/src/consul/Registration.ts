@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type Consul from 'consul';
+import { httpOrigin } from '../http.ts';
 import type { Logger } from '../logger.ts';
 
 export interface RegistrationOptions {
@@ -126,7 +127,7 @@ export class Registration {
       meta: { ...meta },
       check: {
         name: `${service} liveness`,
-        http: `http://${address.includes(':') ? `[${address}]` : address}:${port}/health`,
+        http: `${httpOrigin(address, port)}/health`,
         interval: `${checkInterval}ms`,
         timeout: `${Math.min(checkInterval, 5_000)}ms`,
         deregistercriticalserviceafter: `${deregisterAfter}ms`,

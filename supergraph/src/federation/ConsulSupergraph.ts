@@ -3,6 +3,7 @@ import type { SupergraphManager, SupergraphSdlHook } from '@apollo/gateway';
 import type Consul from 'consul';
 import { parse } from 'graphql';
 import { parseHealthEntries, subgraphTag, type ConsulInstance } from '@filegraph/shared/consul';
+import { httpOrigin } from '@filegraph/shared/http';
 import type { Logger } from '@filegraph/shared/logger';
 import { fetchSdl } from './fetchSdl.ts';
 import type { CompositionState } from '@filegraph/shared/composition';
@@ -191,11 +192,11 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
       const route = passingFirst(this.#instances.get(router) ?? [])[0];
       // Without a router that answers, the last route stays: the gateway never bypasses the router.
       return route
-        ? `http://${host(route.address)}:${route.port}/${name}${path}`
+        ? `${httpOrigin(route.address, route.port)}/${name}${path}`
         : this.#urls.get(name);
     }
     const instance = passingFirst(instances)[0];
-    return instance && `http://${host(instance.address)}:${instance.port}${path}`;
+    return instance && `${httpOrigin(instance.address, instance.port)}${path}`;
   }
 
   async #compose(): Promise<void> {
@@ -309,8 +310,4 @@ function passingFirst(instances: readonly ConsulInstance[]): ConsulInstance[] {
   return [...instances].sort(
     (a, b) => order[a.status] - order[b.status] || a.id.localeCompare(b.id),
   );
-}
-
-function host(address: string): string {
-  return address.includes(':') ? `[${address}]` : address;
 }

@@ -1,5 +1,6 @@
 import type Consul from 'consul';
 import { parseHealthEntries } from '@filegraph/shared/consul';
+import { httpOrigin } from '@filegraph/shared/http';
 import type { Logger } from '@filegraph/shared/logger';
 import type { NameChange } from './Storage.ts';
 
@@ -100,10 +101,7 @@ export class PeerChanges {
     );
     const urls = instances
       .filter((instance) => instance.id !== this.#selfId)
-      .map((instance) => {
-        const host = instance.address.includes(':') ? `[${instance.address}]` : instance.address;
-        return `http://${host}:${instance.port}${changesPath}`;
-      });
+      .map((instance) => `${httpOrigin(instance.address, instance.port)}${changesPath}`);
     this.#peers = { urls, at: performance.now() };
     return urls;
   }

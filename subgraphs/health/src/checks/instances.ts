@@ -1,5 +1,6 @@
 import type Consul from 'consul';
 import { parseHealthEntries, subgraphTag } from '@filegraph/shared/consul';
+import { httpOrigin } from '@filegraph/shared/http';
 import type { Check } from './SystemHealth.ts';
 
 /** One running instance of a service, as health sees it. */
@@ -66,7 +67,7 @@ export function consulInstances(consul: Consul): InstanceSource {
           service: entry.service,
           id: entry.id,
           readyUrl: entry.tags.some((tag) => ours.has(tag))
-            ? `http://${entry.address.includes(':') ? `[${entry.address}]` : entry.address}:${entry.port}/ready`
+            ? `${httpOrigin(entry.address, entry.port)}/ready`
             : undefined,
           registryStatus: entry.status,
           registryOutput: entry.output,
