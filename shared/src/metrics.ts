@@ -13,7 +13,7 @@ type Labels = Readonly<Record<string, string>>;
 
 function key(labels: Labels): string {
   return Object.entries(labels)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(
       ([name, value]) =>
         `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,

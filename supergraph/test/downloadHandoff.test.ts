@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { handoffOfferHeader, handoffType, type Handoff } from '@filegraph/shared/handoff';
 import { createLogger } from '@filegraph/shared/logger';
+import { ScriptedServer, type Handler } from '@filegraph/testing/scriptedServer';
 import { downloadProxy } from '../src/http/downloadProxy.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** An HTTP server on 127.0.0.1 whose behaviour each test sets. */
-async function server(handler: { current: Handler }) {
-  const http = createServer((req, res) => handler.current(req, res));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, http };
-}
 
 /**
  * The gateway's side of the download hand-off (shared/handoff.ts) against a
@@ -24,11 +14,9 @@ async function server(handler: { current: Handler }) {
  * gateway). The normal path runs against real ones in scripts/test/stack.e2e.ts.
  */
 describe('download hand-off at the gateway', () => {
-  const files = { current: (() => {}) as Handler };
-  const storage = { current: (() => {}) as Handler };
-  let filesServer: Awaited<ReturnType<typeof server>>;
-  let storageServer: Awaited<ReturnType<typeof server>>;
-  let gateway: Awaited<ReturnType<typeof server>>;
+  let files: ScriptedServer;
+  let storage: ScriptedServer;
+  let gateway: ScriptedServer;
   const served: string[] = [];
 
   /** The files service: hands off when offered, else streams "from files" itself. */
@@ -50,23 +38,21 @@ describe('download hand-off at the gateway', () => {
   };
 
   before(async () => {
-    filesServer = await server(files);
-    storageServer = await server(storage);
+    files = await ScriptedServer.start();
+    storage = await ScriptedServer.start();
     const app = express();
     const logger = createLogger({ level: 'error', format: 'json', write: () => {} });
-    const proxy = downloadProxy(() => `${filesServer.url}/graphql`, logger, true);
+    const proxy = downloadProxy(() => `${files.url}/graphql`, logger, true);
     app.get('/download/:id', proxy);
-    gateway = await server({ current: app });
+    gateway = await ScriptedServer.start(app);
   });
 
-  after(() => {
-    for (const { http } of [gateway, filesServer, storageServer]) http?.close();
-  });
+  after(() => Promise.all([gateway, files, storage].map((server) => server.close())));
 
   it('when the files service hands off, then the client gets its status and headers with the storage bytes', async () => {
     served.length = 0;
-    files.current = filesHandingOffTo(() => `${storageServer.url}/bucket/f?signed`);
-    storage.current = (req, res) => {
+    files.handler = filesHandingOffTo(() => `${storage.url}/bucket/f?signed`);
+    storage.handler = (req, res) => {
       assert.equal(req.url, '/bucket/f?signed');
       assert.equal(req.headers['if-match'], '"v2"');
       assert.equal(req.headers.range, 'bytes=5-11');
@@ -83,7 +69,7 @@ describe('download hand-off at the gateway', () => {
   it('when the file changes between check and fetch (412), then the gateway asks again and never mixes versions', async () => {
     served.length = 0;
     let fetches = 0;
-    storage.current = (_req, res) => {
+    storage.handler = (_req, res) => {
       fetches += 1;
       if (fetches === 1) return void res.writeHead(412).end();
       res.writeHead(206, { 'content-length': '7' }).end('storage');
@@ -96,7 +82,7 @@ describe('download hand-off at the gateway', () => {
 
   it('when it keeps changing, then the files service streams it itself', async () => {
     served.length = 0;
-    storage.current = (_req, res) => void res.writeHead(412).end();
+    storage.handler = (_req, res) => void res.writeHead(412).end();
     const response = await fetch(`${gateway.url}/download/abc`);
     assert.equal(await response.text(), 'from files');
     assert.deepEqual(served, ['handoff', 'handoff', 'handoff', 'files']);
@@ -104,7 +90,7 @@ describe('download hand-off at the gateway', () => {
 
   it('when the gateway cannot reach the storage, then the files service streams the bytes', async () => {
     served.length = 0;
-    files.current = filesHandingOffTo(() => 'http://127.0.0.1:1/bucket/f');
+    files.handler = filesHandingOffTo(() => 'http://127.0.0.1:1/bucket/f');
     const response = await fetch(`${gateway.url}/download/abc`);
     assert.equal(response.status, 200);
     assert.equal(await response.text(), 'from files');
@@ -112,7 +98,7 @@ describe('download hand-off at the gateway', () => {
   });
 
   it('when the files service answers without a hand-off (an error, a disk store), then that answer passes through', async () => {
-    files.current = (_req, res) =>
+    files.handler = (_req, res) =>
       void res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[]}');
     const response = await fetch(`${gateway.url}/download/abc`);
     assert.equal(response.status, 404);
