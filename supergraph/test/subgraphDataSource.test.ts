@@ -61,13 +61,11 @@ describe('the gateway’s subgraph requests', () => {
 
   it('when the subgraph refuses with its own error, then its code and message pass through', async () => {
     subgraph.handler = (_req, res) =>
-      void res
-        .writeHead(400, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            errors: [{ message: 'No file named x.', extensions: { code: 'NOT_FOUND' } }],
-          }),
-        );
+      void res.writeHead(400, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          errors: [{ message: 'No file named x.', extensions: { code: 'NOT_FOUND' } }],
+        }),
+      );
     await assert.rejects(source.process(incoming('{ a }')), {
       message: 'No file named x.',
       extensions: { code: 'NOT_FOUND' },
