@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
+import { text } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { RequestContext } from '@filegraph/shared/apollo';
@@ -16,12 +17,6 @@ function incoming(query: string, variables: Record<string, unknown> = {}) {
     context: { requestId: 'req-42' },
     incomingRequestContext: { operation: { operation: 'query' } },
   } as unknown as GraphQLDataSourceProcessOptions<RequestContext>;
-}
-
-async function bodyOf(req: IncomingMessage): Promise<string> {
-  let text = '';
-  for await (const chunk of req) text += String(chunk);
-  return text;
 }
 
 /**
@@ -46,7 +41,7 @@ describe('the gateway’s subgraph requests', () => {
   it('when a query is sent, then the subgraph gets it as JSON with the request id and that it is a query', async () => {
     let seen: { headers: IncomingMessage['headers']; body: unknown } | undefined;
     subgraph.handler = (req, res) =>
-      void bodyOf(req).then((body) => {
+      void text(req).then((body) => {
         seen = { headers: req.headers, body: JSON.parse(body) };
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ data: { files: { nodes: [] } } }));

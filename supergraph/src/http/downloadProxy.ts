@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { json } from 'node:stream/consumers';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@filegraph/shared/errors';
 import { handoffOfferHeader, handoffType, type Handoff } from '@filegraph/shared/handoff';
@@ -12,12 +12,6 @@ const forwarded = ['range', 'if-range', 'if-none-match', 'if-modified-since'];
 
 /** How often a hand-off is asked again when the file changed between check and fetch. */
 const handoffAttempts = 3;
-
-async function readHandoff(answer: IncomingMessage): Promise<Handoff> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of answer) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Handoff;
-}
 
 /**
  * GET|HEAD /download/:id on the public origin. The files subgraph (through
@@ -96,7 +90,7 @@ export function downloadProxy(
       unreachable,
       (answer) => {
         if (answer.headers['content-type'] !== handoffType) return relay(answer, res);
-        readHandoff(answer).then(fetchHandedOff, (error: Error) =>
+        (json(answer) as Promise<Handoff>).then(fetchHandedOff, (error: Error) =>
           unreachable(new Error('the files service broke off its hand-off', { cause: error })),
         );
       },
