@@ -1,5 +1,6 @@
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -44,6 +45,7 @@ export function createApolloServer(options: Options): ApolloServer<RequestContex
       ApolloServerPluginLandingPageDisabled(),
       // Traces are only asked for by Apollo Studio, which filegraph does not use.
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
       ...plugins,
     ],
   } as ApolloServerOptions<RequestContext>);
