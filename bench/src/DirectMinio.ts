@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 // The baselines are the plain minio client talking to the same MinIO, on purpose outside filegraph.
 import { Client } from 'minio';
 
@@ -84,9 +85,7 @@ export class DirectMinio {
       '',
       [200],
     );
-    let xml = '';
-    response.setEncoding('utf8');
-    for await (const chunk of response) xml += chunk;
+    const xml = await text(response);
     const keys = [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => unescapeXml(m[1] ?? ''));
     const truncated = /<IsTruncated>true<\/IsTruncated>/.test(xml);
     const token = /<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(xml)?.[1];

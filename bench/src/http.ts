@@ -1,4 +1,5 @@
 import { Agent, request, type IncomingMessage } from 'node:http';
+import { text } from 'node:stream/consumers';
 
 // One kept-alive pool for every request the bench times, like a real client's.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -7,13 +8,6 @@ export function httpGet(url: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     request(url, { agent }, resolve).on('error', reject).end();
   });
-}
-
-export async function readText(response: IncomingMessage): Promise<string> {
-  let text = '';
-  response.setEncoding('utf8');
-  for await (const chunk of response) text += chunk;
-  return text;
 }
 
 export interface Answer<T> {
@@ -42,17 +36,17 @@ export function postGraphql<T>(
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       },
       (response) => {
-        readText(response).then((text) => {
+        text(response).then((answer) => {
           const ms = performance.now() - started;
           let parsed: { data?: T; errors?: unknown } = {};
           try {
-            parsed = JSON.parse(text) as typeof parsed;
+            parsed = JSON.parse(answer) as typeof parsed;
           } catch {
             // kept as text; the caller's check fails on the missing data
           }
           resolve({
             status: response.statusCode ?? 0,
-            text,
+            text: answer,
             data: parsed.data,
             errors: parsed.errors,
             ms,

@@ -2,6 +2,7 @@ import { Agent, type AgentOptions } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Meter } from '../../files/Meter.ts';
@@ -20,7 +21,7 @@ import type {
 } from '../Storage.ts';
 import { NamesIndex } from './NamesIndex.ts';
 import { PartPool, PartReader, type Part } from './PartReader.ts';
-import { readAll, s3Call, s3Code } from './s3Errors.ts';
+import { s3Call, s3Code } from './s3Errors.ts';
 import { parseCompleteResult, parseListing, type Listed, type Listing } from './xml.ts';
 import { comparator, isAfter } from '../order.ts';
 
@@ -383,7 +384,7 @@ export class MinioStorage implements Storage {
         '',
         [200],
       );
-      return parseListing(await readAll(response));
+      return parseListing(await text(response));
     });
   }
 
@@ -590,7 +591,7 @@ export class MinioStorage implements Storage {
           xml,
           [200],
         );
-        return parseCompleteResult(await readAll(response));
+        return parseCompleteResult(await text(response));
       });
     } catch (error) {
       await Promise.allSettled(inFlight);

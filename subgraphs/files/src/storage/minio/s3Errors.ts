@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { AppError } from '@filegraph/shared/errors';
 
 /** The S3 error code of a failed request (NoSuchKey, PreconditionFailed …), if any. */
@@ -54,11 +53,4 @@ export async function s3Call<T>(where: string, work: () => Promise<T>): Promise<
     }
     throw error;
   }
-}
-
-export async function readAll(response: IncomingMessage): Promise<string> {
-  let text = '';
-  response.setEncoding('utf8');
-  for await (const chunk of response) text += chunk;
-  return text;
 }
