@@ -1,5 +1,6 @@
-import express, { Router } from 'express';
-import { getDistDirectory, renderAltair, type RenderOptions } from 'altair-static';
+import { Worker } from 'node:worker_threads';
+import express, { Router, type RequestHandler } from 'express';
+import type { RenderOptions } from 'altair-static';
 
 /**
  * The GraphQL playground at /playground: Altair's self-hosted build, served
@@ -129,17 +130,55 @@ function options(): RenderOptions {
   };
 }
 
+interface Playground {
+  readonly page: string;
+  readonly assets: RequestHandler;
+}
+
+/**
+ * Renders Altair's page in a worker that exits once it has answered.
+ * altair-static is a 0.5 MB bundle that holds ~7 MiB of heap for as long as
+ * it is loaded, and a process cannot unload a module: rendered here, it
+ * would sit in every gateway whether or not anybody opens the playground.
+ */
+async function renderPlayground(): Promise<Playground> {
+  const worker = new Worker(new URL('./renderPlayground.ts', import.meta.url), {
+    workerData: options(),
+  });
+  const { page, assets } = await new Promise<{ page: string; assets: string }>(
+    (resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) =>
+        reject(new Error(`the playground's renderer exited (code ${code}) before answering`)),
+      );
+    },
+  );
+  return {
+    page: page.replaceAll(renderedPlaceholder, "(location.origin + '/graphql')"),
+    assets: express.static(assets, { index: false, maxAge: '1d' }),
+  };
+}
+
 export function playgroundRoutes(): Router {
   const router = Router();
-  const page = renderAltair(options()).replaceAll(
-    renderedPlaceholder,
-    "(location.origin + '/graphql')",
-  );
-  router.get('/', (req, res) => {
+  // Rendered on the first visit and kept; a failed render is tried again on the next.
+  let rendered: Promise<Playground> | undefined;
+  const playground = () =>
+    (rendered ??= renderPlayground().catch((error: unknown) => {
+      rendered = undefined;
+      throw error;
+    }));
+  router.get('/', (req, res, next) => {
     // Altair's assets are relative to /playground/: the bare path would load them from /.
     if (!req.originalUrl.split('?')[0]?.endsWith('/')) return res.redirect(301, '/playground/');
-    res.set('Cache-Control', 'no-cache').type('html').send(page);
+    playground().then(
+      ({ page }) => res.set('Cache-Control', 'no-cache').type('html').send(page),
+      next,
+    );
   });
-  router.use(express.static(getDistDirectory(), { index: false, maxAge: '1d' }));
+  router.use((req, res, next) => {
+    playground().then(({ assets }) => assets(req, res, next), next);
+  });
   return router;
 }
