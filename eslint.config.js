@@ -1,5 +1,5 @@
 // Few rules, all architectural: type-only imports, no console in services,
-// the minio client only inside the storage module. Formatting is prettier's.
+// the minio client only inside the storage module, node:http required, not imported. Formatting is prettier's.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -34,7 +34,20 @@ export default tseslint.config(
   },
   {
     files: ['shared/src/**', 'subgraphs/*/src/**', 'supergraph/src/**'],
-    rules: { 'no-console': 'error' },
+    rules: {
+      'no-console': 'error',
+      // An ES import of node:http (minio-js's ES build has one) loads undici: 12 MiB per service.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:http', 'http', 'minio'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: 'Types only: require it (see shared/src/nodeHttp.ts).',
+          })),
+        },
+      ],
+    },
   },
   {
     files: ['**/*.ts'],

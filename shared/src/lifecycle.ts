@@ -1,5 +1,6 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { http } from './nodeHttp.ts';
 import { httpOrigin } from './http.ts';
 import type { Logger } from './logger.ts';
 
@@ -40,7 +41,7 @@ export async function listen(
   handler: RequestListener,
   options: { host: string; port: number; logger: Logger; name: string },
 ): Promise<HttpServer> {
-  const server = createServer(
+  const server = http.createServer(
     // Uploads are long requests: the whole-request timeout stays off, while
     // header and keep-alive timeouts keep idle or stalled clients cheap.
     { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 },

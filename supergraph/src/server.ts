@@ -4,6 +4,7 @@ import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { AppError } from '@filegraph/shared/errors';
 import { serviceApp } from '@filegraph/shared/app';
 import { errorHandler, sendError } from '@filegraph/shared/http';
+import { request } from '@filegraph/shared/httpClient';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Service } from '@filegraph/shared/service';
@@ -46,8 +47,8 @@ export function createGatewayService(
       source.state.subgraphs.map(({ name, url }) => ({
         name,
         check: async (signal: AbortSignal) => {
-          const response = await fetch(new URL('ready', new URL('.', url)), { signal });
-          if (!response.ok) throw new Error(`${name} is not ready (HTTP ${response.status})`);
+          const answer = await request(new URL('ready', new URL('.', url)), { signal });
+          if (!answer.ok) throw new Error(`${name} is not ready (HTTP ${answer.status})`);
         },
       })),
     details: () => ({ supergraph: source.state }),

@@ -1,7 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type {
   GatewayGraphQLRequest,
@@ -12,6 +9,7 @@ import { formatBytes } from '@filegraph/shared/config';
 import { AppError, isErrorCode, type ErrorCode } from '@filegraph/shared/errors';
 import { GraphQLError } from 'graphql';
 import { requestIdHeader } from '@filegraph/shared/http';
+import { request as httpRequest, type HttpAnswer } from '@filegraph/shared/httpClient';
 import { multipartBody } from '@filegraph/shared/multipart';
 import { operationHeader } from './operationHeader.ts';
 import { findUploads, withoutUploads, type FoundUpload } from './uploads.ts';
@@ -76,14 +74,13 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
         : this.#multipart(request, uploads);
     if (context.requestId) headers[requestIdHeader] = context.requestId;
     headers[operationHeader] = operationType(options);
-    let answer: Answer;
+    let answer: HttpAnswer;
     try {
-      answer = await post(this.#url, headers, body);
+      answer = await httpRequest(this.#url, { method: 'POST', headers, body });
     } catch (error) {
       throw this.#explain(error);
     }
-    if (answer.status < 200 || answer.status > 299)
-      throw this.#errorFrom(answer.status, answer.text);
+    if (!answer.ok) throw this.#errorFrom(answer.status, answer.text);
     try {
       const result: unknown = JSON.parse(answer.text);
       if (typeof result === 'object' && result !== null) return result as GatewayGraphQLResponse;
@@ -174,34 +171,4 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
     if (typeof code === 'string' && unreachable.has(code)) return this.#unavailable(error);
     return error;
   }
-}
-
-interface Answer {
-  readonly status: number;
-  readonly text: string;
-}
-
-/**
- * POSTs `body` and reads the (small, JSON) answer. A streamed body's answer
- * may come before the body is fully sent; a failure of the body aborts the
- * request.
- */
-function post(url: URL, headers: Record<string, string>, body: Readable | string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
-    const outgoing = send(url, { method: 'POST', headers }, (response: IncomingMessage) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-      response.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    if (typeof body === 'string') return void outgoing.end(body);
-    pipeline(body, outgoing).catch((error: unknown) => {
-      outgoing.destroy();
-      reject(error);
-    });
-  });
 }

@@ -1,10 +1,11 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
+import { http } from '@filegraph/shared/nodeHttp';
 import type { Request, Response } from 'express';
 
 const agents = {
-  http: new HttpAgent({ keepAlive: true }),
+  http: new http.Agent({ keepAlive: true }),
   https: new HttpsAgent({ keepAlive: true }),
 };
 /** Per-connection headers that describe the hop, not the content (RFC 9110 §7.6.1). */
@@ -63,7 +64,7 @@ export function forward(
   respond: (answer: IncomingMessage, res: Response) => void = relay,
 ): void {
   const secure = target.protocol === 'https:';
-  const send = secure ? httpsRequest : httpRequest;
+  const send = secure ? httpsRequest : http.request;
   const upstream = send(
     target,
     { method: req.method, headers, agent: secure ? agents.https : agents.http },

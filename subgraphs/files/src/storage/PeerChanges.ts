@@ -1,6 +1,7 @@
 import type Consul from 'consul';
 import { parseHealthEntries } from '@filegraph/shared/consul';
 import { httpOrigin } from '@filegraph/shared/http';
+import { request } from '@filegraph/shared/httpClient';
 import type { Logger } from '@filegraph/shared/logger';
 import type { NameChange } from './Storage.ts';
 
@@ -74,14 +75,14 @@ export class PeerChanges {
     const body = JSON.stringify(batch);
     await Promise.all(
       urls.map((url) =>
-        fetch(url, {
+        request(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body,
           signal: AbortSignal.timeout(sendTimeoutMs),
         })
-          .then((response) => {
-            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          .then((answer) => {
+            if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
           })
           .catch((error: unknown) =>
             this.#logger.warn('a replica missed changes; its next index rebuild catches up', {

@@ -1,5 +1,6 @@
 import { cpus, freemem, hostname, loadavg, platform, totalmem } from 'node:os';
 import type { CompositionState } from '@filegraph/shared/composition';
+import { request } from '@filegraph/shared/httpClient';
 import { version } from '@filegraph/shared/version';
 import type { Instance, InstanceSource } from './instances.ts';
 
@@ -186,15 +187,15 @@ export class SystemHealth {
       url: instance.readyUrl ?? null,
     });
     try {
-      const response = await fetch(instance.readyUrl, {
+      const answer = await request(instance.readyUrl, {
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
-      const readiness = (await response.json()) as Readiness;
+      const readiness = JSON.parse(answer.text) as Readiness;
       return {
         instance,
         check: check(
-          response.ok ? 'OK' : 'DOWN',
-          response.ok ? null : `not ready (HTTP ${response.status})`,
+          answer.ok ? 'OK' : 'DOWN',
+          answer.ok ? null : `not ready (HTTP ${answer.status})`,
         ),
         readiness,
       };

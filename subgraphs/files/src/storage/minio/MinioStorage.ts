@@ -1,9 +1,11 @@
-import { Agent, type AgentOptions } from 'node:http';
+import type { Agent, AgentOptions } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
+import { createRequire } from 'node:module';
+import type * as Minio from 'minio';
+import { http } from '@filegraph/shared/nodeHttp';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Meter } from '../../files/Meter.ts';
 import { parentFolders, searchFold } from '../../files/names.ts';
@@ -24,6 +26,9 @@ import { PartPool, PartReader, type Part } from './PartReader.ts';
 import { s3Call, s3Code } from './s3Errors.ts';
 import { parseCompleteResult, parseListing, type Listed, type Listing } from './xml.ts';
 import { comparator, isAfter } from '../order.ts';
+
+/** minio-js's CommonJS build: its ES build imports node:http (see @filegraph/shared/nodeHttp). */
+const minio = createRequire(import.meta.url)('minio') as typeof Minio;
 
 export interface MinioOptions {
   readonly endpoint: URL;
@@ -70,7 +75,7 @@ interface Found {
 /** An http.Agent whose sockets fail once idle too long, so a hung server can't hang us. */
 function idleTimeoutAgent(secure: boolean, idleTimeoutMs: number): Agent {
   const options: AgentOptions = { keepAlive: true, maxSockets: 64 };
-  const agent = secure ? new HttpsAgent(options) : new Agent(options);
+  const agent = secure ? new HttpsAgent(options) : new http.Agent(options);
   const create = agent.createConnection.bind(agent);
   agent.createConnection = ((...args: Parameters<Agent['createConnection']>) => {
     const socket = create(...args) as Duplex & { setTimeout(ms: number, cb: () => void): void };
@@ -107,7 +112,7 @@ function plainMetadata(raw: Record<string, unknown>): Record<string, string> {
  */
 export class MinioStorage implements Storage {
   readonly kind = 'minio' as const;
-  readonly #client: Client;
+  readonly #client: Minio.Client;
   readonly #options: MinioOptions;
   readonly #logger: Logger;
   readonly #locks = new NameLocks();
@@ -123,7 +128,7 @@ export class MinioStorage implements Storage {
     this.#options = options;
     this.#logger = logger;
     this.#where = `storage (${endpoint.host}, bucket ${options.bucket})`;
-    this.#client = new Client({
+    this.#client = new minio.Client({
       endPoint: endpoint.hostname,
       port: Number(endpoint.port || (secure ? 443 : 80)),
       useSSL: secure,
@@ -624,8 +629,8 @@ export class MinioStorage implements Storage {
     try {
       await this.#call(() =>
         this.#client.copyObject(
-          new CopySourceOptions({ Bucket: bucket, Object: name, MatchETag: etag }),
-          new CopyDestinationOptions({
+          new minio.CopySourceOptions({ Bucket: bucket, Object: name, MatchETag: etag }),
+          new minio.CopyDestinationOptions({
             Bucket: bucket,
             Object: name,
             MetadataDirective: 'REPLACE',
@@ -701,8 +706,12 @@ export class MinioStorage implements Storage {
 
   #copy(from: string, to: string, source: Found): Promise<unknown> {
     const { bucket } = this.#options;
-    const origin = new CopySourceOptions({ Bucket: bucket, Object: from, MatchETag: source.etag });
-    const destination = new CopyDestinationOptions({ Bucket: bucket, Object: to });
+    const origin = new minio.CopySourceOptions({
+      Bucket: bucket,
+      Object: from,
+      MatchETag: source.etag,
+    });
+    const destination = new minio.CopyDestinationOptions({ Bucket: bucket, Object: to });
     return source.record.size <= maxSingleCopy
       ? this.#client.copyObject(origin, destination)
       : this.#client.composeObject(destination, [origin]);
