@@ -16,12 +16,16 @@ import { freePort } from '@filegraph/testing/ports';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
-/** A small subgraph in this process, registered in Consul by hand. */
+/**
+ * A small subgraph in this process, registered in Consul by hand; its first
+ * `refusals` GraphQL requests get a 503, like a subgraph still starting.
+ */
 async function testSubgraph(
   consul: ConsulDouble,
   name: string,
   typeDefs: string,
   resolvers: object,
+  refusals = 0,
 ) {
   const apollo = new ApolloServer({
     schema: buildSubgraphSchema([{ typeDefs: parse(typeDefs), resolvers: resolvers as never }]),
@@ -29,6 +33,12 @@ async function testSubgraph(
   await apollo.start();
   const app = express();
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  let refused = 0;
+  app.use('/graphql', (_req, res, next) => {
+    if (refused >= refusals) return next();
+    refused += 1;
+    res.status(503).send('starting');
+  });
   app.use('/graphql', express.json(), expressMiddleware(apollo));
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -136,6 +146,31 @@ describe('subgraphs found through Consul', () => {
     );
     assert.equal(data, 42);
     t.diagnostic(`a new subgraph joined in ${Math.round(performance.now() - started)} ms`);
+  });
+
+  it('when a new subgraph cannot answer at first, then the gateway tries again until it joins', async (t) => {
+    const started = performance.now();
+    extra.push(
+      await testSubgraph(
+        consul,
+        'tags',
+        'type Query { tagCount: Int! }',
+        { Query: { tagCount: () => 7 } },
+        3,
+      ),
+    );
+    await eventually('the gateway saying it cannot reach tags yet', async () => {
+      const { error } = (await gatewayHealth()).supergraph;
+      return error?.includes('tags: no schema') ? error : undefined;
+    });
+    const data = await eventually(
+      'tagCount served by the gateway',
+      async () => (await graphql<{ tagCount: number }>(gateway.url, '{ tagCount }')).data?.tagCount,
+      15_000,
+    );
+    assert.equal(data, 7);
+    assert.equal((await gatewayHealth()).supergraph.error, null);
+    t.diagnostic(`joined after 3 refusals in ${Math.round(performance.now() - started)} ms`);
   });
 
   it('when a subgraph’s schema does not compose, then the last good supergraph keeps serving and /health says why', async () => {

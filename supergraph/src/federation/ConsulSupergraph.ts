@@ -33,6 +33,15 @@ const blockingWait = '10s';
 const blockingTimeout = '15s';
 
 /**
+ * A composition that could not reach every subgraph is tried again after
+ * this, doubling up to retryMaxMs while it keeps failing. Short at first:
+ * a subgraph that has just registered is only routed once HAProxy's checks
+ * pass (1-2 s), and the gateway would otherwise wait a whole retryMaxMs.
+ */
+const retryFirstMs = 250;
+const retryMaxMs = 2_000;
+
+/**
  * The supergraph as Consul sees it. Blocking queries (no polling) follow the
  * catalogue (which services carry the subgraph tag) and each subgraph's
  * instances. Any change recomposes: new subgraphs join, deregistered ones
@@ -63,6 +72,7 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
   #firstComposed: PromiseWithResolvers<string> = Promise.withResolvers();
   #settle: NodeJS.Timeout | undefined;
   #retry: NodeJS.Timeout | undefined;
+  #retryMs = retryFirstMs;
   #composing: Promise<void> = Promise.resolve();
   #consulFailing = false;
 
@@ -259,7 +269,7 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
         subgraphs,
         error: problems.length > 0 ? problems.join('; ') : null,
       };
-      if (problems.length > 0) this.#retryLater();
+      this.#retryAfterProblems(problems);
       return;
     }
     try {
@@ -282,13 +292,19 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
       subgraphs: subgraphs.map((s) => `${s.name}@${s.url}`),
     });
     this.#firstComposed.resolve(result.supergraphSdl);
+    this.#retryAfterProblems(problems);
+  }
+
+  #retryAfterProblems(problems: readonly string[]): void {
     if (problems.length > 0) this.#retryLater();
+    else this.#retryMs = retryFirstMs;
   }
 
   /** A subgraph that could not answer may next time, with no change in Consul to say so: try again. */
   #retryLater(): void {
     clearTimeout(this.#retry);
-    this.#retry = setTimeout(() => this.#scheduleComposition(), 2_000);
+    this.#retry = setTimeout(() => this.#scheduleComposition(), this.#retryMs);
+    this.#retryMs = Math.min(this.#retryMs * 2, retryMaxMs);
   }
 
   #fail(error: string): void {
