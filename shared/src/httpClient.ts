@@ -23,8 +23,8 @@ export interface HttpRequestOptions {
 
 /**
  * What the services use in place of fetch: one request with node:http(s),
- * over the kept-alive global agent. fetch loads undici, which adds ~16 MiB
- * of RSS (8 of it heap and malloc) to every process that calls it once.
+ * over the kept-alive global agent. fetch would load undici, 12-16 MiB of
+ * RSS that a service otherwise never loads (see nodeHttp.ts).
  */
 export function request(url: URL | string, options: HttpRequestOptions = {}): Promise<HttpAnswer> {
   const { method = 'GET', body, signal } = options;
