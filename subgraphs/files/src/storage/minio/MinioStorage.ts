@@ -49,7 +49,8 @@ export interface MinioOptions {
  * A folder that held a file this replica stored this recently is taken to be
  * a folder still, not a file: a burst of uploads into one folder checks its
  * parents once, not once per file. The folder rule's check is not atomic
- * anyway (it runs beside the PUT); this widens its window by at most this.
+ * anyway (another replica may write between check and PUT); this widens
+ * its window by at most this.
  */
 const knownFolderMs = 1_000;
 
@@ -465,9 +466,11 @@ export class MinioStorage implements Storage {
   }
 
   /**
-   * A new file that fits one PUT, in one round trip: the PUT is conditional
-   * (it never overwrites), and the folder rule is checked meanwhile; if the
-   * check finds a clash, the object this PUT just created is removed again.
+   * A new file that fits one PUT: the folder rule is checked first, then the
+   * PUT is conditional (it never overwrites). The check cannot run beside
+   * the PUT: once MinIO holds an object "a/b", a listing of "a/b/" comes
+   * back empty, so a check that lost the race to its own PUT passed, and
+   * the files in the folder "a/b" vanished from every listing.
    */
   async #createSmall(
     name: string,
@@ -475,32 +478,19 @@ export class MinioStorage implements Storage {
     body: Meter,
     options: WriteOptions,
   ): Promise<FileRecord> {
+    await this.#checkFolders(name);
     const now = new Date();
-    const [folders, stored] = await Promise.allSettled([
-      this.#checkFolders(name),
-      this.#conditional(
-        () => alreadyExists(name),
-        () =>
-          this.#client.putObject(this.#options.bucket, name, content, content.length, {
-            'Content-Type': options.contentType,
-            [`X-Amz-Meta-${meta.createdAt}`]: now.toISOString(),
-            [`X-Amz-Meta-${meta.updatedAt}`]: now.toISOString(),
-            [`X-Amz-Meta-${meta.checksum}`]: body.checksum,
-            'If-None-Match': '*',
-          }),
-      ),
-    ]);
-    if (stored.status === 'rejected') throw stored.reason;
-    if (folders.status === 'rejected') {
-      await this.#call(() => this.#client.removeObject(this.#options.bucket, name)).catch(
-        (error: unknown) =>
-          this.#logger.error('could not remove a file the folder rule refused', {
-            name,
-            err: error,
-          }),
-      );
-      throw folders.reason;
-    }
+    await this.#conditional(
+      () => alreadyExists(name),
+      () =>
+        this.#client.putObject(this.#options.bucket, name, content, content.length, {
+          'Content-Type': options.contentType,
+          [`X-Amz-Meta-${meta.createdAt}`]: now.toISOString(),
+          [`X-Amz-Meta-${meta.updatedAt}`]: now.toISOString(),
+          [`X-Amz-Meta-${meta.checksum}`]: body.checksum,
+          'If-None-Match': '*',
+        }),
+    );
     return {
       name,
       size: body.size,
@@ -741,8 +731,9 @@ export class MinioStorage implements Storage {
   }
 
   /**
-   * S3 itself lets "a" and "a/b" coexist; a disk can't, so neither do we:
-   * `name` may not be a folder, and none of its folders may be a file.
+   * S3 itself lets "a" and "a/b" coexist; a disk can't, and MinIO lists
+   * nothing under "a/" once "a" exists, so neither do we: `name` may not be
+   * a folder, and none of its folders may be a file.
    */
   async #checkFolders(name: string): Promise<void> {
     const now = performance.now();
