@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { createRequire } from 'node:module';
+import { crc32 } from 'node:zlib';
 import type * as Minio from 'minio';
 import { http } from '@filegraph/shared/nodeHttp';
 import type { Logger } from '@filegraph/shared/logger';
@@ -53,6 +54,19 @@ export interface MinioOptions {
  * its window by at most this.
  */
 const knownFolderMs = 1_000;
+
+/** S3's headers for a multipart upload whose parts and whole carry CRC32s (see #multipart). */
+const crc32Name = 'x-amz-checksum-crc32';
+const fullObjectCrc32 = {
+  'x-amz-checksum-algorithm': 'CRC32',
+  'x-amz-checksum-type': 'FULL_OBJECT',
+};
+/** A CRC32 as S3 writes it: the four bytes, big-endian, in base64. */
+function crc32Header(crc: number): string {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(crc);
+  return bytes.toString('base64');
+}
 
 /** S3 copies at most 5 GiB in one request; larger objects are copied part by part. */
 const maxSingleCopy = 5 * 2 ** 30;
@@ -517,6 +531,13 @@ export class MinioStorage implements Storage {
    * replaces would share parts) and never aborts. Here each upload has its
    * own id, at most `partsInFlight` parts are in memory, and any failure
    * aborts the upload so nothing partial remains.
+   *
+   * Every part carries its CRC32 and the completion the whole object's, so
+   * MinIO refuses bytes changed on the way (the parts are not signed) and
+   * the object has a full-object checksum. Without one, MinIO gives the
+   * object a CRC64 when #setChecksum copies it onto itself, which means
+   * reading and writing every byte again (a 256 MiB upload cost MinIO 2.2 s
+   * of CPU instead of 0.6).
    */
   async #multipart(
     name: string,
@@ -528,15 +549,18 @@ export class MinioStorage implements Storage {
   ): Promise<string> {
     const { bucket, partSize, partsInFlight } = this.#options;
     const uploadId = await this.#call(() =>
-      this.#client.initiateNewMultipartUpload(bucket, name, headers),
+      this.#client.initiateNewMultipartUpload(bucket, name, { ...headers, ...fullObjectCrc32 }),
     );
-    const done: Array<{ part: number; etag: string }> = [];
+    const done: Array<{ part: number; etag: string; crc: string }> = [];
     const inFlight = new Set<Promise<void>>();
+    let whole = 0;
     try {
       let number = 0;
       const send = async (payload: Part) => {
         number += 1;
         const part = number;
+        const crc = crc32Header(crc32(payload.data));
+        whole = crc32(payload.data, whole);
         const upload = this.#call(() =>
           this.#client.uploadPart(
             {
@@ -544,13 +568,13 @@ export class MinioStorage implements Storage {
               objectName: name,
               uploadID: uploadId,
               partNumber: part,
-              headers: {},
+              headers: { [crc32Name]: crc },
             },
             payload.data,
           ),
         )
           .then(({ etag }) => {
-            done.push({ part, etag });
+            done.push({ part, etag, crc });
           })
           .finally(() => payload.release());
         const tracked = upload.finally(() => inFlight.delete(tracked));
@@ -571,7 +595,8 @@ export class MinioStorage implements Storage {
       done.sort((a, b) => a.part - b.part);
       const xml = `<CompleteMultipartUpload>${done
         .map(
-          ({ part, etag }) => `<Part><PartNumber>${part}</PartNumber><ETag>"${etag}"</ETag></Part>`,
+          ({ part, etag, crc }) =>
+            `<Part><PartNumber>${part}</PartNumber><ETag>"${etag}"</ETag><ChecksumCRC32>${crc}</ChecksumCRC32></Part>`,
         )
         .join('')}</CompleteMultipartUpload>`;
       return await this.#conditional(refused, async () => {
@@ -581,7 +606,7 @@ export class MinioStorage implements Storage {
             bucketName: bucket,
             objectName: name,
             query: `uploadId=${encodeURIComponent(uploadId)}`,
-            headers: condition,
+            headers: { ...condition, ...fullObjectCrc32, [crc32Name]: crc32Header(whole) },
           },
           xml,
           [200],
@@ -602,8 +627,9 @@ export class MinioStorage implements Storage {
 
   /**
    * A multipart upload's metadata is sent before its content, so the hash is
-   * added after completion by a metadata-only copy onto itself, and only if
-   * the object is still the one this upload wrote.
+   * added after completion by a copy onto itself, and only if the object is
+   * still the one this upload wrote. The copy touches metadata only because
+   * the object has a full-object checksum (#multipart).
    */
   async #setChecksum(
     name: string,
