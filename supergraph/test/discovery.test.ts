@@ -18,14 +18,15 @@ import { tempDir } from '@filegraph/testing/temp';
 
 /**
  * A small subgraph in this process, registered in Consul by hand; its first
- * `refusals` GraphQL requests get a 503, like a subgraph still starting.
+ * `refusals` GraphQL requests, and all in its first `refuseForMs`, get a
+ * 503, like a subgraph still starting.
  */
 async function testSubgraph(
   consul: ConsulDouble,
   name: string,
   typeDefs: string,
   resolvers: object,
-  refusals = 0,
+  { refusals = 0, refuseForMs = 0 } = {},
 ) {
   const apollo = new ApolloServer({
     schema: buildSubgraphSchema([{ typeDefs: parse(typeDefs), resolvers: resolvers as never }]),
@@ -34,8 +35,9 @@ async function testSubgraph(
   const app = express();
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   let refused = 0;
+  const refusingUntil = performance.now() + refuseForMs;
   app.use('/graphql', (_req, res, next) => {
-    if (refused >= refusals) return next();
+    if (refused >= refusals && performance.now() >= refusingUntil) return next();
     refused += 1;
     res.status(503).send('starting');
   });
@@ -156,7 +158,7 @@ describe('subgraphs found through Consul', () => {
         'tags',
         'type Query { tagCount: Int! }',
         { Query: { tagCount: () => 7 } },
-        3,
+        { refusals: 3 },
       ),
     );
     await eventually('the gateway saying it cannot reach tags yet', async () => {
@@ -171,6 +173,33 @@ describe('subgraphs found through Consul', () => {
     assert.equal(data, 7);
     assert.equal((await gatewayHealth()).supergraph.error, null);
     t.diagnostic(`joined after 3 refusals in ${Math.round(performance.now() - started)} ms`);
+  });
+
+  it('when a registered subgraph cannot answer yet as a gateway starts, then that gateway is ready only once it serves it', async (t) => {
+    extra.push(
+      await testSubgraph(
+        consul,
+        'ideas',
+        'type Query { ideaCount: Int! }',
+        { Query: { ideaCount: () => 5 } },
+        { refuseForMs: 1_500 },
+      ),
+    );
+    const started = performance.now();
+    const second = await startService('gateway', consulEnv());
+    try {
+      const answer = await graphql<{ ideaCount: number; files: { totalCount: number } }>(
+        second.url,
+        '{ ideaCount files { totalCount } }',
+      );
+      assert.equal(answer.errors, undefined);
+      assert.equal(answer.data?.ideaCount, 5);
+      t.diagnostic(
+        `ready with every subgraph ${Math.round(performance.now() - started)} ms after start`,
+      );
+    } finally {
+      await second.stop();
+    }
   });
 
   it('when a subgraph’s schema does not compose, then the last good supergraph keeps serving and /health says why', async () => {

@@ -42,6 +42,16 @@ const retryFirstMs = 250;
 const retryMaxMs = 2_000;
 
 /**
+ * At start, a supergraph without one of the subgraphs registered in Consul
+ * is not served for up to this long: the router routes to new replicas only
+ * once its checks pass (1-2 s), and a gateway that composed what answered
+ * first was ready with part of the API (an upload then failed with
+ * "Unknown type Upload"). After it, what answers is served, and the rest
+ * joins when it answers.
+ */
+const wholeAtStartMs = 10_000;
+
+/**
  * The supergraph as Consul sees it. Blocking queries (no polling) follow the
  * catalogue (which services carry the subgraph tag) and each subgraph's
  * instances. Any change recomposes: new subgraphs join, deregistered ones
@@ -75,6 +85,7 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
   #retryMs = retryFirstMs;
   #composing: Promise<void> = Promise.resolve();
   #consulFailing = false;
+  readonly #startedAt = performance.now();
 
   constructor(options: ConsulSupergraphOptions) {
     this.#options = options;
@@ -238,6 +249,18 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
         if (known) definitions.push({ name, url, sdl: known.sdl });
         problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
       }
+    }
+    if (
+      problems.length > 0 &&
+      !this.#supergraphSdl &&
+      performance.now() - this.#startedAt < wholeAtStartMs
+    ) {
+      this.#logger.info('waiting for every registered subgraph before the first supergraph', {
+        problems,
+      });
+      this.#state = { ...this.#state, error: problems.join('; ') };
+      this.#retryLater();
+      return;
     }
     if (definitions.length === 0) {
       this.#fail(
