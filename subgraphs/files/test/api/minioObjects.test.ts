@@ -2,20 +2,20 @@ import assert from 'node:assert/strict';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
-import { Client } from 'minio';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { generatedContent } from '@filegraph/testing/graphql';
 import { startMinio, type MinioServer } from '@filegraph/testing/minio';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { suiteEnv } from './filesApiSuite.ts';
+import { s3Client } from './s3.ts';
 
 describe('files as MinIO holds them', () => {
   let data: { path: string; remove(): Promise<void> };
   let minio: MinioServer;
   let files: RunningService;
   let api: FilesClient;
-  let s3: Client;
+  let s3: ReturnType<typeof s3Client>;
   const bucket = 'held';
 
   before(async () => {
@@ -23,14 +23,7 @@ describe('files as MinIO holds them', () => {
     minio = await startMinio(data.path);
     files = await startService('files', { ...suiteEnv, ...minio.filesEnv(bucket) });
     api = new FilesClient(files.url);
-    const endpoint = new URL(minio.endpoint);
-    s3 = new Client({
-      endPoint: endpoint.hostname,
-      port: Number(endpoint.port),
-      useSSL: false,
-      accessKey: minio.accessKey,
-      secretKey: minio.secretKey,
-    });
+    s3 = s3Client(minio);
   });
 
   after(async () => {

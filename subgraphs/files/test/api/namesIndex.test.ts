@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client } from 'minio';
 import { eventually } from '@filegraph/testing/eventually';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { startMinio, type MinioServer } from '@filegraph/testing/minio';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { suiteEnv } from './filesApiSuite.ts';
+import { s3Client } from './s3.ts';
 
 describe('search over MinIO with the names index', () => {
   let data: { path: string; remove(): Promise<void> };
   let minio: MinioServer;
   let files: RunningService;
   let api: FilesClient;
-  let s3: Client;
+  let s3: ReturnType<typeof s3Client>;
   const bucket = 'index-test';
 
   before(async () => {
@@ -25,14 +25,7 @@ describe('search over MinIO with the names index', () => {
       SEARCH_INDEX_REFRESH: '300ms',
     });
     api = new FilesClient(files.url);
-    const endpoint = new URL(minio.endpoint);
-    s3 = new Client({
-      endPoint: endpoint.hostname,
-      port: Number(endpoint.port),
-      useSSL: false,
-      accessKey: minio.accessKey,
-      secretKey: minio.secretKey,
-    });
+    s3 = s3Client(minio);
   });
 
   after(async () => {
