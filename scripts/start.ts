@@ -34,7 +34,12 @@ await runUntilSignalled(logger, async () => {
       await createStorage(filesConfig, filesLogger),
       filesLogger,
     ),
-    { host: filesConfig.host, port: filesConfig.port, logger: filesLogger },
+    {
+      host: filesConfig.host,
+      port: filesConfig.port,
+      requestTimeout: filesConfig.requestTimeout,
+      logger: filesLogger,
+    },
   );
   services.push({ name: 'files', url: `${files.url}/graphql` });
   const healthLogger = logger.child({ service: 'health' });
@@ -47,6 +52,7 @@ await runUntilSignalled(logger, async () => {
     {
       host: healthConfig.host,
       port: healthConfig.port,
+      requestTimeout: healthConfig.requestTimeout,
       logger: healthLogger,
     },
   );
@@ -57,6 +63,7 @@ await runUntilSignalled(logger, async () => {
     {
       host: gatewayConfig.host,
       port: gatewayConfig.port,
+      requestTimeout: gatewayConfig.requestTimeout,
       logger: gatewayLogger,
     },
   );

@@ -128,9 +128,12 @@ export const kinds = {
   }),
 
   /** A duration: 500ms, 10s, 5m, 1h, or a number of milliseconds. */
-  duration: (): Kind<number> => ({
-    expected: 'a duration such as 500ms, 10s, 5m or 1h',
-    parse: parseDuration,
+  duration: (minMs = 0): Kind<number> => ({
+    expected: `a duration such as 500ms, 10s, 5m or 1h${minMs > 0 ? ` (at least ${minMs} ms)` : ''}`,
+    parse: (raw) => {
+      const ms = parseDuration(raw);
+      return ms !== undefined && ms >= minMs ? ms : undefined;
+    },
   }),
 
   url: (protocols: readonly string[] = ['http:', 'https:']): Kind<URL> => ({
@@ -139,6 +142,23 @@ export const kinds = {
       if (!URL.canParse(raw)) return undefined;
       const url = new URL(raw);
       return protocols.includes(url.protocol) ? url : undefined;
+    },
+  }),
+
+  /** Comma-separated http(s) origins (scheme, host, port: no path), e.g. https://files.example.com; empty: none. */
+  origins: (): Kind<readonly string[]> => ({
+    expected: 'comma-separated origins such as https://files.example.com,http://nas.lan:4000',
+    parse: (raw) => {
+      const out: string[] = [];
+      for (const item of raw.split(',').map((o) => o.trim())) {
+        if (item === '') continue;
+        if (!URL.canParse(item)) return undefined;
+        const url = new URL(item);
+        const bare = url.pathname === '/' && !url.search && !url.hash && !url.username;
+        if (!['http:', 'https:'].includes(url.protocol) || !bare || url.password) return undefined;
+        if (!out.includes(url.origin)) out.push(url.origin);
+      }
+      return out;
     },
   }),
 

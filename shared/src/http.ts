@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { GraphQLFormattedError } from 'graphql';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { AppError, type ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -36,39 +37,45 @@ export function createApp(): express.Express {
   return app;
 }
 
-/** Sends an error in the GraphQL response shape, so every client parses one format. */
+/** An error in the GraphQL response shape, so every client parses one format. */
+export function errorBody(error: AppError): { errors: GraphQLFormattedError[] } {
+  return { errors: [{ message: error.message, extensions: { code: error.code } }] };
+}
+
+/** Sends an error in the GraphQL response shape. */
 export function sendError(res: Response, error: AppError, status = error.status): void {
   if (res.headersSent) {
     res.destroy(error);
     return;
   }
-  res
-    .status(status)
-    .set('Cache-Control', 'no-store')
-    .json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+  res.status(status).set('Cache-Control', 'no-store').json(errorBody(error));
 }
 
+/** express.json's refusals (http-errors with `expose`), by status. */
 const codeForStatus: Record<number, ErrorCode> = {
   400: 'BAD_USER_INPUT',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
-  499: 'CLIENT_CLOSED_REQUEST',
+  415: 'BAD_USER_INPUT',
 };
 
 /**
- * Last error handler: HTTP errors that are safe to show (graphql-upload's
- * multipart errors, body-parser's) keep their status and message with our
- * code; anything else is logged and answered with a generic 500.
+ * Last error handler: our own errors as they are; express.json's refusals
+ * (bad JSON, too large, cut off) keep their message with our code; anything
+ * else is logged and answered with a generic 500.
  */
-export function errorHandler(logger: Logger, explain: (error: AppError) => AppError = (e) => e) {
+export function errorHandler(logger: Logger) {
   const handler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-    if (error instanceof AppError) return sendError(res, explain(error));
-    const { status, expose, message } = error as {
+    if (error instanceof AppError) return sendError(res, error);
+    const { status, expose, message, type } = error as {
       status?: number;
       expose?: boolean;
       message?: string;
+      type?: string;
     };
+    if (type === 'request.aborted') return void res.destroy();
     const code = status === undefined ? undefined : codeForStatus[status];
-    if (code && expose && message) return sendError(res, explain(new AppError(code, message)));
+    if (code && expose && message) return sendError(res, new AppError(code, message));
     logger.error('request failed', { err: error, requestId: requestIdOf(req), path: req.path });
     if (res.headersSent) return res.destroy();
     res.status(500).json({

@@ -19,6 +19,8 @@ export interface HttpRequestOptions {
   readonly body?: string | Readable;
   /** Aborting rejects with the signal's reason, as fetch does (a TimeoutError for AbortSignal.timeout). */
   readonly signal?: AbortSignal;
+  /** No byte either way for this long fails the request with ETIMEDOUT (a frozen peer). */
+  readonly idleTimeoutMs?: number;
 }
 
 /**
@@ -42,6 +44,25 @@ export function request(url: URL | string, options: HttpRequestOptions = {}): Pr
       );
     });
     outgoing.on('error', fail);
+    if (options.idleTimeoutMs) {
+      const ms = options.idleTimeoutMs;
+      // Quiet because our own body is slow to come (a client trickling an
+      // upload in) is not the peer's fault: only a peer that stopped reading
+      // what we send, or stopped answering once it was all sent, is cut off.
+      // A body that ended just now (in the very tick the socket's timer came
+      // due) has not kept the peer waiting: give it its own `ms`.
+      let finishedAt = -Infinity;
+      outgoing.once('finish', () => (finishedAt = performance.now()));
+      const onIdle = () => {
+        const sinceFinish = performance.now() - finishedAt;
+        if (sinceFinish < ms) outgoing.setTimeout(ms - sinceFinish, onIdle);
+        else if (outgoing.writableFinished || outgoing.writableNeedDrain) {
+          const error = new Error(`the peer was silent for ${ms} ms`);
+          outgoing.destroy(Object.assign(error, { code: 'ETIMEDOUT' }));
+        } else outgoing.setTimeout(ms, onIdle);
+      };
+      outgoing.setTimeout(ms, onIdle);
+    }
     if (body === undefined || typeof body === 'string') return void outgoing.end(body);
     pipeline(body, outgoing).catch((error: unknown) => {
       outgoing.destroy();

@@ -1,5 +1,6 @@
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrors } from './clientErrors.ts';
 import { http } from './nodeHttp.ts';
 import { httpOrigin } from './http.ts';
 import type { Logger } from './logger.ts';
@@ -39,14 +40,22 @@ export interface HttpServer {
 
 export async function listen(
   handler: RequestListener,
-  options: { host: string; port: number; logger: Logger; name: string },
+  options: { host: string; port: number; logger: Logger; name: string; requestTimeout: number },
 ): Promise<HttpServer> {
   const server = http.createServer(
-    // Uploads are long requests: the whole-request timeout stays off, while
-    // header and keep-alive timeouts keep idle or stalled clients cheap.
-    { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 },
+    {
+      // A whole request, body included (REQUEST_TIMEOUT): long, for large
+      // uploads over slow links; an upload that stops moving is cut sooner
+      // by the upload reader's idle timeout.
+      requestTimeout: options.requestTimeout,
+      // Headers must arrive quickly: a client trickling them in holds a
+      // connection for nothing.
+      headersTimeout: 10_000,
+      keepAliveTimeout: 65_000,
+    },
     handler,
   );
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

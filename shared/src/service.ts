@@ -60,6 +60,8 @@ export interface ConsulSettings {
 export interface ServeOptions {
   readonly host: string;
   readonly port: number;
+  /** Longest a client may take to send one request (REQUEST_TIMEOUT). */
+  readonly requestTimeout: number;
   readonly logger: Logger;
   readonly drainMs?: number;
   /** Registers the instance in Consul when CONSUL_HTTP_ADDR is set. */

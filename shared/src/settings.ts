@@ -23,6 +23,12 @@ export function serviceSettings(defaultPort: number) {
       kinds.oneOf(logFormats),
       'auto',
     ),
+    requestTimeout: setting(
+      'REQUEST_TIMEOUT',
+      'Longest a client may take to send one whole request, body included; a large upload over a slow link needs all of it',
+      kinds.duration(),
+      '1h',
+    ),
   };
 }
 
@@ -39,6 +45,12 @@ export const uploadSettings = {
     'Most files one upload request may carry',
     kinds.integer(1, 10_000),
     '100',
+  ),
+  uploadIdleTimeout: setting(
+    'UPLOAD_IDLE_TIMEOUT',
+    "An upload that makes no progress for this long (no byte arrives, or a part's headers trickle in) is abandoned with 408 and nothing of it is kept",
+    kinds.duration(100),
+    '30s',
   ),
 };
 

@@ -41,6 +41,15 @@ describe('configuration', () => {
       ],
     ],
     ['namedUrls', kinds.namedUrls().parse, 'a=http://x,a=http://y', undefined],
+    [
+      'origins',
+      kinds.origins().parse,
+      'https://Files.Example.com/, http://nas.lan:4000',
+      ['https://files.example.com', 'http://nas.lan:4000'],
+    ],
+    ['origins', kinds.origins().parse, '', []],
+    ['origins', kinds.origins().parse, 'https://files.example.com/app', undefined],
+    ['origins', kinds.origins().parse, 'files.example.com', undefined],
   ];
   for (const [kind, parse, raw, expected] of table) {
     it(`when a ${kind} setting reads ${JSON.stringify(raw)}, then it is ${JSON.stringify(expected)}`, () => {

@@ -20,6 +20,12 @@ export const gatewaySettings = {
   ...staticSubgraphSettings,
   ...registrationSettings,
   ...routerSettings,
+  publicOrigins: setting(
+    'PUBLIC_ORIGINS',
+    'Origins people reach the gateway by, e.g. https://files.example.com (comma-separated); localhost names are always allowed, other Host headers get 421 (DNS rebinding); /health, /ready and /metrics answer any Host',
+    kinds.origins(),
+    '',
+  ),
   frontendDir: setting(
     'FRONTEND_DIR',
     'Folder of the built web UI, served at /',
@@ -36,6 +42,12 @@ export const gatewaySettings = {
     'With MinIO storage, the gateway fetches download bytes straight from MinIO (presigned by the files service) instead of through it; needs the gateway to reach MinIO at MINIO_ENDPOINT',
     kinds.boolean(),
     '1',
+  ),
+  maxUploadsPerClient: setting(
+    'MAX_UPLOADS_PER_CLIENT',
+    'Most uploads one client address may have under way at once; more are refused with 429',
+    kinds.integer(1, 10_000),
+    '32',
   ),
   maxQueryDepth: setting(
     'MAX_QUERY_DEPTH',
@@ -54,6 +66,12 @@ export const gatewaySettings = {
     'Most fields one query may ask for, with list fields counted `first` times',
     kinds.integer(1, 10_000_000),
     '20000',
+  ),
+  maxQueryTokens: setting(
+    'MAX_QUERY_TOKENS',
+    'Most tokens (names, values, punctuation) one query document may have; longer documents are refused before they are validated and planned (above 5000, deeply nested documents can exhaust the stack)',
+    kinds.integer(100, 5000),
+    '3000',
   ),
   telemetryDisabled: setting(
     'APOLLO_TELEMETRY_DISABLED',

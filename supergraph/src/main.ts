@@ -26,6 +26,7 @@ await runUntilSignalled(logger, () =>
   serve(createGatewayService(config, logger, source), {
     host: config.host,
     port: config.port,
+    requestTimeout: config.requestTimeout,
     logger,
     consul: config,
   }),

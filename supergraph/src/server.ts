@@ -1,4 +1,4 @@
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { ApolloGateway } from '@apollo/gateway';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { AppError } from '@filegraph/shared/errors';
@@ -8,13 +8,13 @@ import { request } from '@filegraph/shared/httpClient';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Service } from '@filegraph/shared/service';
-import { streamingUploads } from '@filegraph/shared/streamingUploads';
-import { explainUploadError, multipartLimits } from '@filegraph/shared/uploads';
+import { graphqlBody } from '@filegraph/shared/streamingUploads';
 import { version } from '@filegraph/shared/version';
 import type { GatewayConfig } from './config.ts';
 import { SubgraphDataSource } from './federation/SubgraphDataSource.ts';
 import type { SupergraphSource } from './federation/SupergraphSource.ts';
 import { downloadProxy } from './http/downloadProxy.ts';
+import { hostCheck } from './http/hostCheck.ts';
 import { queryLimits } from './limits/queryLimits.ts';
 import { uiRoutes } from './http/ui.ts';
 import { playgroundRoutes } from './http/playground.ts';
@@ -35,7 +35,7 @@ export function createGatewayService(
   const gateway = new ApolloGateway({
     supergraphSdl: source,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: url ?? '', maxFileSize: config.maxFileSize }),
+      new SubgraphDataSource({ name, url: url ?? '', idleTimeoutMs: config.uploadIdleTimeout }),
     logger: logger.child({ component: 'gateway' }),
   });
   let graphql: RequestHandler | undefined;
@@ -53,9 +53,12 @@ export function createGatewayService(
       })),
     details: () => ({ supergraph: source.state }),
   });
+  // After /health, /ready and /metrics (serviceApp's), which answer any Host.
+  app.use(hostCheck(config.publicOrigins));
   const apollo = createApolloServer({
     gateway,
     logger,
+    parseOptions: { maxTokens: config.maxQueryTokens },
     plugins: [queryLimits(config), metrics.apolloPlugin()],
   });
   const download = downloadProxy(() => source.urlOf('files'), logger, config.downloadHandoff);
@@ -63,8 +66,13 @@ export function createGatewayService(
   app.head('/download/:id', download);
   app.use(
     '/graphql',
-    streamingUploads(multipartLimits(config)),
-    express.json({ limit: '1mb' }),
+    ...graphqlBody({
+      maxFileSize: config.maxFileSize,
+      maxFiles: config.maxFiles,
+      idleTimeoutMs: config.uploadIdleTimeout,
+      maxUploadsPerClient: config.maxUploadsPerClient,
+      logger,
+    }),
     (req, res, next) => {
       if (!graphql)
         return sendError(
@@ -76,7 +84,7 @@ export function createGatewayService(
   );
   app.use('/playground', playgroundRoutes());
   app.use(uiRoutes(config));
-  app.use(errorHandler(logger, explainUploadError(config)));
+  app.use(errorHandler(logger));
 
   return {
     name: 'gateway',

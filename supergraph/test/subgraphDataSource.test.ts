@@ -33,7 +33,7 @@ describe('the gateway’s subgraph requests', () => {
     source = new SubgraphDataSource({
       name: 'files',
       url: `${subgraph.url}/graphql`,
-      maxFileSize: 1024,
+      idleTimeoutMs: 5_000,
     });
   });
   after(() => subgraph.close());
@@ -89,7 +89,7 @@ describe('the gateway’s subgraph requests', () => {
     const gone = new SubgraphDataSource({
       name: 'files',
       url: 'http://127.0.0.1:1/graphql',
-      maxFileSize: 1024,
+      idleTimeoutMs: 5_000,
     });
     await assert.rejects(gone.process(incoming('{ a }')), {
       code: 'UNAVAILABLE',

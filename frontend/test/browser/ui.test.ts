@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -10,9 +11,11 @@ import {
   type TestBrowser,
 } from '@filegraph/testing/browser';
 import { eventually } from '@filegraph/testing/eventually';
+import { FilesClient } from '@filegraph/testing/filesClient';
 import { root, startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
-import { png, seedFiles } from './fixtures.ts';
+import { recordCspViolations, type CspViolation } from './cspViolations.ts';
+import { pdf, png, seedFiles, wav } from './fixtures.ts';
 
 /**
  * The web UI in real headless Chromium against the real embedded default
@@ -28,6 +31,9 @@ let data: Awaited<ReturnType<typeof tempDir>>;
 let service: RunningService;
 let browser: TestBrowser;
 let page: Page;
+let violations: CspViolation[];
+/** A page of another origin (another port) that puts the UI and the playground in frames. */
+let framer: { server: Server; url: string };
 
 const shot = (name: string, target: Page = page) =>
   target.screenshot({ path: join(screenshots, `${name}.png`) });
@@ -88,6 +94,47 @@ const progressOf = (target: Page) =>
     () => (window as unknown as { uploadProgress: Record<string, number[]> }).uploadProgress,
   );
 
+/** Serves, on another port of 127.0.0.1 (so another origin), a page framing the UI and the playground. */
+async function startFramer(gateway: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((_req, res) =>
+    res
+      .setHeader('content-type', 'text/html')
+      .end(
+        `<!doctype html><title>another site</title>` +
+          `<iframe name="ui" src="${gateway}/"></iframe>` +
+          `<iframe name="playground" src="${gateway}/playground/"></iframe>`,
+      ),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+/** A short WebM video, recorded in the page from a canvas (no video file in the repository). */
+async function recordWebm(target: Page): Promise<Buffer> {
+  const base64 = await target.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 48;
+    const context = canvas.getContext('2d');
+    const recorder = new MediaRecorder(canvas.captureStream(10), { mimeType: 'video/webm' });
+    const chunks: Blob[] = [];
+    recorder.ondataavailable = (event) => chunks.push(event.data);
+    const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+    recorder.start();
+    for (let frame = 0; frame < 8; frame++) {
+      if (context) context.fillStyle = `hsl(${frame * 45} 80% 50%)`;
+      context?.fillRect(0, 0, 64, 48);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    recorder.stop();
+    await stopped;
+    const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    return btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''));
+  });
+  return Buffer.from(base64, 'base64');
+}
+
 describe('web UI in Chromium', { timeout: 240_000 }, () => {
   before(async () => {
     await mkdir(screenshots, { recursive: true });
@@ -101,12 +148,15 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
       'docs/report.txt': 'quarterly numbers\n'.repeat(50),
     });
     service = await startService('embedded', { DATA_DIR: data.path, MAX_FILE_SIZE: String(limit) });
-    browser = await launchBrowser({ allowedOrigins: [service.url] });
+    framer = await startFramer(service.url);
+    browser = await launchBrowser({ allowedOrigins: [service.url, framer.url] });
+    violations = await recordCspViolations(browser);
     page = await browser.newPage();
   });
 
   after(async () => {
     await browser?.close();
+    framer?.server.close();
     await service?.stop();
     await data?.remove();
   });
@@ -268,6 +318,50 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await shot('preview');
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'All files', exact: true }).click();
+    await fileRow('readme.md').waitFor();
+  });
+
+  it('when a video, a sound and a PDF are opened, then each plays or shows in the preview panel', async () => {
+    const api = new FilesClient(service.url);
+    await api.put('clip.webm', await recordWebm(page), { prefix: 'media' });
+    await api.put('tone.wav', wav(1), { prefix: 'media' });
+    await api.put('manual.pdf', pdf('filegraph manual'), { prefix: 'media' });
+    await page.goto(`${service.url}/#/media/`);
+
+    await page.getByRole('button', { name: 'clip.webm', exact: true }).click();
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLVideoElement>('.preview-media')?.videoWidth ?? 0) === 64,
+    );
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'tone.wav', exact: true }).click();
+    await page.waitForFunction(() => {
+      const audio = document.querySelector<HTMLAudioElement>('.preview-audio');
+      return audio !== null && Math.abs(audio.duration - 1) < 0.01;
+    });
+    await page.keyboard.press('Escape');
+
+    const shown = page.waitForResponse(
+      (response) =>
+        response.url().includes('/download/') && response.request().resourceType() === 'document',
+    );
+    await page.getByRole('button', { name: 'manual.pdf', exact: true }).click();
+    const response = await shown;
+    assert.equal(response.headers()['content-type'], 'application/pdf');
+    // Chromium shows a PDF with its viewer, a frame inside the preview's frame.
+    const viewer = await eventually('Chromium’s PDF viewer in the preview frame', () =>
+      page
+        .frames()
+        .find(
+          (frame) =>
+            frame.url().startsWith('chrome-extension://') &&
+            frame.parentFrame()?.url() === response.url(),
+        ),
+    );
+    await viewer.locator('pdf-viewer').waitFor();
+    await shot('preview-pdf');
+    await page.keyboard.press('Escape');
     await page.getByRole('link', { name: 'All files', exact: true }).click();
     await fileRow('readme.md').waitFor();
   });
@@ -488,6 +582,50 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await playground.close();
     await page.goto(`${service.url}/#/playground/`);
     await fileRow('from-playground.txt').waitFor();
+  });
+
+  it('when all of the above ran, then the policies were enforced and refused nothing the UI or the playground needed', async () => {
+    // Altair 8 probes what the policy allows and falls back when refused: zod
+    // tries `new Function` (and validates without it), the playground tries
+    // eval (and runs pre-request scripts in its iframe-sandbox instead), and
+    // Angular CDK, ng-zorro and CodeMirror add <style> elements that are
+    // empty or get Altair's nonce and their rules a moment later.
+    const expected = (violation: CspViolation) =>
+      violation.page === `${service.url}/playground/` &&
+      ((violation.directive === 'script-src' && violation.blocked === 'eval') ||
+        (violation.directive === 'style-src-elem' && violation.blocked === 'inline')) &&
+      /^http:\/\/127\.0\.0\.1:\d+\/playground\/(main|chunk-\w+)\.js:\d+$/.test(violation.source);
+    assert.deepEqual(
+      violations.filter((violation) => !expected(violation)),
+      [],
+    );
+    for (const path of ['/', '/playground/']) {
+      const probe = await browser.context.newPage();
+      await probe.goto(`${service.url}${path}`);
+      const ran = await probe.evaluate(() => {
+        const injected = document.createElement('script');
+        injected.textContent = 'document.body.dataset.injected = "ran"';
+        document.body.append(injected);
+        return document.body.dataset.injected;
+      });
+      assert.equal(ran, undefined, `an injected inline script ran on ${path}`);
+      await probe.close();
+    }
+  });
+
+  it('when a page of another origin puts the UI or the playground in a frame, then the browser shows neither', async () => {
+    const other = await browser.context.newPage();
+    await other.goto(framer.url);
+    await other.waitForLoadState('load');
+    const frames = other.frames().filter((frame) => frame !== other.mainFrame());
+    assert.deepEqual(frames.map((frame) => frame.name()).sort(), ['playground', 'ui']);
+    for (const frame of frames) {
+      assert.ok(
+        !frame.url().startsWith(service.url),
+        `the ${frame.name()} frame shows ${frame.url()}`,
+      );
+    }
+    await other.close();
   });
 
   it('when the server goes away in the middle of an upload, then the file says why and the page stays usable', async () => {

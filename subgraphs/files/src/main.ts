@@ -21,6 +21,7 @@ await runUntilSignalled(logger, async () => {
   const served = await serve(service, {
     host: config.host,
     port: config.port,
+    requestTimeout: config.requestTimeout,
     logger,
     consul: config,
   });

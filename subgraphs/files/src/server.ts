@@ -10,8 +10,7 @@ import { errorHandler, sendError } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import { subgraphRegistration, type Service } from '@filegraph/shared/service';
-import { streamingUploads } from '@filegraph/shared/streamingUploads';
-import { explainUploadError, multipartLimits } from '@filegraph/shared/uploads';
+import { graphqlBody } from '@filegraph/shared/streamingUploads';
 import type { FilesConfig } from './config.ts';
 import { FileService } from './files/FileService.ts';
 import { downloadHandler } from './http/download.ts';
@@ -74,11 +73,15 @@ export async function createFilesService(
   }
   app.use(
     '/graphql',
-    streamingUploads(multipartLimits(config)),
-    express.json({ limit: '1mb' }),
+    ...graphqlBody({
+      maxFileSize: config.maxFileSize,
+      maxFiles: config.maxFiles,
+      idleTimeoutMs: config.uploadIdleTimeout,
+      logger,
+    }),
     graphqlHandler(apollo, logger),
   );
-  app.use(errorHandler(logger, explainUploadError(config)));
+  app.use(errorHandler(logger));
 
   return {
     name: 'files',

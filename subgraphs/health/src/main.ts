@@ -21,6 +21,7 @@ await runUntilSignalled(logger, async () =>
   serve(await createHealthService(config, logger, instances), {
     host: config.host,
     port: config.port,
+    requestTimeout: config.requestTimeout,
     logger,
     consul: config,
   }),

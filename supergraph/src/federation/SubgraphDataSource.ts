@@ -5,7 +5,6 @@ import type {
   GatewayGraphQLResponse,
 } from '@apollo/server-gateway-interface';
 import type { RequestContext } from '@filegraph/shared/apollo';
-import { formatBytes } from '@filegraph/shared/config';
 import { AppError, isErrorCode, type ErrorCode } from '@filegraph/shared/errors';
 import { GraphQLError } from 'graphql';
 import { requestIdHeader } from '@filegraph/shared/http';
@@ -55,12 +54,12 @@ const unreachable = new Set([
 export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
   readonly #name: string;
   readonly #url: URL;
-  readonly #maxFileSize: number;
+  readonly #idleTimeoutMs: number;
 
-  constructor(options: { name: string; url: string; maxFileSize: number }) {
+  constructor(options: { name: string; url: string; idleTimeoutMs: number }) {
     this.#name = options.name;
     this.#url = new URL(options.url);
-    this.#maxFileSize = options.maxFileSize;
+    this.#idleTimeoutMs = options.idleTimeoutMs;
   }
 
   async process(
@@ -76,7 +75,12 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
     headers[operationHeader] = operationType(options);
     let answer: HttpAnswer;
     try {
-      answer = await httpRequest(this.#url, { method: 'POST', headers, body });
+      answer = await httpRequest(this.#url, {
+        method: 'POST',
+        headers,
+        body,
+        idleTimeoutMs: this.#idleTimeoutMs,
+      });
     } catch (error) {
       throw this.#explain(error);
     }
@@ -150,23 +154,9 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
     );
   }
 
+  /** A failed request: the upload's own error (AppError) as it is, an unreachable subgraph as UNAVAILABLE. */
   #explain(error: unknown): unknown {
     if (error instanceof AppError || error instanceof GraphQLError) return error;
-    const status = (error as { status?: unknown }).status;
-    if (status === 413) {
-      return new AppError(
-        'PAYLOAD_TOO_LARGE',
-        `A file is larger than ${formatBytes(this.#maxFileSize)}, the most one file may hold (MAX_FILE_SIZE).`,
-      );
-    }
-    if (status === 499) {
-      return new AppError(
-        'CLIENT_CLOSED_REQUEST',
-        'The upload was cut off before it ended; nothing was stored.',
-      );
-    }
-    if (status === 400 && error instanceof Error)
-      return new AppError('BAD_USER_INPUT', error.message);
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && unreachable.has(code)) return this.#unavailable(error);
     return error;

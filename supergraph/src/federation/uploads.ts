@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 
-/** A file in a multipart request as graphql-upload hands it over. */
+/** A file in a multipart request as the upload reader (shared/src/uploads) hands it over. */
 export interface UploadedFile {
   readonly filename: string;
   readonly mimetype: string;

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import express, { Router, type RequestHandler } from 'express';
 import type { RenderOptions } from 'altair-static';
+import { pageHeaders } from './pageHeaders.ts';
 
 /**
  * The GraphQL playground at /playground: Altair's self-hosted build, served
@@ -107,6 +109,60 @@ mutation DeleteFiles($ids: [ID!]!) {
 const placeholder = 'https://filegraph.invalid/graphql';
 const renderedPlaceholder = `\`${placeholder}\``;
 
+/**
+ * Altair's page has an inline init script and style, and it hands its
+ * `cspNonce` to Angular, CodeMirror and Emotion for the styles they add as
+ * it runs (https://altairgraphql.dev/docs/features/csp). The page is
+ * rendered once with this stand-in and each answer swaps in a fresh nonce.
+ */
+const nonceSlot = 'filegraph-csp-nonce';
+
+/**
+ * Looser than the UI's only where Altair needs it: nonced inline script and
+ * styles, data: images (its icons), its web workers, and its pre-request
+ * script evaluator, a frame of iframe-sandbox/ from this origin. Still
+ * refused, to no visible effect (the browser test lists them): eval, which
+ * zod and Altair only probe for before doing without, and a few empty or
+ * soon-replaced <style> elements Altair's libraries add without the nonce.
+ * connect-src stays 'self': the playground is for this gateway's API.
+ */
+function playgroundPolicy(nonce: string | undefined): string[] {
+  const nonced = nonce ? ` 'nonce-${nonce}'` : '';
+  return [
+    "default-src 'none'",
+    `script-src 'self'${nonced}`,
+    `style-src 'self'${nonced}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "frame-src 'self'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ];
+}
+
+/**
+ * iframe-sandbox/ runs pre-request scripts, with eval, in a frame of the
+ * playground (Altair's own middleware turns CSP off for it). Altair's
+ * suggested `sandbox` policy would break it here: served from this origin,
+ * an opaque-origin frame can neither load its module scripts nor pass
+ * Altair's check of the origin its answers come from.
+ */
+const sandboxHeaders = pageHeaders({
+  policy: [
+    "default-src 'none'",
+    "script-src 'self' 'unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ],
+  framing: 'self',
+});
+const assetHeaders = pageHeaders({ policy: playgroundPolicy(undefined) });
+
 function options(): RenderOptions {
   return {
     baseURL: '/playground/',
@@ -121,6 +177,7 @@ function options(): RenderOptions {
       initialHeaders: { 'Apollo-Require-Preflight': 'true' },
     })),
     disableAccount: true,
+    cspNonce: nonceSlot,
     initialSettings: {
       'alert.disableUpdateNotification': true,
       'banners.disable': true,
@@ -169,13 +226,22 @@ export function playgroundRoutes(): Router {
       rendered = undefined;
       throw error;
     }));
+  router.use((req, res, next) => {
+    res.set(req.path.startsWith('/iframe-sandbox/') ? sandboxHeaders : assetHeaders);
+    next();
+  });
   router.get('/', (req, res, next) => {
     // Altair's assets are relative to /playground/: the bare path would load them from /.
     if (!req.originalUrl.split('?')[0]?.endsWith('/')) return res.redirect(301, '/playground/');
-    playground().then(
-      ({ page }) => res.set('Cache-Control', 'no-cache').type('html').send(page),
-      next,
-    );
+    playground().then(({ page }) => {
+      const nonce = randomBytes(16).toString('base64');
+      res
+        .set(pageHeaders({ policy: playgroundPolicy(nonce) }))
+        // A nonce is good for one answer: none is kept to be shown again.
+        .set('Cache-Control', 'no-store')
+        .type('html')
+        .send(page.replaceAll(nonceSlot, nonce));
+    }, next);
   });
   router.use((req, res, next) => {
     playground().then(({ assets }) => assets(req, res, next), next);

@@ -1,131 +1,23 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  GraphQLError,
-  Kind,
-  SchemaMetaFieldDef,
-  TypeMetaFieldDef,
-  getNamedType,
-  isCompositeType,
-  valueFromAST,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
-  type GraphQLField,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
 import type { RequestContext } from '@filegraph/shared/apollo';
+import { measureOperation } from './measureOperation.ts';
 
 export interface QueryLimits {
+  /** Given to graphql-js `parse` as `maxTokens` (Apollo Server's `parseOptions`); named here for the message. */
+  readonly maxQueryTokens: number;
   readonly maxQueryDepth: number;
   readonly maxQueryAliases: number;
   readonly maxQueryCost: number;
 }
 
-export interface QueryMeasure {
-  readonly depth: number;
-  readonly aliases: number;
-  readonly cost: number;
+/** A count for a message: fragments that fan out can pass what a double holds exactly. */
+function count(value: number): string {
+  return Number.isSafeInteger(value) ? String(value) : `more than ${Number.MAX_SAFE_INTEGER}`;
 }
 
-interface Walk {
-  readonly schema: GraphQLSchema;
-  readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
-  readonly variables: Readonly<Record<string, unknown>>;
-  aliases: number;
-}
-
-function fieldDefinition(
-  parent: GraphQLCompositeType,
-  node: FieldNode,
-): GraphQLField<unknown, unknown> | undefined {
-  const name = node.name.value;
-  if (name === '__schema') return SchemaMetaFieldDef;
-  if (name === '__type') return TypeMetaFieldDef;
-  return 'getFields' in parent ? parent.getFields()[name] : undefined;
-}
-
-/** How many items a list field may return: its `first` argument, or that argument's default. */
-function listWeight(
-  walk: Walk,
-  field: GraphQLField<unknown, unknown> | undefined,
-  node: FieldNode,
-): number {
-  const argument = field?.args.find((arg) => arg.name === 'first');
-  if (!argument) return 1;
-  const given = node.arguments?.find((arg) => arg.name.value === 'first');
-  const value = given
-    ? valueFromAST(given.value, argument.type, walk.variables)
-    : argument.defaultValue;
-  return typeof value === 'number' && value > 0 ? value : 1;
-}
-
-/** Depth and cost of a selection set; aliases are counted into `walk`. */
-function measure(
-  walk: Walk,
-  parent: GraphQLCompositeType,
-  set: SelectionSetNode,
-  seen: ReadonlySet<string>,
-): [number, number] {
-  let depth = 0;
-  let cost = 0;
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.alias) walk.aliases += 1;
-      if (selection.name.value === '__typename') continue;
-      const field = fieldDefinition(parent, selection);
-      let childDepth = 0;
-      let childCost = 0;
-      const type = field && getNamedType(field.type);
-      if (selection.selectionSet && type && isCompositeType(type)) {
-        [childDepth, childCost] = measure(walk, type, selection.selectionSet, seen);
-      }
-      depth = Math.max(depth, 1 + childDepth);
-      cost += 1 + listWeight(walk, field, selection) * childCost;
-    } else {
-      let target = parent;
-      let selections = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : undefined;
-      let inside = seen;
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const name = selection.name.value;
-        const fragment = walk.fragments.get(name);
-        // A cycle is a validation error reported elsewhere; just stop here.
-        if (!fragment || seen.has(name)) continue;
-        selections = fragment.selectionSet;
-        inside = new Set([...seen, name]);
-        const condition = walk.schema.getType(fragment.typeCondition.name.value);
-        if (condition && isCompositeType(condition)) target = condition;
-      } else if (selection.typeCondition) {
-        const condition = walk.schema.getType(selection.typeCondition.name.value);
-        if (condition && isCompositeType(condition)) target = condition;
-      }
-      if (!selections) continue;
-      const [fragmentDepth, fragmentCost] = measure(walk, target, selections, inside);
-      depth = Math.max(depth, fragmentDepth);
-      cost += fragmentCost;
-    }
-  }
-  return [depth, cost];
-}
-
-export function measureOperation(
-  schema: GraphQLSchema,
-  operation: OperationDefinitionNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  variables: Readonly<Record<string, unknown>>,
-): QueryMeasure {
-  const root =
-    operation.operation === 'mutation'
-      ? schema.getMutationType()
-      : operation.operation === 'subscription'
-        ? schema.getSubscriptionType()
-        : schema.getQueryType();
-  if (!root) return { depth: 0, aliases: 0, cost: 0 };
-  const walk: Walk = { schema, fragments, variables, aliases: 0 };
-  const [depth, cost] = measure(walk, root, operation.selectionSet, new Set());
-  return { depth, aliases: walk.aliases, cost };
-}
+/** How graphql-js words its `maxTokens` refusal ("more that" is its spelling). */
+const tooManyTokens = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
 
 function refuse(message: string): GraphQLError {
   return new GraphQLError(message, {
@@ -136,12 +28,26 @@ function refuse(message: string): GraphQLError {
 /**
  * Refuses, before anything runs, operations nested too deeply, with too many
  * aliases (one request asking for the same thing hundreds of times), or too
- * costly (list fields count once per item they may return).
+ * costly (list fields count once per item they may return). Documents with
+ * more than `maxQueryTokens` tokens never get that far: `parse` stops them
+ * (GRAPHQL_PARSE_FAILED, 400), and this plugin says which limit that was.
  */
 export function queryLimits(limits: QueryLimits): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
+        async parsingDidStart() {
+          return async (error) => {
+            // Apollo builds the client's error from this one's message after this hook.
+            if (error && tooManyTokens.test(error.message)) {
+              error.message = `The query is longer than ${limits.maxQueryTokens} tokens (names, values and punctuation), the most allowed (MAX_QUERY_TOKENS).`;
+            } else if (error instanceof RangeError) {
+              // graphql-js parses recursively: ~1,500 nested lists ([[[…) fit in
+              // fewer tokens than allowed yet overflow the stack.
+              error.message = `The query nests too deeply to be read; fields may nest at most ${limits.maxQueryDepth} levels (MAX_QUERY_DEPTH).`;
+            }
+          };
+        },
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
           const fragments = new Map<string, FragmentDefinitionNode>();
@@ -162,12 +68,12 @@ export function queryLimits(limits: QueryLimits): ApolloServerPlugin<RequestCont
           }
           if (aliases > limits.maxQueryAliases) {
             throw refuse(
-              `The query uses ${aliases} aliases; at most ${limits.maxQueryAliases} are allowed (MAX_QUERY_ALIASES).`,
+              `The query uses ${count(aliases)} aliases; at most ${limits.maxQueryAliases} are allowed (MAX_QUERY_ALIASES).`,
             );
           }
           if (cost > limits.maxQueryCost) {
             throw refuse(
-              `The query could return ${cost} fields; at most ${limits.maxQueryCost} are allowed (MAX_QUERY_COST). Ask for fewer items with \`first\`.`,
+              `The query could return ${count(cost)} fields; at most ${limits.maxQueryCost} are allowed (MAX_QUERY_COST). Ask for fewer items with \`first\`.`,
             );
           }
         },

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@filegraph/shared/errors';
-import { formatBytes } from '@filegraph/shared/config';
+import { noFileKept, quotedName } from '@filegraph/shared/uploadErrors';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Metrics } from '@filegraph/shared/metrics';
 import type { FileRecord, Order, Page, Storage, WriteMode } from '../storage/Storage.ts';
@@ -11,7 +11,7 @@ import { nameOfId } from './ids.ts';
 import { Meter } from './Meter.ts';
 import { fileName, folderPrefix, nameInFolder, searchFold } from './names.ts';
 
-/** A file arriving in a multipart request, as graphql-upload resolves it. */
+/** A file arriving in a multipart request, as the upload reader (shared/src/uploads) hands it over. */
 export interface IncomingFile {
   readonly filename: string;
   readonly mimetype: string;
@@ -65,7 +65,8 @@ export class FileService {
   }
 
   async get(id: string): Promise<FileRecord | undefined> {
-    return this.#storage.stat(nameOfId(id));
+    const name = nameOfId(id);
+    return name === undefined ? undefined : this.#storage.stat(name);
   }
 
   async list(args: ListArguments): Promise<FilePage> {
@@ -131,8 +132,8 @@ export class FileService {
     const stored: FileRecord[] = [];
     const created: string[] = [];
     try {
-      for (const [index, pending] of files.entries()) {
-        const file = await arrived(pending, index);
+      for (const pending of files) {
+        const file = await pending;
         const name = nameInFolder(folder, file.filename);
         if (stored.some((record) => record.name === name)) {
           throw new AppError(
@@ -147,22 +148,16 @@ export class FileService {
       return stored;
     } catch (error) {
       await this.#undo(created);
-      if (files.length > 1 && error instanceof AppError) {
-        throw new AppError(error.code, `${error.message} No file of this request was kept.`, {
-          cause: error,
-        });
-      }
-      throw error;
+      throw files.length > 1 && error instanceof AppError ? noFileKept(error) : error;
     }
   }
 
   async replace(id: string, pending: Promise<IncomingFile>): Promise<FileRecord> {
-    const name = nameOfId(id);
-    return this.#store(name, await arrived(pending, 0), 'replace');
+    return this.#store(existingName(id), await pending, 'replace');
   }
 
   async rename(id: string, newName: string, overwrite: boolean): Promise<FileRecord> {
-    return this.#storage.rename(nameOfId(id), fileName(newName), overwrite);
+    return this.#storage.rename(existingName(id), fileName(newName), overwrite);
   }
 
   /** Deletes what exists; returns the ids of the files it deleted. */
@@ -173,24 +168,17 @@ export class FileService {
         `At most ${maxIdsPerDelete} ids may be deleted at once.`,
       );
     }
-    const unique = [...new Set(ids)];
-    const names = unique.map((id) => nameOfId(id));
     const deleted: string[] = [];
-    for (const [index, name] of names.entries()) {
-      if (await this.#storage.remove(name)) deleted.push(unique[index] as string);
+    for (const id of new Set(ids)) {
+      const name = nameOfId(id);
+      if (name !== undefined && (await this.#storage.remove(name))) deleted.push(id);
     }
     return deleted;
   }
 
   async #store(name: string, file: IncomingFile, mode: WriteMode): Promise<FileRecord> {
-    const label = JSON.stringify(file.filename);
-    let source: Readable;
-    try {
-      source = file.createReadStream();
-    } catch (error) {
-      throw uploadFailure(error, label, this.#limits.maxFileSize);
-    }
-    const meter = new Meter(this.#limits.maxFileSize, label);
+    const source = file.createReadStream();
+    const meter = new Meter(this.#limits.maxFileSize, quotedName(file.filename));
     // Failures on either side reach the driver through the meter.
     pipeline(source, meter).catch(() => {});
     try {
@@ -202,7 +190,7 @@ export class FileService {
       return stored;
     } catch (error) {
       source.destroy();
-      throw uploadFailure(error, label, this.#limits.maxFileSize);
+      throw error;
     }
   }
 
@@ -217,36 +205,14 @@ export class FileService {
   }
 }
 
-/** Waits for file `index` of the request to start arriving. */
-async function arrived(pending: Promise<IncomingFile>, index: number): Promise<IncomingFile> {
-  try {
-    return await pending;
-  } catch (error) {
-    throw uploadFailure(error, `file ${index + 1}`, undefined);
-  }
-}
-
-/**
- * graphql-upload reports multipart trouble as HTTP errors (413 over the
- * size limit, 499 cut off, 400 missing); they become our codes here.
- */
-function uploadFailure(error: unknown, label: string, maxFileSize: number | undefined): unknown {
-  if (error instanceof AppError) return error;
-  const status = (error as { status?: unknown } | undefined)?.status;
-  const message = error instanceof Error ? error.message : String(error);
-  if (status === 413 && maxFileSize !== undefined) {
-    return new AppError(
-      'PAYLOAD_TOO_LARGE',
-      `${label} is larger than ${formatBytes(maxFileSize)}, the most one file may hold (MAX_FILE_SIZE).`,
+/** The name of the file `id` stands for; NOT_FOUND when no file can have it. */
+function existingName(id: string): string {
+  const name = nameOfId(id);
+  if (name === undefined) {
+    throw new AppError(
+      'NOT_FOUND',
+      'There is no file with this id; it may have been renamed or deleted.',
     );
   }
-  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', message);
-  if (status === 499 || /Unexpected end of form|aborted/i.test(message)) {
-    return new AppError(
-      'CLIENT_CLOSED_REQUEST',
-      `The upload of ${label} was cut off before it ended; nothing was stored.`,
-    );
-  }
-  if (status === 400) return new AppError('BAD_USER_INPUT', `${label}: ${message}`);
-  return error;
+  return name;
 }

@@ -1,21 +1,30 @@
-import { AppError } from '@filegraph/shared/errors';
+import { fileName, maxNameBytes } from './names.ts';
 
 /**
  * A file's id is its full name, base64url-encoded: opaque to clients, the
  * same on every replica with no index to keep in step, and stable across
  * replaceFile. Renaming gives a file a new id (renameFile returns it).
- * Page cursors are ids too: a page continues after the named file.
  */
 export function fileId(name: string): string {
   return Buffer.from(name, 'utf8').toString('base64url');
 }
 
-/** The name an id stands for; BAD_USER_INPUT when it is not an id we issued. */
-export function nameOfId(id: string, what = 'file id'): string {
-  const name = /^[A-Za-z0-9_-]+$/.test(id) ? Buffer.from(id, 'base64url').toString('utf8') : '';
-  if (name === '' || fileId(name) !== id) {
-    const shown = id.length > 40 ? `${id.slice(0, 37)}…` : id;
-    throw new AppError('BAD_USER_INPUT', `${JSON.stringify(shown)} is not a valid ${what}.`);
+/** The longest id a file can have: its name at the most bytes a name may have. */
+const maxIdLength = Math.ceil((maxNameBytes * 4) / 3);
+
+/**
+ * The name an id stands for, or undefined when no file can have that id: only
+ * the id this API gives a file, for a name it would accept as it is, reaches
+ * storage. Anything else (a name with "..", "//" or a leading "/", one that
+ * is not NFC, bytes that are not UTF-8) would name another file, or none.
+ */
+export function nameOfId(id: string): string | undefined {
+  if (id.length > maxIdLength || !/^[A-Za-z0-9_-]+$/.test(id)) return undefined;
+  const name = Buffer.from(id, 'base64url').toString('utf8');
+  if (fileId(name) !== id) return undefined;
+  try {
+    return fileName(name) === name ? name : undefined;
+  } catch {
+    return undefined;
   }
-  return name;
 }

@@ -76,6 +76,24 @@ export interface ByteRange {
   readonly end: number;
 }
 
+/** Bytes of a file, with the record of the version they are. */
+export interface Version {
+  readonly record: FileRecord;
+  readonly body: Readable;
+}
+
+/** A file about to be read: its record now, and its bytes on demand. */
+export interface Opened {
+  readonly record: FileRecord;
+  /**
+   * The bytes (of `range`, or all), with the record of the version they
+   * belong to: `record`, or a newer one when the file was replaced since it
+   * was opened. Call it, or close().
+   */
+  read(range?: ByteRange): Promise<Version>;
+  close(): void;
+}
+
 /** A file stored (with its size) or removed (no size), as replicas tell each other. */
 export interface NameChange {
   readonly name: string;
@@ -104,7 +122,8 @@ export interface Storage {
   folders(prefix: string): Promise<string[]>;
   /** Stores what `body` carries; its size and checksum are known once it ends. */
   write(name: string, body: Meter, options: WriteOptions): Promise<FileRecord>;
-  read(name: string, range?: ByteRange): Promise<Readable>;
+  /** The current version of a file, for reading; undefined when there is no such file. */
+  openFile(name: string): Promise<Opened | undefined>;
   /** Stores that serve reads themselves (MinIO) say where; undefined when there is no such file. */
   locate?(name: string): Promise<Located | undefined>;
   /** Stores with an index of names (MinIO) take the changes other replicas made… */

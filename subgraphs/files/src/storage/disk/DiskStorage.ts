@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { constants, createReadStream, readFileSync, statSync } from 'node:fs';
 import {
+  type FileHandle,
   access,
   link,
   mkdir,
@@ -12,9 +13,7 @@ import {
   stat,
   unlink,
 } from 'node:fs/promises';
-import { once } from 'node:events';
 import { dirname, join, relative, sep } from 'node:path';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '@filegraph/shared/logger';
 import { contentTypeFor } from '../../files/contentTypes.ts';
@@ -26,6 +25,7 @@ import type {
   ByteRange,
   FileRecord,
   ListQuery,
+  Opened,
   Page,
   Storage,
   WriteMode,
@@ -151,16 +151,29 @@ export class DiskStorage implements Storage {
     }
   }
 
-  async read(name: string, range?: ByteRange): Promise<Readable> {
-    const stream = createReadStream(this.#path(name), range ?? {});
-    try {
-      await once(stream, 'open');
-    } catch (error) {
-      if (errno(error) !== 'ENOENT') throw error;
-      this.#catalog.delete(name);
-      throw notFound(name);
-    }
-    return stream;
+  /**
+   * Opened under the name's lock, which writes take to move a new version
+   * into place and record it: the descriptor and the catalogue row are of
+   * one version, and the descriptor keeps reading it after a replace.
+   */
+  async openFile(name: string): Promise<Opened | undefined> {
+    return this.#locks.with([name], async () => {
+      const record = this.#catalog.get(name);
+      if (!record) return undefined;
+      let handle: FileHandle;
+      try {
+        handle = await open(this.#path(name), 'r');
+      } catch (error) {
+        if (errno(error) !== 'ENOENT') throw error;
+        this.#catalog.delete(name);
+        return undefined;
+      }
+      return {
+        record,
+        read: async (range?: ByteRange) => ({ record, body: handle.createReadStream(range ?? {}) }),
+        close: () => void handle.close().catch(() => {}),
+      };
+    });
   }
 
   async rename(from: string, to: string, overwrite: boolean): Promise<FileRecord> {
@@ -201,10 +214,19 @@ export class DiskStorage implements Storage {
     });
   }
 
+  /**
+   * Where a file lives. Names are validated before they get here; this is
+   * the last line of defence: join() would resolve "a/../b", "./a" or "a//b"
+   * to another file's path, so the path must lie inside the folder and spell
+   * the same name back.
+   */
   #path(name: string): string {
     const path = join(this.#files, ...name.split('/'));
-    // Names are validated before they get here; this is the last line of defence.
-    if (!path.startsWith(this.#files + sep)) throw new Error(`name escapes storage: ${name}`);
+    if (
+      !path.startsWith(this.#files + sep) ||
+      relative(this.#files, path).split(sep).join('/') !== name
+    )
+      throw new Error(`name does not name a file of this storage: ${JSON.stringify(name)}`);
     return path;
   }
 

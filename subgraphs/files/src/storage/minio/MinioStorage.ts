@@ -1,7 +1,6 @@
-import type { Agent, AgentOptions } from 'node:http';
+import type { Agent, AgentOptions, IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex } from 'node:stream';
-import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { createRequire } from 'node:module';
 import { crc32 } from 'node:zlib';
@@ -18,7 +17,9 @@ import type {
   ListQuery,
   Located,
   NameChange,
+  Opened,
   Page,
+  Version,
   Storage,
   WriteOptions,
 } from '../Storage.ts';
@@ -224,7 +225,11 @@ export class MinioStorage implements Storage {
     );
     response.resume();
     if (response.statusCode === 404) return undefined;
-    const headers = response.headers;
+    return this.#foundIn(name, response.headers, Number(response.headers['content-length'] ?? 0));
+  }
+
+  /** The object a HEAD or GET answered about, from its headers; `size` is the whole object's. */
+  #foundIn(name: string, headers: IncomingHttpHeaders, size: number): Found {
     const metadata: Record<string, string> = {
       'content-type': String(headers['content-type'] ?? 'application/octet-stream'),
     };
@@ -234,16 +239,7 @@ export class MinioStorage implements Storage {
     }
     const etag = String(headers.etag ?? '').replace(/^"|"$/g, '');
     const lastModified = new Date(String(headers['last-modified'] ?? Date.now()));
-    return {
-      etag,
-      record: this.#record(
-        name,
-        Number(headers['content-length'] ?? 0),
-        etag,
-        lastModified,
-        metadata,
-      ),
-    };
+    return { etag, record: this.#record(name, size, etag, lastModified, metadata) };
   }
 
   #record(
@@ -663,18 +659,44 @@ export class MinioStorage implements Storage {
     }
   }
 
-  async read(name: string, range?: ByteRange): Promise<Readable> {
-    const { bucket } = this.#options;
-    try {
-      return await this.#call(() =>
-        range
-          ? this.#client.getPartialObject(bucket, name, range.start, range.end - range.start + 1)
-          : this.#client.getObject(bucket, name),
-      );
-    } catch (error) {
-      if (s3Code(error) === 'NoSuchKey' || s3Code(error) === 'NotFound') throw notFound(name);
-      throw error;
+  /**
+   * A HEAD now; the bytes later, with no condition: their GET answers with
+   * the headers of the version it sends, which read() reports. (With
+   * If-Match on the HEAD's ETag, a file replaced many times a second made
+   * downloads fail again and again between the two requests.)
+   */
+  async openFile(name: string): Promise<Opened | undefined> {
+    const found = await this.#find(name);
+    if (!found) return undefined;
+    return {
+      record: found.record,
+      read: (range?: ByteRange) => this.#get(name, range),
+      close: () => {},
+    };
+  }
+
+  async #get(name: string, range: ByteRange | undefined): Promise<Version> {
+    const response = await this.#call(() =>
+      this.#client.makeRequestAsync(
+        {
+          method: 'GET',
+          bucketName: this.#options.bucket,
+          objectName: name,
+          headers: range ? { Range: `bytes=${range.start}-${range.end}` } : {},
+        },
+        '',
+        [200, 206, 404, 416],
+      ),
+    );
+    const { statusCode, headers } = response;
+    const total = /\/(\d+)$/.exec(String(headers['content-range'] ?? ''))?.[1];
+    if (statusCode === 404 || statusCode === 416 || (range && total === undefined)) {
+      response.resume();
+      // Gone, or now too short for the range: the caller looks again.
+      throw statusCode === 404 ? notFound(name) : changedMeanwhile(name);
     }
+    const size = Number(total ?? headers['content-length'] ?? 0);
+    return { record: this.#foundIn(name, headers, size).record, body: response };
   }
 
   async locate(name: string): Promise<Located | undefined> {
