@@ -54,7 +54,7 @@ export default tseslint.config(
     // The storage driver, the benchmark's baselines (the plain client, on purpose outside
     // filegraph) and the tests' own client, which plays another tool using the bucket.
     ignores: [
-      'subgraphs/files/src/storage/minio/**',
+      'subgraphs/files/src/storage/s3/**',
       'bench/src/DirectMinio.ts',
       'subgraphs/files/test/api/s3.ts',
     ],
@@ -63,7 +63,7 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'minio', message: 'Only subgraphs/files/src/storage/minio may talk to MinIO.' },
+            { name: 'minio', message: 'Only subgraphs/files/src/storage/s3 may talk to S3.' },
           ],
         },
       ],

@@ -9,7 +9,6 @@ import { createLogger } from '@filegraph/shared/logger';
 import { serve } from '@filegraph/shared/service';
 import { loadFilesConfig } from '@filegraph/files/config';
 import { createFilesService } from '@filegraph/files/server';
-import { createStorage } from '@filegraph/files/storage';
 import { loadHealthConfig } from '@filegraph/health/config';
 import { staticInstances } from '@filegraph/health/instances';
 import { createHealthService } from '@filegraph/health/server';
@@ -28,19 +27,12 @@ await runUntilSignalled(logger, async () => {
   // What health checks: the subgraphs, then the gateway too (it says how composition went).
   const services: Array<{ name: string; url: string }> = [];
   const filesLogger = logger.child({ service: 'files' });
-  const files = await serve(
-    await createFilesService(
-      filesConfig,
-      await createStorage(filesConfig, filesLogger),
-      filesLogger,
-    ),
-    {
-      host: filesConfig.host,
-      port: filesConfig.port,
-      requestTimeout: filesConfig.requestTimeout,
-      logger: filesLogger,
-    },
-  );
+  const files = await serve(await createFilesService(filesConfig, filesLogger), {
+    host: filesConfig.host,
+    port: filesConfig.port,
+    requestTimeout: filesConfig.requestTimeout,
+    logger: filesLogger,
+  });
   services.push({ name: 'files', url: `${files.url}/graphql` });
   const healthLogger = logger.child({ service: 'health' });
   const health = await serve(

@@ -6,6 +6,12 @@ export interface SupervisedOptions {
   readonly command: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  /** Runs it as this user and group (PostgreSQL as the postgres user when the stack runs as root). */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** What a stop sends first, when SIGTERM is not its clean, prompt stop (PostgreSQL: SIGINT). */
+  readonly stopSignal?: NodeJS.Signals;
   /** Resolves once the process serves (with its URL, when it logs one); rejects when it never will. */
   readonly ready: (process: ManagedProcess) => Promise<string | void>;
   /** Runs after every start, once ready (registers the router in a Consul that just started empty). */
@@ -54,7 +60,7 @@ export class Supervised {
   }
 
   async #start(): Promise<void> {
-    const { name, command, args, env, logger } = this.#options;
+    const { name, command, args, env, cwd, uid, gid, stopSignal, logger } = this.#options;
     const log = logger.child({ service: name });
     const started = Date.now();
     const child = await startProcess({
@@ -62,6 +68,10 @@ export class Supervised {
       command,
       args,
       env,
+      cwd,
+      uid,
+      gid,
+      stopSignal,
       ownGroup: true,
       onLine: (line) => forward(log, line),
     });
@@ -97,7 +107,7 @@ export class Supervised {
     this.#stopping = true;
   }
 
-  /** SIGTERM and wait; no restart. */
+  /** SIGTERM (or its stopSignal) and wait; no restart. */
   async stop(graceMs = 15_000): Promise<void> {
     this.retire();
     await this.#current?.stop(graceMs);

@@ -5,7 +5,12 @@ import { serviceSettings } from '@filegraph/shared/settings';
 export const stackSettings = {
   host: serviceSettings(4000).host,
   port: serviceSettings(4000).port,
-  dataDir: setting('DATA_DIR', 'Folder for MinIO’s data (under minio/)', kinds.text(), './data'),
+  dataDir: setting(
+    'DATA_DIR',
+    'Folder for MinIO’s and PostgreSQL’s data (under minio/ and postgres/)',
+    kinds.text(),
+    './data',
+  ),
   replicas: setting(
     'FILES_REPLICAS',
     'How many files subgraph replicas the stack runs',
@@ -21,6 +26,13 @@ export const stackSettings = {
   minioPassword: setting(
     'MINIO_ROOT_PASSWORD',
     'MinIO root password (MinIO and the files replicas); set your own',
+    kinds.text(),
+    'filegraph-change-me',
+    { secret: true },
+  ),
+  postgresPassword: setting(
+    'POSTGRES_PASSWORD',
+    'PostgreSQL password of the filegraph role (PostgreSQL and the files replicas); set your own before the first start: the cluster keeps the one it was made with',
     kinds.text(),
     'filegraph-change-me',
     { secret: true },

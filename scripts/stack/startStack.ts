@@ -4,6 +4,14 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import type { Logger } from '@filegraph/shared/logger';
 import { minioBinary } from '@filegraph/testing/minio';
 import { freePort } from '@filegraph/testing/ports';
+import {
+  ensureDatabase,
+  initCluster,
+  postgresRole,
+  postgresUrl,
+  postmaster,
+  postmasterReady,
+} from '@filegraph/testing/postgres';
 import { logRecord, type ManagedProcess } from '@filegraph/testing/processes';
 import { root } from '@filegraph/testing/services';
 import type { StackConfig } from './config.ts';
@@ -14,6 +22,7 @@ export interface Stack {
   readonly url: string;
   readonly consul: Supervised;
   readonly minio: Supervised;
+  readonly postgres: Supervised;
   readonly haproxy: Supervised;
   readonly files: readonly Supervised[];
   readonly health: Supervised;
@@ -23,6 +32,8 @@ export interface Stack {
     consulHttp: string;
     consulDns: string;
     minio: string;
+    /** Without the password. */
+    postgres: string;
     router: string;
     stats: string;
   };
@@ -60,14 +71,16 @@ function onPath(command: string): boolean {
 /**
  * The distributed topology of compose.yaml as processes on 127.0.0.1: Consul
  * (a real `consul agent -dev` when one is installed, else the test double
- * serving its HTTP API and DNS), real MinIO, real HAProxy with
- * haproxy/haproxy.cfg, `replicas` files subgraphs, health and the gateway.
+ * serving its HTTP API and DNS), real MinIO, real PostgreSQL (the files
+ * catalogue; its cluster made once under DATA_DIR/postgres), real HAProxy
+ * with haproxy/haproxy.cfg, `replicas` files subgraphs, health and the gateway.
  * Same environment names as compose; internal ports are picked free, the
  * gateway takes HOST:PORT. Each process restarts when it dies.
  */
 export async function startStack(config: StackConfig, logger: Logger): Promise<Stack> {
   const [consulHttpPort, consulDnsPort, minioPort, consolePort, routerPort, statsPort] =
     await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  const postgresPort = await freePort();
   const consulHttp = `127.0.0.1:${consulHttpPort}`;
   const consulDns = `127.0.0.1:${consulDnsPort}`;
   const node = process.execPath;
@@ -76,6 +89,9 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
   const nodeService = join(root, 'scripts/node-service');
   const minioData = resolve(config.dataDir, 'minio');
   await mkdir(minioData, { recursive: true });
+  const postgresData = resolve(config.dataDir, 'postgres');
+  // Once: later starts find the cluster and keep its data (and password).
+  await initCluster(postgresData, config.postgresPassword);
 
   const started: Supervised[] = [];
   const start = async (service: Supervised) => {
@@ -159,6 +175,16 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     ready: (process) => answers(`http://127.0.0.1:${minioPort}/minio/health/cluster`, process),
     logger,
   });
+  const postgres = new Supervised({
+    name: 'postgres',
+    ...postmaster(postgresData, postgresPort, { durable: true }),
+    env: {},
+    ready: async (process) => {
+      await process.waitFor(postmasterReady, 60_000);
+      await ensureDatabase(postgresPort, config.postgresPassword);
+    },
+    logger,
+  });
   const haproxy = new Supervised({
     name: 'haproxy',
     command: 'haproxy',
@@ -195,6 +221,8 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
           MINIO_ACCESS_KEY: config.minioUser,
           MINIO_SECRET_KEY: config.minioPassword,
           MINIO_BUCKET: 'filegraph',
+          CATALOGUE: 'postgres',
+          DATABASE_URL: postgresUrl(postgresPort, config.postgresPassword),
         },
         ready: loggedReady,
         logger,
@@ -224,7 +252,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
 
   try {
     await start(consul);
-    await start(minio);
+    await Promise.all([minio, postgres].map(start));
     await start(haproxy);
     await Promise.all([...files, health].map(start));
     await start(gateway);
@@ -236,6 +264,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     url: (gateway.url ?? '').replace(/\/$/, ''),
     consul,
     minio,
+    postgres,
     haproxy,
     files,
     health,
@@ -244,6 +273,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
       consulHttp,
       consulDns,
       minio: `http://127.0.0.1:${minioPort}`,
+      postgres: `postgres://${postgresRole}@127.0.0.1:${postgresPort}/${postgresRole}`,
       router: `http://127.0.0.1:${routerPort}`,
       stats: `http://127.0.0.1:${statsPort}/stats`,
     },

@@ -127,9 +127,9 @@ export const kinds = {
     },
   }),
 
-  /** A duration: 500ms, 10s, 5m, 1h, or a number of milliseconds. */
+  /** A duration: 500ms, 10s, 5m, 1h, 30d, or a number of milliseconds. */
   duration: (minMs = 0): Kind<number> => ({
-    expected: `a duration such as 500ms, 10s, 5m or 1h${minMs > 0 ? ` (at least ${minMs} ms)` : ''}`,
+    expected: `a duration such as 500ms, 10s, 5m, 1h or 30d${minMs > 0 ? ` (at least ${minMs} ms)` : ''}`,
     parse: (raw) => {
       const ms = parseDuration(raw);
       return ms !== undefined && ms >= minMs ? ms : undefined;
@@ -215,10 +215,17 @@ export function parseBytes(raw: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-const durationUnits: Record<string, number> = { '': 1, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
+const durationUnits: Record<string, number> = {
+  '': 1,
+  ms: 1,
+  s: 1e3,
+  m: 60e3,
+  h: 3600e3,
+  d: 86_400e3,
+};
 
 export function parseDuration(raw: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|)$/i.exec(raw.trim());
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|)$/i.exec(raw.trim());
   if (!match) return undefined;
   return Math.round(Number(match[1]) * (durationUnits[(match[2] ?? '').toLowerCase()] ?? NaN));
 }

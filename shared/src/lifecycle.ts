@@ -49,8 +49,9 @@ export async function listen(
       // by the upload reader's idle timeout.
       requestTimeout: options.requestTimeout,
       // Headers must arrive quickly: a client trickling them in holds a
-      // connection for nothing.
-      headersTimeout: 10_000,
+      // connection for nothing. (Node wants this no longer than requestTimeout.)
+      headersTimeout:
+        options.requestTimeout > 0 ? Math.min(10_000, options.requestTimeout) : 10_000,
       keepAliveTimeout: 65_000,
     },
     handler,

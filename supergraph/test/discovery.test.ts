@@ -393,7 +393,7 @@ describe('subgraphs found through Consul', () => {
       };
     }>(gateway.url, query);
     const filesService = report.data?.health.services.find((s) => s.name === 'files');
-    assert.equal(filesService?.status, 'DEGRADED');
+    assert.equal(filesService?.status, 'DEGRADED', JSON.stringify(report.data?.health));
     assert.equal(report.data?.health.status, 'DEGRADED');
     assert.deepEqual(filesService?.instances.filter((i) => i.status === 'DOWN').length, 1);
     await eventually(

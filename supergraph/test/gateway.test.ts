@@ -150,7 +150,10 @@ describe('the gateway in the embedded default', () => {
         ['gateway', 'OK'],
       ],
     );
-    assert.deepEqual(health?.dependencies, [{ name: 'storage', status: 'OK' }]);
+    assert.deepEqual(health?.dependencies, [
+      { name: 'storage', status: 'OK' },
+      { name: 'catalogue', status: 'OK' },
+    ]);
     assert.equal(health?.supergraph.status, 'composed');
     assert.deepEqual(
       health?.supergraph.subgraphs.map((s) => s.name),

@@ -10,6 +10,7 @@ export interface ApiFile {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly url: string;
+  readonly deletedAt?: string | null;
 }
 
 export const fileFields = 'id name size contentType checksum createdAt updatedAt url';
@@ -144,6 +145,37 @@ export class FilesClient {
 
   delete(ids: string[]): Promise<GraphQLResponse<{ deleteFiles: string[] }>> {
     return graphql(this.url, 'mutation ($ids: [ID!]!) { deleteFiles(ids: $ids) }', { ids });
+  }
+
+  trash(first = 1000, after: string | null = null): Promise<GraphQLResponse<{ trash: FilePage }>> {
+    return graphql(
+      this.url,
+      `query ($first: Int, $after: String) {
+        trash(first: $first, after: $after) {
+          nodes { ${fileFields} deletedAt } pageInfo { hasNextPage endCursor } totalCount
+        }
+      }`,
+      { first, after },
+    );
+  }
+
+  restore(ids: string[]): Promise<GraphQLResponse<{ restoreFiles: ApiFile[] }>> {
+    return graphql(
+      this.url,
+      `mutation ($ids: [ID!]!) { restoreFiles(ids: $ids) { ${fileFields} deletedAt } }`,
+      { ids },
+    );
+  }
+
+  emptyTrash(): Promise<GraphQLResponse<{ emptyTrash: number }>> {
+    return graphql(this.url, 'mutation { emptyTrash }');
+  }
+
+  moveFolder(path: string, to: string): Promise<GraphQLResponse<{ moveFolder: number }>> {
+    return graphql(this.url, 'mutation ($path: String!, $to: String!) { moveFolder(path: $path, to: $to) }', {
+      path,
+      to,
+    });
   }
 
   /** GETs a file's url (a same-origin path) with optional headers. */

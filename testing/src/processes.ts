@@ -17,7 +17,7 @@ export interface ManagedProcess {
   /** Resolves with the exit code (or null when killed by a signal). */
   readonly exited: Promise<number | null>;
   kill(signal?: NodeJS.Signals): void;
-  /** SIGTERM, then SIGKILL if it is still there after `graceMs`. */
+  /** SIGTERM (or the `stopSignal` it was started with), then SIGKILL if it is still there after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
   /** Resolves with the first output line that satisfies `match`. */
   waitFor(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
@@ -39,6 +39,11 @@ export interface StartOptions {
    * launcher, which stops its children in order, instead of all at once.
    */
   readonly ownGroup?: boolean;
+  /** Runs it as this user and group (PostgreSQL refuses to run as root). */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** What `stop()` sends first; SIGTERM unless the program's clean, prompt stop is another. */
+  readonly stopSignal?: NodeJS.Signals;
 }
 
 const running = new Set<ChildProcess>();
@@ -64,6 +69,8 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownGroup ?? false,
+    uid: options.uid,
+    gid: options.gid,
   });
   running.add(child);
   const lines: string[] = [];
@@ -124,7 +131,7 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     kill: (signal = 'SIGKILL') => void child.kill(signal),
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.kill(options.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);

@@ -21,9 +21,45 @@ export const filesSettings = {
   ),
   dataDir: setting(
     'DATA_DIR',
-    'Folder for files and their catalogue when STORAGE=disk',
+    "Folder for the files' bytes when STORAGE=disk, and for the catalogue when CATALOGUE=sqlite",
     kinds.text(),
     './data',
+  ),
+  catalogue: setting(
+    'CATALOGUE',
+    'Where the record of every file is kept: sqlite (a file under DATA_DIR) or postgres (DATABASE_URL)',
+    kinds.oneOf(['sqlite', 'postgres']),
+    'sqlite',
+  ),
+  databaseUrl: optional(
+    'DATABASE_URL',
+    'PostgreSQL connection URL when CATALOGUE=postgres, e.g. postgres://filegraph:secret@postgres:5432/filegraph',
+    kinds.url(['postgres:', 'postgresql:']),
+    { secret: true },
+  ),
+  databasePoolSize: setting(
+    'DATABASE_POOL_SIZE',
+    'Most connections one replica opens to PostgreSQL',
+    kinds.integer(1, 100),
+    '10',
+  ),
+  databaseTimeout: setting(
+    'DATABASE_TIMEOUT',
+    'Longest one catalogue statement, or the wait for a connection, may take before the request fails with UNAVAILABLE',
+    kinds.duration(100),
+    '5s',
+  ),
+  sweepInterval: setting(
+    'SWEEP_INTERVAL',
+    'How often each replica purges the trash of what is past TRASH_RETENTION and deletes bytes no file uses any more',
+    kinds.duration(100),
+    '1m',
+  ),
+  trashRetention: setting(
+    'TRASH_RETENTION',
+    'Deleted files stay in the trash this long, then they are purged with their bytes',
+    kinds.duration(60_000),
+    '30d',
   ),
   minioEndpoint: setting(
     'MINIO_ENDPOINT',
@@ -57,12 +93,6 @@ export const filesSettings = {
     kinds.bytes(5 * 2 ** 20),
     '5MiB',
   ),
-  searchIndexRefresh: setting(
-    'SEARCH_INDEX_REFRESH',
-    'STORAGE=minio: how often the in-memory names index (search, size order) is read from the bucket again; replicas announce their changes to each other through Consul in between',
-    kinds.duration(),
-    '5m',
-  ),
 };
 
 export type FilesConfig = ConfigOf<typeof filesSettings>;
@@ -71,6 +101,8 @@ export type FilesConfig = ConfigOf<typeof filesSettings>;
 export function loadFilesConfig(overrides: Env = {}): FilesConfig {
   const config = readConfig(filesSettings, { ...process.env, ...overrides });
   const problems: string[] = [];
+  if (config.catalogue === 'postgres' && !config.databaseUrl)
+    problems.push('DATABASE_URL is required when CATALOGUE=postgres');
   if (config.storage === 'minio') {
     if (!config.minioAccessKey) problems.push('MINIO_ACCESS_KEY is required when STORAGE=minio');
     if (!config.minioSecretKey) problems.push('MINIO_SECRET_KEY is required when STORAGE=minio');

@@ -1,24 +1,25 @@
 import { readFileSync } from 'node:fs';
-import express from 'express';
+import { resolve } from 'node:path';
 import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { serviceApp } from '@filegraph/shared/app';
-import { AppError } from '@filegraph/shared/errors';
-import { errorHandler, sendError } from '@filegraph/shared/http';
+import { errorHandler } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
 import type { Logger } from '@filegraph/shared/logger';
 import { subgraphRegistration, type Service } from '@filegraph/shared/service';
 import { graphqlBody } from '@filegraph/shared/streamingUploads';
 import type { FilesConfig } from './config.ts';
+import { createCatalogue } from './catalogue/createCatalogue.ts';
+import { adoptLegacy } from './files/adoptLegacy.ts';
 import { FileService } from './files/FileService.ts';
+import { Sweeper } from './files/Sweeper.ts';
 import { downloadHandler } from './http/download.ts';
 import { fileResolvers } from './resolvers/File.ts';
 import { mutationResolvers } from './resolvers/Mutation.ts';
 import { queryResolvers } from './resolvers/Query.ts';
-import { changesPath, parseChanges } from './storage/PeerChanges.ts';
-import type { Storage } from './storage/Storage.ts';
+import { createStorage } from './storage/createStorage.ts';
 
 const schemaText = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
 const typeDefs = parse(schemaText);
@@ -28,18 +29,30 @@ const typeDefs = parse(schemaText);
  * downloads at /download/:id, liveness at /health and readiness at /ready.
  * Builds everything; listening is the caller's business (see shared/service).
  */
-export async function createFilesService(
-  config: FilesConfig,
-  storage: Storage,
-  logger: Logger,
-): Promise<Service> {
+export async function createFilesService(config: FilesConfig, logger: Logger): Promise<Service> {
+  const storage = await createStorage(config, logger);
+  const catalogue = await createCatalogue(config, logger);
   const lifecycle = new Lifecycle();
   const { app, metrics } = serviceApp({
     service: 'files',
     lifecycle,
-    checks: [{ name: 'storage', check: (signal) => storage.check(signal) }],
+    checks: [
+      { name: 'storage', check: (signal) => storage.check(signal) },
+      { name: 'catalogue', check: (signal) => catalogue.check(signal) },
+    ],
   });
-  const files = new FileService(storage, config, logger, metrics);
+  const files = new FileService(catalogue, storage, config, logger, metrics);
+  const sweeper = new Sweeper(
+    catalogue,
+    storage,
+    {
+      intervalMs: config.sweepInterval,
+      trashRetentionMs: config.trashRetention,
+      // No upload outlives its request; past that, its bytes are nobody's.
+      staleWriteMs: config.requestTimeout + config.sweepInterval,
+    },
+    logger,
+  );
   const schema = buildSubgraphSchema([
     {
       typeDefs,
@@ -54,23 +67,9 @@ export async function createFilesService(
   const apollo = createApolloServer({ schema, logger, plugins: [metrics.apolloPlugin()] });
   await apollo.start();
 
-  const download = downloadHandler(storage, logger, metrics);
+  const download = downloadHandler(files, storage, logger, metrics);
   app.get('/download/:id', download);
   app.head('/download/:id', download);
-  if (storage.noteChanges) {
-    const note = storage.noteChanges.bind(storage);
-    // Other replicas' changes, for the names index (storage/PeerChanges.ts).
-    app.post(changesPath, express.json({ limit: '4mb' }), (req, res) => {
-      const changes = parseChanges(req.body);
-      if (!changes)
-        return sendError(
-          res,
-          new AppError('BAD_USER_INPUT', 'Expected a list of { name, size? }.'),
-        );
-      note(changes);
-      res.status(204).end();
-    });
-  }
   app.use(
     '/graphql',
     ...graphqlBody({
@@ -88,9 +87,16 @@ export async function createFilesService(
     app,
     lifecycle,
     registration: subgraphRegistration(schemaText),
-    start: () => storage.open(),
+    async start() {
+      await storage.open();
+      await catalogue.open();
+      await adoptLegacy(catalogue, storage, resolve(config.dataDir), logger);
+      sweeper.start();
+    },
     async stop() {
+      await sweeper.stop();
       await apollo.stop();
+      await catalogue.close();
       await storage.close();
     },
   };

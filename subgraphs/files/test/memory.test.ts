@@ -27,10 +27,10 @@ describe('streamed uploads', () => {
       cleanups.push(data.remove);
       let minio: MinioServer | undefined;
       if (driver === 'minio') {
-        minio = await startMinio(data.path);
+        minio = await startMinio(`${data.path}/minio`);
         cleanups.push(() => (minio as MinioServer).stop());
       }
-      const env = minio ? minio.filesEnv() : { STORAGE: 'disk', DATA_DIR: data.path };
+      const env = { ...(minio ? minio.filesEnv() : { STORAGE: 'disk' }), DATA_DIR: data.path };
       // Measured as every start after the first runs: with Node's compile cache warm.
       await (await startService('files', env)).stop();
       const files = await startService('files', env);

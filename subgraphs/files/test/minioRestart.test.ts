@@ -18,8 +18,12 @@ describe('files on MinIO when MinIO dies', () => {
 
   before(async () => {
     data = await tempDir('minio-restart');
-    minio = await startMinio(data.path);
-    files = await startService('files', { ...minio.filesEnv(), MINIO_PART_SIZE: '5MiB' });
+    minio = await startMinio(`${data.path}/minio`);
+    files = await startService('files', {
+      ...minio.filesEnv(),
+      MINIO_PART_SIZE: '5MiB',
+      DATA_DIR: data.path,
+    });
     api = new FilesClient(files.url);
     const contents: Array<[string, Buffer]> = [
       ['empty.txt', Buffer.alloc(0)],
@@ -48,22 +52,27 @@ describe('files on MinIO when MinIO dies', () => {
     await data?.remove();
   });
 
-  it('when MinIO is killed, then the API says storage is unavailable instead of hanging, and readiness fails', async () => {
+  it('when MinIO is killed, then uploads and downloads say storage is unavailable, listings still answer, and readiness fails', async () => {
     minio.process.kill('SIGKILL');
     await exitOf(minio.process.child);
-    const listing = await api.list();
-    assert.equal(errorCode(listing), 'UNAVAILABLE');
-    assert.match(listing.errors?.[0]?.message ?? '', /storage .* is not answering/);
+    // The catalogue, not the bucket, answers listings.
+    const listing = await api.all();
+    assert.deepEqual(listing.map((f) => f.name).sort(), [...stored.keys()].sort());
     const upload = await api.upload([{ filename: 'during-outage.txt', content: 'x' }]);
     assert.equal(errorCode(upload), 'UNAVAILABLE');
-    const first = stored.values().next().value as { file: ApiFile };
-    assert.equal((await api.download(first.file.url)).status, 503);
+    assert.match(upload.errors?.[0]?.message ?? '', /storage .* is not answering/);
+    assert.deepEqual(await api.all({ prefix: 'during' }), []);
+    const photo = stored.get('photos/2024/beach.jpg') as { file: ApiFile };
+    assert.equal((await api.download(photo.file.url)).status, 503);
     const ready = await fetch(`${files.url}/ready`);
     assert.equal(ready.status, 503);
     const body = (await ready.json()) as { dependencies: Array<{ name: string; status: string }> };
     assert.deepEqual(
       body.dependencies.map((d) => [d.name, d.status]),
-      [['storage', 'down']],
+      [
+        ['storage', 'down'],
+        ['catalogue', 'ok'],
+      ],
     );
   });
 

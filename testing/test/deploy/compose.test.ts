@@ -15,7 +15,16 @@ import {
   type ComposeService,
 } from './loadCompose.ts';
 
-const topology = ['consul', 'minio', 'haproxy', 'gateway', 'files', 'health', 'frontend'];
+const topology = [
+  'consul',
+  'minio',
+  'postgres',
+  'haproxy',
+  'gateway',
+  'files',
+  'health',
+  'frontend',
+];
 
 let compose: ComposeFile;
 before(async () => {
@@ -84,10 +93,11 @@ describe('compose.yaml', () => {
     }
   });
 
-  test('when MinIO or Consul restart, then their data is kept in named volumes', () => {
+  test('when MinIO, PostgreSQL or Consul restart, then their data is kept in named volumes', () => {
     const named = new Set(Object.keys(compose.volumes ?? {}));
     for (const [name, target] of [
       ['minio', '/data'],
+      ['postgres', '/var/lib/postgresql/data'],
       ['consul', '/consul/data'],
     ] as const) {
       const mounts = (service(name).volumes ?? []).map((volume) =>
@@ -175,6 +185,44 @@ describe('compose.yaml', () => {
     assert.equal(env('files').get('MINIO_SECRET_KEY'), env('minio').get('MINIO_ROOT_PASSWORD'));
   });
 
+  test('when the files service keeps its catalogue, then it signs in to PostgreSQL as the image set it up', () => {
+    const postgres = env('postgres');
+    assert.equal(env('files').get('CATALOGUE'), 'postgres');
+    const url = new URL(env('files').get('DATABASE_URL') ?? '');
+    assert.equal(url.protocol, 'postgres:');
+    assert.equal(`${url.hostname}:${url.port}`, 'postgres:5432');
+    assert.equal(url.username, postgres.get('POSTGRES_USER'));
+    assert.equal(decodeURIComponent(url.password), postgres.get('POSTGRES_PASSWORD'));
+    assert.equal(url.pathname, `/${postgres.get('POSTGRES_DB')}`);
+  });
+
+  test('when the files service starts, then its storage and its catalogue are healthy first', () => {
+    const dependsOn = service('files').depends_on ?? {};
+    assert.ok(!Array.isArray(dependsOn), 'files: depends_on must name conditions');
+    const conditions = new Map(Object.entries(dependsOn as Record<string, { condition?: string }>));
+    for (const dependency of ['minio', 'postgres', 'consul']) {
+      assert.equal(
+        conditions.get(dependency)?.condition,
+        'service_healthy',
+        `files -> ${dependency}`,
+      );
+    }
+  });
+
+  test('when PostgreSQL is checked, then pg_isready asks it over TCP for the catalogue database', () => {
+    const postgres = env('postgres');
+    assert.deepEqual(service('postgres').healthcheck?.test, [
+      'CMD',
+      'pg_isready',
+      '-h',
+      '127.0.0.1',
+      '-U',
+      postgres.get('POSTGRES_USER'),
+      '-d',
+      postgres.get('POSTGRES_DB'),
+    ]);
+  });
+
   test('when MinIO credentials are set in the environment, then compose uses them', async () => {
     const custom = await loadCompose({
       MINIO_ROOT_USER: 'ops',
@@ -184,6 +232,14 @@ describe('compose.yaml', () => {
     const files = environmentOf(custom.services.files ?? {});
     assert.equal(minio.get('MINIO_ROOT_USER'), 'ops');
     assert.equal(files.get('MINIO_SECRET_KEY'), 'long-secret');
+  });
+
+  test('when the PostgreSQL password is set in the environment, then compose uses it on both sides', async () => {
+    const custom = await loadCompose({ POSTGRES_PASSWORD: 'another-long-secret' });
+    const postgres = environmentOf(custom.services.postgres ?? {});
+    const files = environmentOf(custom.services.files ?? {});
+    assert.equal(postgres.get('POSTGRES_PASSWORD'), 'another-long-secret');
+    assert.equal(new URL(files.get('DATABASE_URL') ?? '').password, 'another-long-secret');
   });
 
   test('when the gateway looks up the router, then Consul knows it under that name and port', async () => {

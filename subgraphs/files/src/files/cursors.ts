@@ -1,37 +1,53 @@
 import { AppError } from '@filegraph/shared/errors';
-import { sortValue } from '../storage/order.ts';
-import type { Cursor, FileRecord, Order, OrderField } from '../storage/Storage.ts';
+import { isFileId } from '../catalogue/ids.ts';
+import type { Cursor, FileRecord, Order, OrderField, TrashCursor } from '../catalogue/Catalogue.ts';
 
 /**
  * Page cursors name the last file of a page and, in size or date order, its
  * sort value: [field, value, name], JSON in base64url. Opaque to clients.
+ * Trash cursors are [deletedAt, id]: the trash lists newest first.
  */
+
+function sortValue(file: FileRecord, order: Order): number | undefined {
+  if (order.field === 'size') return file.size;
+  if (order.field === 'updatedAt') return file.updatedAt.getTime();
+  return undefined;
+}
+
+function encode(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function decode(raw: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const notOurs = () =>
+  new AppError(
+    'BAD_USER_INPUT',
+    'after is not a cursor this API gave out; use pageInfo.endCursor.',
+  );
+
 export function encodeCursor(file: FileRecord, order: Order): string {
-  return Buffer.from(
-    JSON.stringify([order.field, sortValue(file, order) ?? null, file.name]),
-  ).toString('base64url');
+  return encode([order.field, sortValue(file, order) ?? null, file.name]);
 }
 
 const fields: readonly OrderField[] = ['name', 'size', 'updatedAt'];
 
 export function decodeCursor(raw: string, order: Order): Cursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = decode(raw);
   if (
     !Array.isArray(parsed) ||
     parsed.length !== 3 ||
     !fields.includes(parsed[0]) ||
     typeof parsed[2] !== 'string' ||
-    (parsed[1] !== null && typeof parsed[1] !== 'number')
+    (parsed[1] !== null && !Number.isSafeInteger(parsed[1]))
   ) {
-    throw new AppError(
-      'BAD_USER_INPUT',
-      'after is not a cursor this API gave out; use pageInfo.endCursor.',
-    );
+    throw notOurs();
   }
   if (parsed[0] !== order.field) {
     throw new AppError(
@@ -40,4 +56,22 @@ export function decodeCursor(raw: string, order: Order): Cursor {
     );
   }
   return { name: parsed[2], value: parsed[1] ?? undefined };
+}
+
+export function encodeTrashCursor(file: FileRecord): string {
+  return encode([file.deletedAt?.getTime() ?? 0, file.id]);
+}
+
+export function decodeTrashCursor(raw: string): TrashCursor {
+  const parsed = decode(raw);
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    !Number.isSafeInteger(parsed[0]) ||
+    typeof parsed[1] !== 'string' ||
+    !isFileId(parsed[1])
+  ) {
+    throw notOurs();
+  }
+  return { deletedAt: parsed[0], id: parsed[1] };
 }

@@ -6,9 +6,9 @@ import { sendError } from '@filegraph/shared/http';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Metrics } from '@filegraph/shared/metrics';
 import { inlineSafe } from '../files/contentTypes.ts';
-import { nameOfId } from '../files/ids.ts';
-import { changedMeanwhile } from '../storage/conflicts.ts';
-import type { ByteRange, FileRecord, Located, Storage, Version } from '../storage/Storage.ts';
+import type { FileRecord } from '../catalogue/Catalogue.ts';
+import type { FileService } from '../files/FileService.ts';
+import type { ByteRange, Storage } from '../storage/Storage.ts';
 import { parseRange } from './range.ts';
 
 /** Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266, 8187). */
@@ -52,7 +52,7 @@ function matches(header: string | undefined, etag: string): boolean {
 }
 
 /** Moves the answer prepared on `res` into a hand-off (shared/handoff.ts) and sends that instead. */
-function sendHandoff(res: Response, located: Located, range: ByteRange | undefined): void {
+function sendHandoff(res: Response, url: string, range: ByteRange | undefined): void {
   const headers: Record<string, string> = {};
   for (const name of res.getHeaderNames()) {
     headers[name] = String(res.getHeader(name));
@@ -61,111 +61,57 @@ function sendHandoff(res: Response, located: Located, range: ByteRange | undefin
   const handoff: Handoff = {
     status: res.statusCode,
     headers,
-    url: located.url,
-    fetchHeaders: {
-      'If-Match': `"${located.version}"`,
-      ...(range && { Range: `bytes=${range.start}-${range.end}` }),
-    },
+    url,
+    fetchHeaders: range ? { Range: `bytes=${range.start}-${range.end}` } : {},
   };
   res.status(200).set('Content-Type', handoffType).end(JSON.stringify(handoff));
 }
 
 const notFound = () =>
-  new AppError('NOT_FOUND', 'There is no such file; it may have been renamed or deleted.');
-
-/** How often a download starts again when the file was replaced between look-up and read. */
-const attempts = 3;
+  new AppError('NOT_FOUND', 'There is no such file; it may have been deleted.');
 
 /**
  * GET|HEAD /download/:id — the exact bytes of a file, with Range requests
  * for players and resumable downloads, and ETag revalidation. A URL that
  * carries the current checksum (?v=) may be cached for good. Headers and
- * bytes always belong to one version: the file is opened (or, for a
- * hand-off, pinned to its ETag) before any header is decided, and a version
- * replaced before its bytes could be read starts the answer again.
+ * bytes are of one version: the record names the key its bytes are under,
+ * and a key's bytes never change (a replaced version's stay a while for
+ * readers that already hold its key).
  */
 export function downloadHandler(
+  files: FileService,
   storage: Storage,
   logger: Logger,
   metrics: Metrics,
 ): RequestHandler {
-  const answer = async (req: Request, res: Response, name: string, attemptsLeft: number) => {
-    // The gateway offers to fetch the bytes itself; stores that can say where take it.
-    if (req.method === 'GET' && req.get(handoffOfferHeader) === '1' && storage.locate) {
-      const located = await storage.locate(name);
-      if (!located) return sendError(res, notFound());
-      const range = prepare(req, res, located.record);
-      if (range === 'answered') return;
-      sendHandoff(res, located, range);
-      return void metrics.downloadBytes.inc({}, length(range, located.record));
-    }
-    const opened = await storage.openFile(name);
-    if (!opened) return sendError(res, notFound());
-    let record = opened.record;
-    // Bytes in hand, and the range they were read for.
-    let held: { version: Version; range: ByteRange | undefined } | undefined;
-    try {
-      for (let tries = 1; ; tries += 1) {
-        const range = prepare(req, res, record);
-        if (range === 'answered') return;
-        if (held && sameRange(held.range, range)) return await send(held.version, range, res);
-        held?.version.body.destroy();
-        held = { version: await opened.read(range), range };
-        if (sameRecord(held.version.record, record)) return await send(held.version, range, res);
-        // Replaced since it was opened: the answer is for the version whose bytes came.
-        if (tries === attempts) throw changedMeanwhile(name);
-        for (const header of res.getHeaderNames()) res.removeHeader(header);
-        res.status(200);
-        record = held.version.record;
-      }
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'CONFLICT' && attemptsLeft > 1) {
-        for (const header of res.getHeaderNames()) res.removeHeader(header);
-        return answer(req, res.status(200), name, attemptsLeft - 1);
-      }
-      throw error;
-    } finally {
-      if (held) held.version.body.destroy();
-      else opened.close();
-    }
-  };
-
-  /** Streams the bytes; headers are out once they flow, so a failure can only cut the answer off. */
-  const send = async (version: Version, range: ByteRange | undefined, res: Response) => {
-    try {
-      await pipeline(version.body, res);
-      metrics.downloadBytes.inc({}, length(range, version.record));
-    } catch (error) {
-      if (!res.destroyed) {
-        logger.warn('download broke off', { name: version.record.name, err: error });
-        res.destroy();
-      }
-    }
-  };
-
   return async (req: Request, res: Response) => {
-    const name = nameOfId(String(req.params.id));
-    if (name === undefined) return sendError(res, notFound());
     try {
-      await answer(req, res, name, attempts);
+      const file = await files.get(String(req.params.id));
+      if (!file) return sendError(res, notFound());
+      const range = prepare(req, res, file);
+      if (range === 'answered') return;
+      const bytes = length(range, file);
+      // The gateway offers to fetch the bytes itself; stores that serve reads take it.
+      if (req.method === 'GET' && req.get(handoffOfferHeader) === '1' && storage.presign) {
+        sendHandoff(res, await storage.presign(file.key), range);
+        return void metrics.downloadBytes.inc({}, bytes);
+      }
+      const body = await storage.get(file.key, range);
+      try {
+        await pipeline(body, res);
+        metrics.downloadBytes.inc({}, bytes);
+      } catch (error) {
+        // Headers are out: the only honest signal left is a cut-off response.
+        if (!res.destroyed) {
+          logger.warn('download broke off', { id: file.id, err: error });
+          res.destroy();
+        }
+      }
     } catch (error) {
       if (error instanceof AppError && !res.headersSent) return sendError(res, error);
       throw error;
     }
   };
-}
-
-function sameRange(a: ByteRange | undefined, b: ByteRange | undefined): boolean {
-  return a?.start === b?.start && a?.end === b?.end;
-}
-
-function sameRecord(a: FileRecord, b: FileRecord): boolean {
-  return (
-    a.checksum === b.checksum &&
-    a.size === b.size &&
-    a.contentType === b.contentType &&
-    a.updatedAt.getTime() === b.updatedAt.getTime()
-  );
 }
 
 function length(range: ByteRange | undefined, file: FileRecord): number {

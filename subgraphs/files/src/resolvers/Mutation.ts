@@ -12,6 +12,10 @@ export function mutationResolvers(files: FileService) {
       files.replace(args.id, args.file),
     renameFile: (_: unknown, args: { id: string; name: string; overwrite?: boolean | null }) =>
       files.rename(args.id, args.name, args.overwrite ?? false),
+    moveFolder: (_: unknown, args: { path: string; to: string }) =>
+      files.moveFolder(args.path, args.to),
     deleteFiles: (_: unknown, args: { ids: string[] }) => files.delete(args.ids),
+    restoreFiles: (_: unknown, args: { ids: string[] }) => files.restore(args.ids),
+    emptyTrash: () => files.emptyTrash(),
   };
 }

@@ -232,11 +232,14 @@ export function filesApiSuite(driver: string, start: () => Promise<Target>): voi
         ['search/Holiday.JPG', 'search/holiday-2.png'],
       );
       assert.equal(found.data?.files.totalCount, 2);
-      const unicode = await api.list({ prefix: 'search', search: 'ärger' });
-      assert.deepEqual(
-        unicode.data?.files.nodes.map((f) => f.name),
-        ['search/ÄRGER.txt'],
-      );
+      for (const term of ['ärger', 'ARGER', 'Ärger'.normalize('NFD')]) {
+        const unicode = await api.list({ prefix: 'search', search: term });
+        assert.deepEqual(
+          unicode.data?.files.nodes.map((f) => f.name),
+          ['search/ÄRGER.txt'],
+          `search ${term}: case and accents are ignored`,
+        );
+      }
       const none = await api.list({ prefix: 'search', search: 'nothing like it' });
       assert.deepEqual(none.data?.files, {
         nodes: [],
@@ -324,18 +327,20 @@ export function filesApiSuite(driver: string, start: () => Promise<Target>): voi
       assert.equal(listed?.checksum, sha256(stored));
     });
 
-    it('when a file is renamed, then it gets its new name and id and the old id finds nothing', async () => {
+    it('when a file is renamed, then it keeps its id and content under its new name, and the old name is free', async () => {
       const file = await api.put('old name.txt', 'content', { prefix: 'rename' });
       const response = await api.rename(file.id, 'rename/moved/new name.txt');
       const renamed = response.data?.renameFile;
       assert.ok(renamed, JSON.stringify(response.errors));
       assert.equal(renamed.name, 'rename/moved/new name.txt');
-      assert.notEqual(renamed.id, file.id);
+      assert.equal(renamed.id, file.id);
       assert.equal(renamed.checksum, file.checksum);
       assert.equal(renamed.createdAt, file.createdAt);
-      assert.equal((await api.file(file.id)).data?.file, null);
-      assert.equal(await (await api.download(renamed.url)).text(), 'content');
+      assert.equal(renamed.updatedAt, file.updatedAt);
+      assert.deepEqual((await api.file(file.id)).data?.file, renamed);
+      assert.equal(await (await api.download(file.url)).text(), 'content');
       assert.deepEqual(await names('rename'), ['rename/moved/new name.txt']);
+      await api.put('old name.txt', 'a new file', { prefix: 'rename' });
     });
 
     it('when renaming onto a name that exists, then it is refused unless overwrite is asked for', async () => {
@@ -347,6 +352,9 @@ export function filesApiSuite(driver: string, start: () => Promise<Target>): voi
       const forced = await api.rename(a.id, b.name, true);
       assert.equal(forced.data?.renameFile.checksum, a.checksum);
       assert.deepEqual(await names('clash'), ['clash/b.txt']);
+      // The file that had the name is in the trash, not gone.
+      const trashed = (await api.trash()).data?.trash.nodes ?? [];
+      assert.ok(trashed.some((f) => f.id === b.id && f.name === 'clash/b.txt'));
     });
 
     it('when uploading onto a name that exists, then it is refused unless overwrite is true, which keeps createdAt', async () => {
@@ -399,15 +407,101 @@ export function filesApiSuite(driver: string, start: () => Promise<Target>): voi
       assert.deepEqual(await names('shape'), ['shape/folder/inside.txt', 'shape/thing']);
     });
 
-    it('when files are deleted, then they are gone and a second delete reports none deleted', async () => {
+    it('when files are deleted, then they leave the listing for the trash, and a second delete reports none', async () => {
       const a = await api.put('a.txt', 'a', { prefix: 'delete' });
       const b = await api.put('b.txt', 'b', { prefix: 'delete' });
       const first = await api.delete([a.id, b.id, a.id]);
-      assert.deepEqual(first.data?.deleteFiles, [a.id, b.id]);
+      assert.deepEqual(first.data?.deleteFiles?.sort(), [a.id, b.id].sort());
       assert.deepEqual(await names('delete'), []);
       assert.equal((await api.download(a.url)).status, 404);
+      assert.equal((await api.file(a.id)).data?.file, null);
       assert.deepEqual((await api.delete([a.id])).data?.deleteFiles, []);
       assert.deepEqual((await api.delete(['%%%'])).data?.deleteFiles, []);
+      const trash = (await api.trash()).data?.trash.nodes ?? [];
+      const inTrash = trash.filter((f) => f.id === a.id || f.id === b.id);
+      assert.equal(inTrash.length, 2);
+      for (const file of inTrash) assert.ok(!Number.isNaN(Date.parse(file.deletedAt ?? '')));
+    });
+
+    it('when files are restored, then they come back with their ids and content, all or none', async () => {
+      const a = await api.put('a.txt', 'first', { prefix: 'restore' });
+      const b = await api.put('b.txt', 'second', { prefix: 'restore' });
+      await api.delete([a.id, b.id]);
+      const taken = await api.put('a.txt', 'newcomer', { prefix: 'restore' });
+      const refused = await api.restore([a.id, b.id]);
+      assert.equal(errorCode(refused), 'CONFLICT');
+      assert.match(
+        refused.errors?.[0]?.message ?? '',
+        /restore\/a.txt.*taken.*Nothing was restored/,
+      );
+      assert.deepEqual(await names('restore'), ['restore/a.txt']);
+      await api.rename(taken.id, 'restore/newcomer.txt');
+      const restored = await api.restore([a.id, b.id]);
+      assert.deepEqual(
+        restored.data?.restoreFiles.map((f) => [f.id, f.name, f.deletedAt]).sort(),
+        [
+          [a.id, 'restore/a.txt', null],
+          [b.id, 'restore/b.txt', null],
+        ].sort(),
+      );
+      assert.equal(await (await api.download(a.url)).text(), 'first');
+    });
+
+    it('when the trash is emptied, then its files are gone for good', async () => {
+      const file = await api.put('gone.txt', 'gone', { prefix: 'empty-trash' });
+      await api.delete([file.id]);
+      const emptied = await api.emptyTrash();
+      assert.ok((emptied.data?.emptyTrash ?? 0) >= 1);
+      assert.deepEqual((await api.trash()).data?.trash, {
+        nodes: [],
+        pageInfo: { hasNextPage: false, endCursor: null },
+        totalCount: 0,
+      });
+      assert.deepEqual((await api.restore([file.id])).data?.restoreFiles, []);
+    });
+
+    it('when a folder is moved, then its files keep their ids and content under the new folder', async () => {
+      const files = [];
+      for (const [prefix, name] of [
+        ['album/', 'a.jpg'],
+        ['album/2024/', 'b.jpg'],
+        ['album/2024/summer/', 'c.jpg'],
+      ] as const)
+        files.push(await api.put(name, `${prefix}${name}`, { prefix }));
+      const moved = await api.moveFolder('album', 'archive/old-album');
+      assert.equal(moved.data?.moveFolder, 3);
+      assert.deepEqual(await names('archive'), [
+        'archive/old-album/2024/b.jpg',
+        'archive/old-album/2024/summer/c.jpg',
+        'archive/old-album/a.jpg',
+      ]);
+      assert.deepEqual(await names('album'), []);
+      for (const file of files) {
+        const now = (await api.file(file.id)).data?.file;
+        assert.equal(now?.checksum, file.checksum);
+        assert.equal(await (await api.download(file.url)).text(), file.name);
+      }
+      assert.equal(errorCode(await api.moveFolder('archive', 'archive/inner')), 'BAD_USER_INPUT');
+      assert.equal(errorCode(await api.moveFolder('no-such-folder', 'x')), 'NOT_FOUND');
+      assert.equal(errorCode(await api.moveFolder('', 'x')), 'BAD_USER_INPUT');
+      await api.put('t.txt', 't', { prefix: 'taken-folder' });
+      assert.equal(errorCode(await api.moveFolder('archive', 'taken-folder')), 'CONFLICT');
+    });
+
+    it('when a folder is listed, then totalCount counts its files exactly, in all or directly in it', async () => {
+      for (const [prefix, count] of [
+        ['counted/', 3],
+        ['counted/sub/', 4],
+      ] as const)
+        for (let i = 0; i < count; i += 1) await api.put(`f${i}.txt`, 'x', { prefix });
+      assert.equal((await api.list({ prefix: 'counted', first: 1 })).data?.files.totalCount, 7);
+      assert.equal(
+        (await api.list({ prefix: 'counted', recursive: false, first: 1 })).data?.files.totalCount,
+        3,
+      );
+      const [one] = await api.all({ prefix: 'counted/sub' });
+      await api.delete([one?.id ?? '']);
+      assert.equal((await api.list({ prefix: 'counted', first: 1 })).data?.files.totalCount, 6);
     });
 
     it('when names are empty, too long, hold control characters or climb out with "..", then they are refused and nothing changes', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
-import { crc32 } from 'node:zlib';
+import { eventually } from '@filegraph/testing/eventually';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { generatedContent } from '@filegraph/testing/graphql';
 import { startMinio, type MinioServer } from '@filegraph/testing/minio';
@@ -10,6 +10,7 @@ import { tempDir } from '@filegraph/testing/temp';
 import { suiteEnv } from './filesApiSuite.ts';
 import { s3Client } from './s3.ts';
 
+/** What the bucket holds, looked at as another tool would. */
 describe('files as MinIO holds them', () => {
   let data: { path: string; remove(): Promise<void> };
   let minio: MinioServer;
@@ -20,8 +21,13 @@ describe('files as MinIO holds them', () => {
 
   before(async () => {
     data = await tempDir('files-minio-objects');
-    minio = await startMinio(data.path);
-    files = await startService('files', { ...suiteEnv, ...minio.filesEnv(bucket) });
+    minio = await startMinio(`${data.path}/minio`);
+    files = await startService('files', {
+      ...suiteEnv,
+      ...minio.filesEnv(bucket),
+      DATA_DIR: data.path,
+      SWEEP_INTERVAL: '200ms',
+    });
     api = new FilesClient(files.url);
     s3 = s3Client(minio);
   });
@@ -32,26 +38,60 @@ describe('files as MinIO holds them', () => {
     await data?.remove();
   });
 
-  it('when a file takes several parts, then MinIO checked each part and wrote the object once', async () => {
-    const content = await buffer(generatedContent(11 * 2 ** 20 + 3, 5));
-    const file = await api.put('video.bin', content, { prefix: 'parts' });
+  /** Every object in the bucket: key → ETag and time. */
+  async function objects(): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for await (const item of s3.listObjectsV2(bucket, '', true))
+      found.set(item.name as string, `${item.etag} ${item.lastModified?.toISOString()}`);
+    return found;
+  }
 
+  it('when files are stored, then the bucket holds their bytes under keys of their own, not their names', async () => {
+    const file = await api.put('report.pdf', 'pdf bytes', { prefix: 'docs' });
+    const keys = [...(await objects()).keys()];
+    assert.equal(keys.length, 1);
+    assert.match(keys[0] as string, /^objects\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{32}$/);
+    assert.equal(
+      (await buffer(await s3.getObject(bucket, keys[0] as string))).toString(),
+      'pdf bytes',
+    );
+    assert.ok(!keys.includes(file.name));
+  });
+
+  it('when a file takes several parts, then each part was checked by MinIO on the way', async () => {
+    const content = await buffer(generatedContent(11 * 2 ** 20 + 3, 5));
+    const before = await objects();
+    await api.put('video.bin', content, { prefix: 'parts' });
+    const [key] = [...(await objects()).keys()].filter((k) => !before.has(k));
     const head = await s3.makeRequestAsync({
       method: 'HEAD',
       bucketName: bucket,
-      objectName: file.name,
+      objectName: key as string,
       headers: { 'x-amz-checksum-mode': 'ENABLED' },
     });
     head.resume();
-    // The CRC32 the replica sent with every part, which MinIO checked and combined.
-    const expected = Buffer.alloc(4);
-    expected.writeUInt32BE(crc32(content));
-    assert.equal(head.headers['x-amz-checksum-crc32'], expected.toString('base64'));
-    assert.equal(head.headers['x-amz-checksum-type'], 'FULL_OBJECT');
-    // Still the object the multipart upload wrote (ETag "…-3": three 5 MiB
-    // parts): adding the SHA-256 afterwards changed metadata, not the bytes.
-    assert.match(String(head.headers.etag), /-3"$/);
-    const stat = await s3.statObject(bucket, file.name);
-    assert.equal(stat.metaData['sha256'], file.checksum);
+    // A checksum of the parts' CRC32s, which the replica sent with every part: three 5 MiB parts.
+    assert.match(String(head.headers['x-amz-checksum-crc32']), /^[A-Za-z0-9+/=]+-3$/);
+    assert.equal(Number(head.headers['content-length']), content.length);
+  });
+
+  it('when files are renamed and their folder moved, then not one object is written or copied', async () => {
+    for (let i = 0; i < 5; i += 1) await api.put(`f${i}.bin`, `content ${i}`, { prefix: 'still' });
+    const before = await objects();
+    const [first] = await api.all({ prefix: 'still' });
+    await api.rename(first?.id ?? '', 'still/renamed.bin');
+    assert.equal((await api.moveFolder('still', 'moved/elsewhere')).data?.moveFolder, 5);
+    assert.deepEqual(await objects(), before);
+    assert.equal(await (await api.download(first?.url ?? '')).text(), 'content 0');
+  });
+
+  it('when the trash is emptied, then the bytes of its files leave the bucket', async () => {
+    const file = await api.put('doomed.bin', 'doomed', { prefix: 'doomed' });
+    const before = await objects();
+    await api.delete([file.id]);
+    await api.emptyTrash();
+    await eventually('the sweeper deletes the bytes', async () =>
+      (await objects()).size === before.size - 1 ? true : undefined,
+    );
   });
 });

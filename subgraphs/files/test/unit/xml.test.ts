@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseListing } from '../../src/storage/minio/xml.ts';
+import { parseListing } from '../../src/storage/s3/xml.ts';
 
 const listing = `<?xml version="1.0" encoding="UTF-8"?>
 <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix></Prefix><KeyCount>2</KeyCount><MaxKeys>2</MaxKeys><Delimiter>/</Delimiter><IsTruncated>true</IsTruncated><Contents><Key>a &amp; b &lt;1&gt; &#34;é&#34;.txt</Key><LastModified>2026-11-24T10:00:00.123Z</LastModified><ETag>&#34;0123abcd&#34;</ETag><Size>42</Size><StorageClass>STANDARD</StorageClass><UserMetadata><X-Amz-Meta-Sha256>ff00</X-Amz-Meta-Sha256><content-type>text/plain</content-type></UserMetadata></Contents><Contents><Key>plain.bin</Key><LastModified>2026-11-24T11:00:00Z</LastModified><ETag>"9"</ETag><Size>0</Size><UserMetadata></UserMetadata></Contents><CommonPrefixes><Prefix>docs &amp; more/</Prefix></CommonPrefixes><NextContinuationToken>tok&#43;en</NextContinuationToken></ListBucketResult>`;

@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-
 /** Below this, a part is gathered from the stream's own chunks: small files never take a pooled buffer. */
 const smallPart = 256 * 1024;
 
@@ -15,7 +13,7 @@ export class PartReader {
   #leftover: Buffer | undefined;
   #ended = false;
 
-  constructor(stream: Readable, pool: PartPool) {
+  constructor(stream: AsyncIterable<Buffer>, pool: PartPool) {
     this.#chunks = stream[Symbol.asyncIterator]();
     this.#pool = pool;
   }

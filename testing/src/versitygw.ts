@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MinioServer } from './minio.ts';
+import { freePort } from './ports.ts';
+import { startProcess, type ManagedProcess } from './processes.ts';
+
+/** The version .ci/run installs. */
+export const versitygwModule = 'github.com/versity/versitygw/cmd/versitygw@v1.8.0';
+
+/**
+ * The versitygw binary `go install` puts in place (pinned in .ci/run):
+ * VERSITYGW_BIN, else $GOPATH/bin/versitygw, else ~/go/bin/versitygw.
+ */
+export function versitygwBinary(): string {
+  const candidates = [
+    process.env.VERSITYGW_BIN,
+    process.env.GOPATH && join(process.env.GOPATH, 'bin', 'versitygw'),
+    join(homedir(), 'go', 'bin', 'versitygw'),
+  ].filter((path): path is string => Boolean(path));
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error(
+      `versitygw not found (looked at ${candidates.join(', ')}); install it with ` +
+        `\`cd /tmp && go install ${versitygwModule}\` (.ci/run does) or set VERSITYGW_BIN.`,
+    );
+  }
+  return found;
+}
+
+/** An S3 server other than MinIO, with the same handle as startMinio's. */
+export type VersitygwServer = MinioServer;
+
+/**
+ * A real versitygw (Versity S3 Gateway) on 127.0.0.1, its posix backend
+ * keeping each bucket as a folder of `dataDir` (metadata in extended
+ * attributes), ready to serve S3 with root credentials.
+ */
+export async function startVersitygw(dataDir: string): Promise<VersitygwServer> {
+  const data = resolve(dataDir);
+  await mkdir(data, { recursive: true });
+  const port = await freePort();
+  const accessKey = 'filegraph-test';
+  const secretKey = 'filegraph-test-secret';
+  const endpoint = `http://127.0.0.1:${port}`;
+  let current = await spawnVersitygw(data, port, accessKey, secretKey);
+  return {
+    endpoint,
+    port,
+    accessKey,
+    secretKey,
+    dataDir: data,
+    get process() {
+      return current;
+    },
+    // The files subgraph's S3 driver takes any S3 server under these names.
+    filesEnv: (bucket = 'filegraph') => ({
+      STORAGE: 'minio',
+      MINIO_ENDPOINT: endpoint,
+      MINIO_ACCESS_KEY: accessKey,
+      MINIO_SECRET_KEY: secretKey,
+      MINIO_BUCKET: bucket,
+    }),
+    stop: () => current.stop(),
+    async restart() {
+      await current.stop();
+      current = await spawnVersitygw(data, port, accessKey, secretKey);
+    },
+  };
+}
+
+async function spawnVersitygw(
+  dataDir: string,
+  port: number,
+  accessKey: string,
+  secretKey: string,
+): Promise<ManagedProcess> {
+  const server = await startProcess({
+    name: 'versitygw',
+    command: versitygwBinary(),
+    args: ['--port', `127.0.0.1:${port}`, '--quiet', 'posix', dataDir],
+    // From the environment rather than flags, so that `ps` does not show the secret.
+    env: { ROOT_ACCESS_KEY: accessKey, ROOT_SECRET_KEY: secretKey },
+    timeoutMs: 30_000,
+  });
+  // Ready when it answers S3: an unsigned ListBuckets gets S3's AccessDenied error document.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) {
+      throw new Error(`versitygw exited before it was ready:\n${server.output()}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/`, {
+        signal: AbortSignal.timeout(2_000),
+      });
+      if ((await response.text()).includes('<Code>AccessDenied</Code>')) return server;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`versitygw not ready within 30 s:\n${server.output()}`);
+    }
+    await sleep(50);
+  }
+}
