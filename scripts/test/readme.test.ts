@@ -80,8 +80,12 @@ describe('the README', () => {
       assert.equal(outputs.length, blocks.length);
       assert.ok(blocks.length >= 7);
       for (const [index, output] of outputs.entries()) {
-        if (output.trim().startsWith('{'))
-          assert.equal(json(index).errors, undefined, `block ${index}: ${output}`);
+        for (const line of output.split('\n').filter((l) => l.startsWith('{')))
+          assert.equal(
+            (JSON.parse(line) as { errors?: unknown }).errors,
+            undefined,
+            `block ${index}: ${line}`,
+          );
       }
     });
 
@@ -102,20 +106,30 @@ describe('the README', () => {
 
     it('when the folder is listed and searched, then the count and the match are right', () => {
       assert.equal((json(1).data?.files as { totalCount: number }).totalCount, 2);
-      assert.match(outputs[2] ?? '', /^[A-Za-z0-9_-]+\n$/);
+      assert.match(outputs[2] ?? '', /^[0-9a-f-]{36}\n$/);
     });
 
     it('when the file is downloaded, then the bytes on disk are the bytes uploaded', async () => {
       assert.deepEqual(await readFile(join(work.path, 'beach-copy.jpg')), beach);
     });
 
-    it('when renamed, replaced and deleted, then the store shows exactly that', async () => {
-      const renamed = json(4).data?.renameFile as { name: string };
+    it('when renamed, replaced, deleted and restored, then the store shows exactly that', async () => {
+      const renamed = json(4).data?.renameFile as { id: string; name: string };
       assert.equal(renamed.name, 'holiday/best/beach.jpg');
+      assert.equal(renamed.id, (outputs[2] ?? '').trim(), 'the rename kept the id');
       const replaced = (outputs[5] ?? '').trim().split('\n').at(-1) ?? '';
       assert.match(
         replaced,
         /"replaceFile":\{"id":"[^"]+","name":"holiday\/notes.txt","size":21\}/,
+      );
+      const [trash, restored] = (outputs[7] ?? '').trim().split('\n');
+      assert.match(
+        trash ?? '',
+        /"trash":\{"totalCount":1,"nodes":\[\{"id":"[^"]+","name":"holiday\/notes.txt"/,
+      );
+      assert.match(
+        restored ?? '',
+        /"restoreFiles":\[\{"id":"[^"]+","name":"holiday\/notes.txt"\}\]/,
       );
       const remaining = await graphql<{ files: { nodes: Array<{ name: string }> } }>(
         embedded.url,
@@ -123,7 +137,7 @@ describe('the README', () => {
       );
       assert.deepEqual(
         remaining.data?.files.nodes.map((f) => f.name),
-        ['holiday/best/beach.jpg'],
+        ['holiday/best/beach.jpg', 'holiday/notes.txt'],
       );
     });
   });

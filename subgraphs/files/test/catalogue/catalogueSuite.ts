@@ -318,6 +318,26 @@ export function catalogueSuite(
       assert.deepEqual(await catalogue.folders('discard/'), []);
     });
 
+    it('when a folder is deleted while files are uploaded into it, then each file is listed or in the trash, and the counts are true', async () => {
+      const first = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => create(`busy/early-${i}.txt`)),
+      );
+      const late = Array.from({ length: 40 }, (_, i) => create(`busy/late-${i}.txt`));
+      const trashed = catalogue.trashFiles(first.map((f) => f.id));
+      const settled = await Promise.all(late);
+      await trashed;
+      const live = await catalogue.list(query({ prefix: 'busy/' }));
+      assert.equal(live.totalCount, live.files.length, 'the folder count is the files listed');
+      assert.deepEqual(live.files.map((f) => f.id).sort(), settled.map((f) => f.id).sort());
+      const inTrash = (await catalogue.trash({ limit: 1000, after: undefined })).files.map(
+        (f) => f.id,
+      );
+      for (const file of first) assert.ok(inTrash.includes(file.id));
+      await catalogue.trashFiles(settled.map((f) => f.id));
+      assert.equal((await catalogue.list(query({ prefix: 'busy/' }))).totalCount, 0);
+      assert.ok(!(await catalogue.folders('')).includes('busy/'));
+    });
+
     it('when many writers race on one name, on a file and its folder, or rename in one folder at once, then the rules hold', async () => {
       const racers = await Promise.allSettled(
         Array.from({ length: 20 }, () => create('race/one.txt')),
