@@ -10,13 +10,15 @@ import {
   onMount,
   type JSX,
 } from 'solid-js';
-import { deleteFiles, renameFile } from './files/fileActions.ts';
+import { deleteFiles, moveFolder, renameFile } from './files/fileActions.ts';
 import { createFileList } from './files/fileList.ts';
 import { createFolders } from './files/folders.ts';
-import { baseName, downloadUrl, folderOf, uploadPrefix } from './files/names.ts';
+import { baseName, downloadUrl, folderOf, renamedFolder, uploadPrefix } from './files/names.ts';
 import { createGraphQLClient } from './graphql/client.ts';
-import type { FileNode, FileOrder, FileOrderField } from './graphql/types.ts';
+import type { FileNode, FileOrder, FileOrderField, Folder } from './graphql/types.ts';
 import { createSystemHealth } from './health/systemHealth.ts';
+import { restoreFiles } from './trash/trashActions.ts';
+import { createTrashList } from './trash/trashList.ts';
 import { createDebounced } from './ui/debounced.ts';
 import { formatSize, plural } from './ui/format.ts';
 import { createMedia } from './ui/media.ts';
@@ -32,10 +34,21 @@ import { Notices, type Notice } from './components/Notices.tsx';
 import { PreviewPanel } from './components/PreviewPanel.tsx';
 import { TopBar } from './components/TopBar.tsx';
 import { SystemPanel } from './components/SystemPanel.tsx';
+import { TrashView } from './components/TrashView.tsx';
 import { UploadPanel } from './components/UploadPanel.tsx';
+
+/** The trash's address: without the "/" that every folder's has, so no folder can take it. */
+const trashHref = '#trash';
+
+type View = 'files' | 'trash';
+
+function viewFromHash(): View {
+  return location.hash === trashHref ? 'trash' : 'files';
+}
 
 /** "#/photos/2024/" ⇄ "photos/2024/": the folder lives in the URL, so Back and links work. */
 function prefixFromHash(): string {
+  if (viewFromHash() === 'trash') return '';
   const path = location.hash.replace(/^#\/?/, '');
   try {
     return path
@@ -63,6 +76,7 @@ interface PendingRename {
 export function App(): JSX.Element {
   const client = createGraphQLClient();
   const narrow = createMedia('(max-width: 640px)');
+  const [view, setView] = createSignal(viewFromHash());
   const [prefix, setPrefix] = createSignal(prefixFromHash());
   const [searchText, setSearchText] = createSignal('');
   const [search, searchLater, searchNow] = createDebounced('', 250);
@@ -71,6 +85,7 @@ export function App(): JSX.Element {
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   let anchor: number | undefined;
   const [renamingId, setRenamingId] = createSignal<string>();
+  const [renamingFolder, setRenamingFolder] = createSignal<string>();
   const [preview, setPreview] = createSignal<FileNode>();
   const [systemOpen, setSystemOpen] = createSignal(false);
   const [pendingDelete, setPendingDelete] = createSignal<PendingDelete>();
@@ -96,11 +111,14 @@ export function App(): JSX.Element {
   const folders = createFolders(client, () => (recursive() ? undefined : prefix()));
   const limits = createUploadLimits(client);
   const health = createSystemHealth(client, systemOpen);
+  // Loaded afresh each time the trash is opened, and let go when it is left.
+  const trash = createMemo(() => (view() === 'trash' ? createTrashList(client) : undefined));
 
-  function notify(tone: Notice['tone'], message: string): void {
+  function notify(tone: Notice['tone'], message: string, action?: Notice['action']): void {
     const id = ++noticeId;
-    setNotices((list) => [...list.slice(-2), { id, tone, message }]);
-    setTimeout(() => dismissNotice(id), tone === 'error' ? 12_000 : 6000);
+    setNotices((list) => [...list.slice(-2), { id, tone, message, ...(action ? { action } : {}) }]);
+    // A notice with an action stays longer: there is time to read it and decide.
+    setTimeout(() => dismissNotice(id), tone === 'error' ? 12_000 : action ? 10_000 : 6000);
   }
   const dismissNotice = (id: number) => setNotices((list) => list.filter((n) => n.id !== id));
   /** Closing a panel puts the keyboard back on the list. */
@@ -145,13 +163,19 @@ export function App(): JSX.Element {
     batch(() => {
       setSelected(new Set<string>());
       setRenamingId(undefined);
+      setRenamingFolder(undefined);
     });
     anchor = undefined;
   });
 
   const onHash = () => {
-    setPrefix(prefixFromHash());
-    setPreview(undefined);
+    const next = viewFromHash();
+    batch(() => {
+      setView(next);
+      // The folder stays what it was while the trash shows, for the way back.
+      if (next === 'files') setPrefix(prefixFromHash());
+      setPreview(undefined);
+    });
   };
   const onGlobalKey = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement | null;
@@ -292,12 +316,6 @@ export function App(): JSX.Element {
         notify('success', `Renamed to ${baseName(renamed.name)}.`);
       }
       if (preview()?.id === file.id) setPreview(renamed);
-      setSelected((ids) => {
-        if (!ids.has(file.id)) return ids;
-        const next = new Set(ids);
-        next.delete(file.id);
-        return next;
-      });
       return;
     }
     const { problem } = outcome;
@@ -323,13 +341,53 @@ export function App(): JSX.Element {
     const gone = new Set([...deleted, ...alreadyGone]);
     setSelected((ids) => new Set([...ids].filter((id) => !gone.has(id))));
     if (preview() && gone.has(preview()?.id ?? '')) setPreview(undefined);
-    if (deleted.length > 0) notify('success', `Deleted ${plural(deleted.length, 'file')}.`);
+    if (deleted.length > 0) {
+      notify('success', `Moved ${plural(deleted.length, 'file')} to the trash.`, {
+        label: 'Undo',
+        run: () => void undoDelete(deleted),
+      });
+    }
     if (alreadyGone.length > 0) {
       notify(
         'warning',
         `${plural(alreadyGone.length, 'file')} had already been deleted elsewhere (another tab or person).`,
       );
     }
+    folders.refetch();
+  }
+
+  async function undoDelete(ids: readonly string[]): Promise<void> {
+    const outcome = await restoreFiles(client, ids);
+    if (!outcome.ok) {
+      notify('error', `Could not undo the delete: ${outcome.problem.message}`);
+      return;
+    }
+    if (outcome.value.length === 0) {
+      notify('warning', 'Nothing to undo: those files are no longer in the trash.');
+      return;
+    }
+    notify('success', `Restored ${plural(outcome.value.length, 'file')}.`);
+    list.reload();
+    folders.refetch();
+  }
+
+  /** A folder's new name may hold "/" to move it deeper, as a file's may. */
+  async function renameFolder(folder: Folder, name: string): Promise<void> {
+    const to = renamedFolder(folder.path, name);
+    if (to === undefined || to === folder.path) return;
+    const outcome = await moveFolder(client, folder.path, to);
+    if (!outcome.ok) {
+      notify('error', `Could not move ${folder.name}: ${outcome.problem.message}`);
+      return;
+    }
+    const files = plural(outcome.value, 'file');
+    notify(
+      'success',
+      folderOf(to.slice(0, -1)) === folderOf(folder.path.slice(0, -1))
+        ? `Renamed the folder ${folder.name} to ${baseName(to.slice(0, -1))} (${files}).`
+        : `Moved the folder ${folder.name} to ${to} (${files}).`,
+    );
+    list.reload();
     folders.refetch();
   }
 
@@ -384,6 +442,14 @@ export function App(): JSX.Element {
     onDelete: (file: FileNode) => setPendingDelete({ files: [file] }),
   };
 
+  const folderActions = {
+    onRenameStart: (folder: Folder) => setRenamingFolder(folder.path),
+    onRenameDone: (folder: Folder, name: string | undefined) => {
+      setRenamingFolder(undefined);
+      if (name !== undefined) void renameFolder(folder, name);
+    },
+  };
+
   return (
     <div class="app" classList={{ 'panel-open': Boolean(preview() || systemOpen()) }}>
       <TopBar
@@ -391,6 +457,8 @@ export function App(): JSX.Element {
         searchText={searchText()}
         searchRef={(element) => (searchInput = element)}
         onSearchInput={(value) => {
+          // A search lists files: from the trash, it goes back to them.
+          if (view() === 'trash') location.hash = hrefOf(prefix());
           setSearchText(value);
           searchLater(value);
         }}
@@ -400,6 +468,8 @@ export function App(): JSX.Element {
         }}
         onUpload={() => filePicker.click()}
         onUploadFolder={() => folderPicker.click()}
+        trashHref={trashHref}
+        trashOpen={view() === 'trash'}
         systemOpen={systemOpen()}
         onToggleSystem={() => {
           setPreview(undefined);
@@ -444,7 +514,8 @@ export function App(): JSX.Element {
         }}
       />
 
-      <main class="main">
+      {/* Hidden, not gone, while the trash shows: the list keeps its place. */}
+      <main class="main" hidden={view() === 'trash'}>
         <ListBar
           prefix={prefix()}
           hrefOf={hrefOf}
@@ -504,6 +575,8 @@ export function App(): JSX.Element {
                 }
                 renamingId={renamingId()}
                 actions={fileActions}
+                renamingFolder={renamingFolder()}
+                folderActions={folderActions}
                 onOpenFolder={(path) => (location.hash = hrefOf(path))}
                 onDeleteKey={(active) => {
                   const chosen = selectedFiles();
@@ -547,6 +620,19 @@ export function App(): JSX.Element {
           </Switch>
         </div>
       </main>
+      <Show when={trash()}>
+        {(trashList) => (
+          <TrashView
+            trash={trashList()}
+            filesHref={hrefOf(prefix())}
+            notify={notify}
+            onRestored={() => {
+              list.reload();
+              folders.refetch();
+            }}
+          />
+        )}
+      </Show>
 
       <Show when={preview()}>
         {(file) => (
@@ -584,7 +670,11 @@ export function App(): JSX.Element {
             ? `Delete ${baseName(pendingDelete()?.files[0]?.name ?? '')}?`
             : `Delete ${plural(pendingDelete()?.files.length ?? 0, 'file')}?`
         }
-        message="Deleted files cannot be brought back."
+        message={
+          (pendingDelete()?.files.length ?? 0) === 1
+            ? 'It goes to the trash, where it can be restored.'
+            : 'They go to the trash, where they can be restored.'
+        }
         confirmLabel="Delete"
         onCancel={() => setPendingDelete(undefined)}
         onConfirm={() => {
@@ -596,7 +686,7 @@ export function App(): JSX.Element {
       <ConfirmDialog
         open={Boolean(pendingRename())}
         title="Replace the existing file?"
-        message={`A file named ${pendingRename()?.name ?? ''} already exists here. Renaming replaces it; its content cannot be brought back.`}
+        message={`A file named ${pendingRename()?.name ?? ''} already exists here. Renaming replaces it; that file goes to the trash.`}
         confirmLabel="Replace it"
         onCancel={() => setPendingRename(undefined)}
         onConfirm={() => {

@@ -1,4 +1,4 @@
-import { createEffect, type JSX } from 'solid-js';
+import { createEffect, createUniqueId, type JSX } from 'solid-js';
 
 /**
  * A modal question (native <dialog>: focus stays inside, Escape cancels).
@@ -14,6 +14,8 @@ export function ConfirmDialog(props: {
 }): JSX.Element {
   let dialog!: HTMLDialogElement;
   let cancel!: HTMLButtonElement;
+  // Several dialogs live in the page at once: each needs its own title id.
+  const titleId = `confirm-title-${createUniqueId()}`;
   createEffect(() => {
     if (props.open && !dialog.open) {
       dialog.showModal();
@@ -24,13 +26,13 @@ export function ConfirmDialog(props: {
     <dialog
       ref={dialog}
       class="confirm-dialog"
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         props.onCancel();
       }}
     >
-      <h2 id="confirm-title">{props.title}</h2>
+      <h2 id={titleId}>{props.title}</h2>
       <p>{props.message}</p>
       <div class="dialog-actions">
         <button ref={cancel} type="button" class="button" onClick={() => props.onCancel()}>

@@ -20,8 +20,13 @@ const thumbnailLimit = 8_000_000;
 export function FileIcon(props: { file: FileNode }): JSX.Element {
   const [broken, setBroken] = createSignal(false);
   const kind = () => kindOf(props.file);
+  // A file in the trash has no download, so no thumbnail either.
   const thumbnail = () =>
-    kind() === 'image' && props.file.size > 0 && props.file.size <= thumbnailLimit && !broken();
+    kind() === 'image' &&
+    props.file.size > 0 &&
+    props.file.size <= thumbnailLimit &&
+    !props.file.deletedAt &&
+    !broken();
   return (
     <span class={`file-icon kind-${kind()}`}>
       <Show when={thumbnail()} fallback={<Icon name={icons[kind()]} />}>

@@ -14,7 +14,7 @@ import {
 import type { FileList } from '../files/fileList.ts';
 import type { FileNode, FileOrder, FileOrderField, Folder } from '../graphql/types.ts';
 import { FileRow, type FileRowActions } from './FileRow.tsx';
-import { FolderRow, PlaceholderRow } from './FolderRow.tsx';
+import { FolderRow, PlaceholderRow, type FolderRowActions } from './FolderRow.tsx';
 import { Icon, type IconName } from './Icon.tsx';
 
 export interface FileTableProps {
@@ -29,6 +29,9 @@ export interface FileTableProps {
   onSelectAll: (select: boolean) => void;
   renamingId: string | undefined;
   actions: FileRowActions;
+  /** The path of the folder being renamed. */
+  renamingFolder: string | undefined;
+  folderActions: FolderRowActions;
   onOpenFolder: (path: string) => void;
   /** Delete key: the selection, or the active file when nothing is selected. */
   onDeleteKey: (active: FileNode | undefined) => void;
@@ -120,7 +123,10 @@ export function FileTable(props: FileTableProps): JSX.Element {
         else if (file) props.actions.onOpen(file);
       },
       ' ': () => file && props.actions.onToggle(file, index, event.shiftKey),
-      F2: () => file && props.actions.onRenameStart(file),
+      F2: () => {
+        if (folder) props.folderActions.onRenameStart(folder);
+        else if (file) props.actions.onRenameStart(file);
+      },
       Delete: () => props.onDeleteKey(file),
     };
     const action = keys[event.key];
@@ -211,7 +217,9 @@ export function FileTable(props: FileTableProps): JSX.Element {
                       index={index}
                       top={index * props.rowHeight}
                       active={active() === index}
+                      renaming={props.renamingFolder === folder().path}
                       showFolder={props.showFolderColumn}
+                      actions={props.folderActions}
                       onOpen={props.onOpenFolder}
                       onActivate={setActive}
                     />

@@ -1,18 +1,28 @@
-import type { JSX } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
 import type { Folder } from '../graphql/types.ts';
 import { Icon } from './Icon.tsx';
+import { RenameField } from './RenameField.tsx';
 
-/** A subfolder of the current folder; opening it lists what is inside. */
+export interface FolderRowActions {
+  onRenameStart: (folder: Folder) => void;
+  /** The new name (it may hold "/" to move the folder deeper), or undefined when left as it was. */
+  onRenameDone: (folder: Folder, name: string | undefined) => void;
+}
+
+/** A subfolder of the current folder; opening it lists what is inside; it can be renamed or moved. */
 export function FolderRow(props: {
   id: string;
   folder: Folder;
   index: number;
   top: number;
   active: boolean;
+  renaming: boolean;
   showFolder: boolean;
+  actions: FolderRowActions;
   onOpen: (path: string) => void;
   onActivate: (index: number) => void;
 }): JSX.Element {
+  const tab = () => (props.active ? 0 : -1);
   return (
     <div
       id={props.id}
@@ -30,27 +40,54 @@ export function FolderRow(props: {
         </span>
       </span>
       <span role="gridcell" class="cell-name">
-        <button
-          type="button"
-          class="name-button"
-          tabIndex={props.active ? 0 : -1}
-          onClick={(event) => {
-            event.stopPropagation();
-            props.onOpen(props.folder.path);
-          }}
+        <Show
+          when={props.renaming}
+          fallback={
+            <>
+              <button
+                type="button"
+                class="name-button"
+                tabIndex={tab()}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  props.onOpen(props.folder.path);
+                }}
+              >
+                {props.folder.name}
+              </button>
+              <span class="row-details">
+                <span>Folder</span>
+              </span>
+            </>
+          }
         >
-          {props.folder.name}
-        </button>
-        <span class="row-details">
-          <span>Folder</span>
-        </span>
+          <RenameField
+            value={props.folder.name}
+            label={`New name for the folder ${props.folder.name}`}
+            onDone={(value) => props.actions.onRenameDone(props.folder, value)}
+          />
+        </Show>
       </span>
       {props.showFolder ? <span role="gridcell" class="cell-folder" /> : null}
       <span role="gridcell" class="cell-size">
         —
       </span>
       <span role="gridcell" class="cell-date" />
-      <span role="gridcell" class="cell-actions" />
+      <span role="gridcell" class="cell-actions">
+        <button
+          type="button"
+          class="icon-button"
+          tabIndex={tab()}
+          title="Rename or move (F2)"
+          aria-label={`Rename or move the folder ${props.folder.name}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            props.actions.onRenameStart(props.folder);
+          }}
+        >
+          <Icon name="rename" />
+        </button>
+      </span>
     </div>
   );
 }

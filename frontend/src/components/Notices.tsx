@@ -1,10 +1,12 @@
-import { For, type JSX } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import { Icon } from './Icon.tsx';
 
 export interface Notice {
   readonly id: number;
   readonly tone: 'info' | 'success' | 'warning' | 'error';
   readonly message: string;
+  /** What can be done about it right there, e.g. undo a delete. */
+  readonly action?: { readonly label: string; readonly run: () => void };
 }
 
 /** Short messages about what just happened; read out by screen readers. */
@@ -18,6 +20,22 @@ export function Notices(props: {
         {(notice) => (
           <div class={`toast tone-${notice.tone}`}>
             <span>{notice.message}</span>
+            <Show when={notice.action}>
+              {(action) => (
+                <button
+                  type="button"
+                  class="text-button"
+                  onClick={() => {
+                    // Read before dismissing: the notice (and this accessor) goes with it.
+                    const { run } = action();
+                    props.onDismiss(notice.id);
+                    run();
+                  }}
+                >
+                  {action().label}
+                </button>
+              )}
+            </Show>
             <button
               type="button"
               class="icon-button"

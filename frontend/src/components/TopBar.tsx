@@ -2,7 +2,7 @@ import type { JSX } from 'solid-js';
 import { Icon } from './Icon.tsx';
 import { SearchBox } from './SearchBox.tsx';
 
-/** The bar on top: home, search, upload, the system panel and the playground. */
+/** The bar on top: home, search, upload, the trash, the system panel and the playground. */
 export function TopBar(props: {
   homeHref: string;
   searchText: string;
@@ -11,6 +11,8 @@ export function TopBar(props: {
   onSearchClear: () => void;
   onUpload: () => void;
   onUploadFolder: () => void;
+  trashHref: string;
+  trashOpen: boolean;
   systemOpen: boolean;
   onToggleSystem: () => void;
 }): JSX.Element {
@@ -46,6 +48,15 @@ export function TopBar(props: {
           <Icon name="folder" size={18} />
           <span class="label-wide">Folder</span>
         </button>
+        <a
+          class="button"
+          href={props.trashHref}
+          title="Deleted files: restore them or empty the trash"
+          aria-current={props.trashOpen ? 'page' : undefined}
+        >
+          <Icon name="trash" size={18} />
+          <span class="label-wide">Trash</span>
+        </a>
         <button
           type="button"
           class="button"

@@ -45,6 +45,12 @@ export function UploadPanel(props: { queue: UploadQueue }): JSX.Element {
             <Icon name="upload" size={18} />
             <span>{title()}</span>
           </button>
+          <Show when={totals().retryable > 1}>
+            {/* A failed batch fails all its files: one click sends them again, batched anew. */}
+            <button type="button" class="text-button" onClick={() => props.queue.retryFailed()}>
+              Retry all failed
+            </button>
+          </Show>
           <Show when={totals().active === 0}>
             <button
               type="button"

@@ -1,11 +1,15 @@
 import type { Client } from '@urql/core';
-import { deleteFilesMutation, renameFileMutation } from '../graphql/operations.ts';
+import {
+  deleteFilesMutation,
+  moveFolderMutation,
+  renameFileMutation,
+} from '../graphql/operations.ts';
 import { problemOf, type Problem } from '../graphql/problems.ts';
 import type { FileNode } from '../graphql/types.ts';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
 
-/** Gives a file a new full name; the answer carries its new id. */
+/** Gives a file a new full name (which may move it); it keeps its id. */
 export async function renameFile(
   client: Client,
   id: string,
@@ -29,6 +33,26 @@ export async function renameFile(
   return { ok: true, value: result.data.renameFile };
 }
 
+/**
+ * Moves every file in the folder `path` into the folder `to` (both end in "/");
+ * `to` must not exist yet. Answers how many files moved.
+ */
+export async function moveFolder(
+  client: Client,
+  path: string,
+  to: string,
+): Promise<Outcome<number>> {
+  const result = await client
+    .mutation<{ moveFolder: number }>(moveFolderMutation, { path, to })
+    .toPromise();
+  if (result.error) return { ok: false, problem: problemOf(result.error) };
+  if (typeof result.data?.moveFolder !== 'number') {
+    return { ok: false, problem: { code: 'UNKNOWN', message: 'The server did not answer.' } };
+  }
+  return { ok: true, value: result.data.moveFolder };
+}
+
+/** Files moved to the trash by a delete. */
 export interface Deleted {
   readonly deleted: string[];
   /** Asked for but not deleted here: someone else (another tab, a script) got there first. */

@@ -10,6 +10,17 @@ export function baseName(name: string): string {
   return name.slice(name.lastIndexOf('/') + 1);
 }
 
+/**
+ * Where a folder goes when it is given `name` (which may hold "/" to move it
+ * deeper, as a file's new name may): "a/b/" named "c" → "a/c/". Undefined
+ * for an empty name.
+ */
+export function renamedFolder(path: string, name: string): string | undefined {
+  const cleaned = name.trim().replace(/^\/+|\/+$/g, '');
+  if (!cleaned) return undefined;
+  return `${folderOf(path.replace(/\/+$/, ''))}${cleaned}/`;
+}
+
 /** The crumbs of a folder path: "a/b/" → [{ name: a, path: a/ }, { name: b, path: a/b/ }]. */
 export function crumbsOf(prefix: string): Array<{ name: string; path: string }> {
   const crumbs: Array<{ name: string; path: string }> = [];

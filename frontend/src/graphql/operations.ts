@@ -1,10 +1,19 @@
 /** Every operation the UI sends, in one place, so the API it depends on is easy to see. */
 
-const fileFields = 'id name size contentType checksum createdAt updatedAt url';
+const fileFields = 'id name size contentType checksum createdAt updatedAt url deletedAt';
 
 export const filesQuery = `
   query Files($first: Int, $after: String, $search: String, $prefix: String, $recursive: Boolean, $orderBy: FileOrder) {
     files(first: $first, after: $after, search: $search, prefix: $prefix, recursive: $recursive, orderBy: $orderBy) {
+      nodes { ${fileFields} }
+      pageInfo { hasNextPage endCursor }
+      totalCount
+    }
+  }`;
+
+export const trashQuery = `
+  query Trash($first: Int, $after: String) {
+    trash(first: $first, after: $after) {
       nodes { ${fileFields} }
       pageInfo { hasNextPage endCursor }
       totalCount
@@ -52,4 +61,19 @@ export const renameFileMutation = `
 export const deleteFilesMutation = `
   mutation DeleteFiles($ids: [ID!]!) {
     deleteFiles(ids: $ids)
+  }`;
+
+export const restoreFilesMutation = `
+  mutation RestoreFiles($ids: [ID!]!) {
+    restoreFiles(ids: $ids) { ${fileFields} }
+  }`;
+
+export const emptyTrashMutation = `
+  mutation EmptyTrash {
+    emptyTrash
+  }`;
+
+export const moveFolderMutation = `
+  mutation MoveFolder($path: String!, $to: String!) {
+    moveFolder(path: $path, to: $to)
   }`;

@@ -9,6 +9,8 @@ export interface FileNode {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly url: string;
+  /** ISO-8601 time it went to the trash; null while it is not in the trash. */
+  readonly deletedAt: string | null;
 }
 
 export interface FileConnection {

@@ -43,6 +43,33 @@ const fileRow = (name: string, target: Page = page) =>
 
 const uploadRow = (name: string) => page.locator(`.upload-row[data-name="${name}"]`);
 
+const trashRow = (name: string) =>
+  page.locator('.trash-row').filter({ has: page.locator('.trash-name', { hasText: name }) });
+
+/** Multipart POSTs (uploads) the page sends to /graphql while `action` runs and its uploads finish. */
+async function uploadRequests(action: () => Promise<void>): Promise<number> {
+  let count = 0;
+  const listener = (request: {
+    method(): string;
+    url(): string;
+    headers(): Record<string, string>;
+  }) => {
+    if (
+      request.method() === 'POST' &&
+      new URL(request.url()).pathname === '/graphql' &&
+      (request.headers()['content-type'] ?? '').startsWith('multipart/form-data')
+    )
+      count += 1;
+  };
+  page.on('request', listener);
+  try {
+    await action();
+  } finally {
+    page.off('request', listener);
+  }
+  return count;
+}
+
 async function throttleUploads(target: Page, bytesPerSecond: number): Promise<CDPSession> {
   const cdp = await target.context().newCDPSession(target);
   await cdp.send('Network.enable');
@@ -371,8 +398,9 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await fileRow('beta.bin').getByRole('button', { name: 'Delete beta.bin' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete beta.bin?' });
     await dialog.waitFor();
+    await dialog.getByText('It goes to the trash, where it can be restored.').waitFor();
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await page.getByText('Deleted 1 file.').waitFor();
+    await page.getByText('Moved 1 file to the trash.').waitFor();
     await fileRow('beta.bin').waitFor({ state: 'detached' });
   });
 
@@ -382,7 +410,7 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await fileRow('dropped-1.txt', other).getByRole('checkbox').check();
     await other.getByRole('button', { name: 'Delete', exact: true }).click();
     await other.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-    await other.getByText('Deleted 1 file.').waitFor();
+    await other.getByText('Moved 1 file to the trash.').waitFor();
     await other.close();
 
     await fileRow('dropped-1.txt').getByRole('checkbox').check();
@@ -392,7 +420,7 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await fileRow('dropped-1.txt').waitFor({ state: 'detached' });
   });
 
-  it('when odd files are uploaded, then an empty one works, a taken name can be overwritten and one over the limit is refused before sending', async () => {
+  it('when odd files are uploaded together, then a taken name fails their batch, overwriting it and retrying the empty one stores both, and one over the limit is refused before sending', async () => {
     const sent: string[] = [];
     const listener = (request: { method(): string; postData(): string | null }) => {
       if (request.method() === 'POST') sent.push(request.postData() ?? '');
@@ -403,7 +431,6 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
       { name: 'readme.md', mimeType: 'text/markdown', buffer: Buffer.from('# new readme\n') },
       { name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(limit + 1) },
     ]);
-    await uploadRow('empty.txt').locator('.upload-status', { hasText: 'Uploaded · 0 B' }).waitFor();
     await uploadRow('huge.bin')
       .getByText('Too large: 5.0 MB; the server accepts files up to 5.0 MB.')
       .waitFor();
@@ -414,8 +441,16 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     const taken = uploadRow('readme.md');
     await taken.locator('.upload-error').waitFor();
     assert.match((await taken.locator('.upload-error').textContent()) ?? '', /readme\.md/);
+    // The empty file went in the same request, which the server keeps all or none of.
+    const empty = uploadRow('empty.txt');
+    assert.match(
+      (await empty.locator('.upload-error').textContent()) ?? '',
+      /readme\.md.*No file of this request was kept/,
+    );
     await taken.getByRole('button', { name: 'Overwrite' }).click();
     await taken.locator('.upload-status', { hasText: 'Uploaded' }).waitFor();
+    await empty.getByRole('button', { name: 'Retry empty.txt' }).click();
+    await empty.locator('.upload-status', { hasText: 'Uploaded · 0 B' }).waitFor();
     page.off('request', listener);
     assert.ok(
       !sent.some((body) => body.includes('huge.bin')),
@@ -473,6 +508,155 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await fileRow('ünï.txt').waitFor();
     await page.getByRole('link', { name: 'All files', exact: true }).click();
     await page.getByRole('button', { name: 'Close the upload list' }).click();
+  });
+
+  it('when a file is deleted, then it waits in the trash with its folder, and restoring it puts it back there', async () => {
+    await page.locator('.folder-row').getByRole('button', { name: 'photos', exact: true }).click();
+    await fileRow('blue.png').hover();
+    await fileRow('blue.png').getByRole('button', { name: 'Delete blue.png' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete blue.png?' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await page.getByText('Moved 1 file to the trash.').waitFor();
+    await fileRow('blue.png').waitFor({ state: 'detached' });
+
+    await page.getByRole('link', { name: 'Trash', exact: true }).click();
+    const row = trashRow('blue.png');
+    await row.waitFor();
+    assert.equal(await row.locator('.cell-folder').textContent(), 'photos/');
+    assert.match((await row.locator('.cell-size').textContent()) ?? '', /\d B$/);
+    assert.notEqual(await row.locator('.cell-date').textContent(), '—');
+    assert.deepEqual(
+      await page.locator('.trash-name').allTextContents(),
+      ['blue.png', 'dropped-1.txt', 'beta.bin'],
+      'the most recently deleted first',
+    );
+    await page.getByTestId('trash-count').filter({ hasText: '3 files in the trash' }).waitFor();
+    await shot('trash');
+
+    await row.getByRole('checkbox', { name: 'Select blue.png' }).check();
+    await page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await page.getByText('Restored blue.png to photos/.').waitFor();
+    await row.waitFor({ state: 'detached' });
+    await page.getByTestId('trash-count').filter({ hasText: '2 files in the trash' }).waitFor();
+    await page.goBack();
+    await page.getByRole('navigation', { name: 'Folder' }).getByText('photos').waitFor();
+    await fileRow('blue.png').waitFor();
+    await page.getByRole('link', { name: 'All files', exact: true }).click();
+    await fileRow('readme.md').waitFor();
+  });
+
+  it('when a delete is undone from its notice, then the file is back at once', async () => {
+    await fileRow('café ünïcode.txt').getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await fileRow('café ünïcode.txt').waitFor({ state: 'detached' });
+    // The newest notice: the one of an earlier delete may still be showing.
+    const notice = page.locator('.toast', { hasText: 'Moved 1 file to the trash.' }).last();
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText('Restored 1 file.').waitFor();
+    await fileRow('café ünïcode.txt').waitFor();
+  });
+
+  it('when a name is taken again, then restoring says so and keeps the file in the trash; emptying the trash after confirming purges all of it', async () => {
+    await fileRow('sunset.png').getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await fileRow('sunset.png').waitFor({ state: 'detached' });
+    const api = new FilesClient(service.url);
+    await api.put('sunset.png', png(40, 40, [20, 20, 20]));
+
+    await page.getByRole('link', { name: 'Trash', exact: true }).click();
+    await trashRow('sunset.png').getByRole('button', { name: 'Restore sunset.png' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: '"sunset.png" can\'t be restored: that name is taken again.' })
+      .waitFor();
+    assert.equal(await trashRow('sunset.png').count(), 1);
+
+    await page.getByRole('button', { name: 'Empty the trash' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Empty the trash?' });
+    await dialog.getByText('3 files will be deleted for good').waitFor();
+    await dialog.getByRole('button', { name: 'Empty the trash' }).click();
+    await page.getByRole('heading', { name: 'The trash is empty' }).waitFor();
+    await page.getByText('Emptied the trash: 3 files deleted for good.').waitFor();
+    const left = await api.trash();
+    assert.equal(left.data?.trash.totalCount, 0);
+    await page.getByRole('link', { name: 'Back to the files' }).click();
+    await fileRow('readme.md').waitFor();
+  });
+
+  it('when 30 small files are dropped, then they go up in fewer requests than files and all are listed', async () => {
+    await page.evaluate(() => (location.hash = '#/many/'));
+    await page.getByRole('heading', { name: 'This folder is empty' }).waitFor();
+    const names = Array.from(
+      { length: 30 },
+      (_, i) => `small-${String(i + 1).padStart(2, '0')}.txt`,
+    );
+    const requests = await uploadRequests(async () => {
+      await page.evaluate((names) => {
+        const transfer = new DataTransfer();
+        names.forEach((name, i) =>
+          transfer.items.add(
+            new File([`small file ${i}\n`.repeat(i + 1)], name, { type: 'text/plain' }),
+          ),
+        );
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          document.body.dispatchEvent(
+            new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }),
+          );
+        }
+      }, names);
+      for (const name of names) {
+        await uploadRow(`many/${name}`)
+          .locator('.upload-status', { hasText: 'Uploaded' })
+          .waitFor();
+      }
+    });
+    assert.ok(requests < names.length, `${requests} upload requests for ${names.length} files`);
+    assert.equal(requests, 1, 'all 30 fit one batch (at most 50 files, 8 MiB)');
+    await page
+      .getByTestId('count')
+      .filter({ hasText: /^30 files$/ })
+      .waitFor();
+    await page.getByRole('grid').focus();
+    await page.keyboard.press('End');
+    await fileRow('small-30.txt').waitFor();
+    const stored = await new FilesClient(service.url).all({ prefix: 'many/' });
+    assert.deepEqual(
+      stored.map((file) => file.name),
+      names.map((name) => `many/${name}`),
+    );
+    await page.getByRole('button', { name: 'Close the upload list' }).click();
+  });
+
+  it('when a folder is given a name with a "/", then it moves there with all its files', async () => {
+    await page.getByRole('link', { name: 'All files', exact: true }).click();
+    const folder = page
+      .locator('.folder-row')
+      .filter({ has: page.getByRole('button', { name: 'many', exact: true }) });
+    await folder.hover();
+    await folder.getByRole('button', { name: 'Rename or move the folder many' }).click();
+    const field = page.getByRole('textbox', { name: 'New name for the folder many' });
+    await field.fill('archive/small files');
+    await field.press('Enter');
+    await page.getByText('Moved the folder many to archive/small files/ (30 files).').waitFor();
+    await page
+      .locator('.folder-row')
+      .getByRole('button', { name: 'many', exact: true })
+      .waitFor({ state: 'detached' });
+    await page.locator('.folder-row').getByRole('button', { name: 'archive', exact: true }).click();
+    await page
+      .locator('.folder-row')
+      .getByRole('button', { name: 'small files', exact: true })
+      .click();
+    await page
+      .getByTestId('count')
+      .filter({ hasText: /^30 files$/ })
+      .waitFor();
+    await page.getByRole('link', { name: 'All files', exact: true }).click();
+    await fileRow('readme.md').waitFor();
   });
 
   it('when only the keyboard is used, then a file can be found, opened and closed', async () => {

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRoot, createSignal } from 'solid-js';
-import { deleteFiles, renameFile } from '../../src/files/fileActions.ts';
+import { deleteFiles, moveFolder, renameFile } from '../../src/files/fileActions.ts';
 import { createFolders } from '../../src/files/folders.ts';
 import {
   baseName,
   crumbsOf,
   folderOf,
   kindOf,
+  renamedFolder,
   uploadPrefix,
   versionedUrl,
 } from '../../src/files/names.ts';
@@ -56,16 +57,19 @@ describe('file actions', () => {
     });
   });
 
-  it('when a rename is asked for, then the full name goes out and the file comes back with its new id', async () => {
+  it('when a rename is asked for, then the full name goes out and the file comes back with the same id', async () => {
     const api = fakeFetch((request) => ({
-      data: { renameFile: fileNode(request.variables.name as string) },
+      data: {
+        renameFile: { ...fileNode(request.variables.name as string), id: request.variables.id },
+      },
     }));
     const outcome = await renameFile(
       createGraphQLClient({ fetch: api.fetch }),
       'id:a.txt',
       ' docs/ünï côdé.txt ',
     );
-    assert.equal(outcome.ok && outcome.value.id, 'id:docs/ünï côdé.txt');
+    assert.equal(outcome.ok && outcome.value.id, 'id:a.txt');
+    assert.equal(outcome.ok && outcome.value.name, 'docs/ünï côdé.txt');
     assert.deepEqual(api.seen[0]?.variables, {
       id: 'id:a.txt',
       name: 'docs/ünï côdé.txt',
@@ -81,6 +85,24 @@ describe('file actions', () => {
       assert.equal(outcome.ok, false);
     }
     assert.equal(api.seen.length, 0);
+  });
+
+  it('when a folder is moved, then its path and target go out and the count of files moved comes back', async () => {
+    const api = fakeFetch(() => ({ data: { moveFolder: 12 } }));
+    const outcome = await moveFolder(createGraphQLClient({ fetch: api.fetch }), 'a/b/', 'a/c/');
+    assert.deepEqual(outcome, { ok: true, value: 12 });
+    assert.equal(api.seen[0]?.operationName, 'MoveFolder');
+    assert.deepEqual(api.seen[0]?.variables, { path: 'a/b/', to: 'a/c/' });
+  });
+
+  it('when the target folder exists, then the move is refused with its reason', async () => {
+    const api = fakeFetch(() => ({
+      errors: [
+        { message: 'The folder "a/c/" already holds files', extensions: { code: 'CONFLICT' } },
+      ],
+    }));
+    const outcome = await moveFolder(createGraphQLClient({ fetch: api.fetch }), 'a/b/', 'a/c/');
+    assert.equal(!outcome.ok && outcome.problem.code, 'CONFLICT');
   });
 
   it('when the server answers with an internal error, then people get a message they can act on', async () => {
@@ -186,6 +208,12 @@ describe('names and formats', () => {
       { name: 'a', path: 'a/' },
       { name: 'b', path: 'a/b/' },
     ]);
+  });
+
+  it('gives a renamed folder its place beside the old one, or deeper when the name has a "/"', () => {
+    assert.equal(renamedFolder('photos/2024/', 'summer'), 'photos/summer/');
+    assert.equal(renamedFolder('photos/', ' archive/photos/ '), 'archive/photos/');
+    assert.equal(renamedFolder('photos/', '  /  '), undefined);
   });
 
   it('puts a file from a picked folder into the current folder plus its relative folder', () => {

@@ -59,6 +59,7 @@ export function fileNode(name: string, size = 10): FileNode {
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',
     url: `/download/${encodeURIComponent(name)}`,
+    deletedAt: null,
   };
 }
 
@@ -69,4 +70,66 @@ export async function until(condition: () => boolean, ms = 2000): Promise<void> 
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** A file in the trash, deleted at `deletedAt`. */
+export function trashedNode(name: string, deletedAt: string, size = 10): FileNode {
+  return { ...fileNode(name, size), deletedAt };
+}
+
+/**
+ * The trash part of the files API over an in-memory list (most recently
+ * deleted first): pages with offset cursors, restore all or none with
+ * CONFLICT for a name in `taken`, emptying. Anything else is refused.
+ */
+export function fakeTrash(files: FileNode[], taken: ReadonlySet<string> = new Set()) {
+  const trash = [...files];
+  const api = fakeFetch((request) => {
+    const variables = request.variables as {
+      first?: number;
+      after?: string | null;
+      ids?: string[];
+    };
+    switch (request.operationName) {
+      case 'Trash': {
+        const start = variables.after ? Number(variables.after) : 0;
+        const nodes = trash.slice(start, start + (variables.first ?? 50));
+        const end = start + nodes.length;
+        return {
+          data: {
+            trash: {
+              nodes,
+              pageInfo: {
+                hasNextPage: end < trash.length,
+                endCursor: nodes.length ? String(end) : null,
+              },
+              totalCount: trash.length,
+            },
+          },
+        };
+      }
+      case 'RestoreFiles': {
+        const ids = new Set(variables.ids);
+        const chosen = trash.filter((file) => ids.has(file.id));
+        const clash = chosen.find((file) => taken.has(file.name));
+        if (clash) {
+          return {
+            errors: [
+              {
+                message: `"${clash.name}" can't be restored: that name is taken again. Nothing was restored.`,
+                extensions: { code: 'CONFLICT' },
+              },
+            ],
+          };
+        }
+        for (const file of chosen) trash.splice(trash.indexOf(file), 1);
+        return { data: { restoreFiles: chosen.map((file) => ({ ...file, deletedAt: null })) } };
+      }
+      case 'EmptyTrash':
+        return { data: { emptyTrash: trash.splice(0).length } };
+      default:
+        return { errors: [{ message: `not faked: ${request.operationName}` }] };
+    }
+  });
+  return { ...api, trash };
 }

@@ -20,7 +20,7 @@ function file(name: string, size: number): File {
 }
 
 describe('upload queue', () => {
-  it('when files are added, then each goes in its own multipart request with the preflight header and its folder as prefix', async () => {
+  it('when files for two folders are added, then each folder has its own multipart request with the preflight header and the folder as prefix', async () => {
     const api = fakeFetch((request) => {
       request.init.onUploadProgress?.({
         loaded: request.files[0]?.size ?? 0,
@@ -100,12 +100,70 @@ describe('upload queue', () => {
     });
   });
 
-  it('when the server goes away mid-upload, then the file fails with a reason and a retry sends only that file', async () => {
-    let down = true;
-    const api = fakeFetch((request) => {
-      if (request.files[0]?.name === 'b.txt' && down) return new TypeError('Failed to fetch');
-      return uploaded(request);
+  it('when small files are added, then they share requests within the limits, large ones go alone, and each file shows its share of the progress', async () => {
+    let report!: (loaded: number, total: number) => void;
+    let finish!: () => void;
+    const api = fakeFetch((request) =>
+      request.files.length === 3
+        ? new Promise((resolve) => {
+            report = (loaded, total) => request.init.onUploadProgress?.({ loaded, total });
+            finish = () => resolve(uploaded(request));
+          })
+        : uploaded(request),
+    );
+    await createRoot(async (dispose) => {
+      const done: string[] = [];
+      const queue = createUploadQueue(createGraphQLClient({ fetch: api.fetch }), {
+        limits: () => ({ maxFileSize: 1000, maxFiles: 3 }),
+        batching: { maxFiles: 50, maxBytes: 1000, largeFile: 100 },
+        onUploaded: (node) => done.push(node.name),
+      });
+      queue.add([
+        { file: file('a.txt', 10), prefix: 'docs/' },
+        { file: file('b.txt', 20), prefix: 'docs/' },
+        { file: file('large.bin', 500), prefix: 'docs/' },
+        { file: file('c.txt', 30), prefix: 'docs/' },
+        { file: file('d.txt', 40), prefix: 'docs/' },
+      ]);
+      await until(() => api.seen.length === 3);
+      assert.deepEqual(
+        api.seen.map((request) => request.files.map((sent) => sent.name)),
+        [['a.txt', 'b.txt', 'c.txt'], ['large.bin'], ['d.txt']],
+        'three small files (the server takes 3 at most), then the large one alone, then the rest',
+      );
+      // Half the body sent: 30 of the batch's 60 content bytes, the first file's first.
+      report(500, 1000);
+      assert.deepEqual(
+        queue.entries.slice(0, 2).map((entry) => entry.loaded),
+        [10, 20],
+      );
+      assert.equal(queue.entries[3]?.loaded, 0);
+      finish();
+      await until(() => queue.totals().done === 5);
+      assert.deepEqual(done.sort(), [
+        'docs/a.txt',
+        'docs/b.txt',
+        'docs/c.txt',
+        'docs/d.txt',
+        'docs/large.bin',
+      ]);
+      assert.deepEqual(
+        queue.entries.map((entry) => entry.result?.name),
+        queue.entries.map((entry) => entry.name),
+        'each file gets its own answer',
+      );
+      dispose();
     });
+  });
+
+  it("when a batch is refused as a whole, then each of its files fails with the server's message and a retry re-sends just that file", async () => {
+    const refusal =
+      'A file named "b.txt" already exists; pass overwrite: true to replace it. No file of this request was kept.';
+    const api = fakeFetch((request) =>
+      request.files.some((sent) => sent.name === 'b.txt') && !request.variables.overwrite
+        ? { errors: [{ message: refusal, extensions: { code: 'CONFLICT' } }] }
+        : uploaded(request),
+    );
     await createRoot(async (dispose) => {
       const queue = createUploadQueue(createGraphQLClient({ fetch: api.fetch }), {
         limits: () => limits,
@@ -115,20 +173,64 @@ describe('upload queue', () => {
         { file: file('b.txt', 3), prefix: '' },
       ]);
       await until(() => queue.totals().active === 0);
-      assert.equal(queue.entries[0]?.status, 'done');
+      assert.equal(api.seen.length, 1);
+      for (const entry of queue.entries) {
+        assert.equal(entry.status, 'failed');
+        assert.deepEqual(entry.problem, { code: 'CONFLICT', message: refusal });
+      }
+      queue.retry(queue.entries[0]?.key ?? 0);
+      await until(() => queue.entries[0]?.status === 'done');
+      assert.deepEqual(
+        api.seen[1]?.files.map((sent) => sent.name),
+        ['a.txt'],
+      );
       assert.equal(queue.entries[1]?.status, 'failed');
-      assert.equal(queue.entries[1]?.problem?.code, 'NETWORK');
-      down = false;
-      const sent = api.seen.length;
-      queue.retry(queue.entries[1]?.key ?? 0);
+      queue.retry(queue.entries[1]?.key ?? 0, { overwrite: true });
       await until(() => queue.entries[1]?.status === 'done');
-      assert.equal(api.seen.length, sent + 1);
-      assert.equal(api.seen.at(-1)?.files[0]?.name, 'b.txt');
+      assert.deepEqual(
+        api.seen[2]?.files.map((sent) => sent.name),
+        ['b.txt'],
+      );
+      assert.equal(api.seen[2]?.variables.overwrite, true);
       dispose();
     });
   });
 
-  it('when an upload is cancelled, then its request is aborted and the others go on', async () => {
+  it('when the server goes away mid-upload, then the files fail with a reason and retrying all failed sends them again together', async () => {
+    let down = true;
+    const api = fakeFetch((request) =>
+      down ? new TypeError('Failed to fetch') : uploaded(request),
+    );
+    await createRoot(async (dispose) => {
+      const queue = createUploadQueue(createGraphQLClient({ fetch: api.fetch }), {
+        limits: () => limits,
+      });
+      queue.add([
+        { file: file('a.txt', 3), prefix: '' },
+        { file: file('b.txt', 3), prefix: '' },
+        { file: file('huge.bin', 5000), prefix: '' },
+      ]);
+      await until(() => queue.totals().active === 0);
+      assert.deepEqual(
+        queue.entries.map((entry) => entry.problem?.code),
+        ['NETWORK', 'NETWORK', 'PAYLOAD_TOO_LARGE'],
+      );
+      assert.equal(queue.totals().retryable, 2);
+      down = false;
+      const sent = api.seen.length;
+      queue.retryFailed();
+      await until(() => queue.totals().done === 2);
+      assert.equal(api.seen.length, sent + 1);
+      assert.deepEqual(
+        api.seen.at(-1)?.files.map((sent) => sent.name),
+        ['a.txt', 'b.txt'],
+      );
+      assert.equal(queue.entries[2]?.status, 'failed', 'a retry cannot help a file over the limit');
+      dispose();
+    });
+  });
+
+  it('when a file in a batch is cancelled, then its request is aborted and the others in it go again without it', async () => {
     const api = fakeFetch(
       (request) =>
         new Promise((resolve, reject) => {
@@ -152,6 +254,10 @@ describe('upload queue', () => {
       queue.cancel(queue.entries[0]?.key ?? 0);
       await until(() => queue.entries[1]?.status === 'done');
       assert.equal(signal?.aborted, true);
+      assert.deepEqual(
+        api.seen.map((request) => request.files.map((sent) => sent.name)),
+        [['slow.txt', 'next.txt'], ['next.txt']],
+      );
       assert.equal(queue.entries[0]?.status, 'cancelled');
       assert.equal(queue.totals().count, 1);
       dispose();
