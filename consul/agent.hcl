@@ -15,6 +15,18 @@ ui_config {
   enabled = true
 }
 
+# ACLs, default deny (issue 19): without a token allowed to, nobody registers a
+# service (posing as haproxy or files) nor reads the catalogue. Each service
+# holds its own token (CONSUL_HTTP_TOKEN); the agent's own tokens (management,
+# agent, DNS, and the one that registers haproxy-service.hcl) come from
+# CONSUL_LOCAL_CONFIG in compose.yaml; consul/acl.sh creates them in Consul.
+acl {
+  enabled        = true
+  default_policy = "deny"
+  # While the leader cannot be asked, a token keeps the rights last known.
+  down_policy = "extend-cache"
+}
+
 # No calls home from a self-hosted stack.
 disable_update_check = true
 

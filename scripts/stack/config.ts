@@ -7,7 +7,7 @@ export const stackSettings = {
   port: serviceSettings(4000).port,
   dataDir: setting(
     'DATA_DIR',
-    'Folder for MinIO’s and PostgreSQL’s data (under minio/ and postgres/)',
+    'Folder for MinIO’s and PostgreSQL’s data (under minio/ and postgres/), and for the Consul ACL tokens made at each start (consul/, yours only: it holds the management token)',
     kinds.text(),
     './data',
   ),

@@ -15,6 +15,13 @@ import {
 import { logRecord, type ManagedProcess } from '@filegraph/testing/processes';
 import { root } from '@filegraph/testing/services';
 import type { StackConfig } from './config.ts';
+import {
+  consulNode,
+  createConsulTokens,
+  newConsulTokens,
+  writeConsulAcl,
+  type ConsulTokens,
+} from './consulTokens.ts';
 import { Supervised } from './Supervised.ts';
 
 export interface Stack {
@@ -27,6 +34,17 @@ export interface Stack {
   readonly files: readonly Supervised[];
   readonly health: Supervised;
   readonly gateway: Supervised;
+  /**
+   * What each files replica is started with beyond the basics (port, logs,
+   * Consul): its storage and catalogue, secrets included. To start one more
+   * by hand, as the bench does to time a replica's start.
+   */
+  readonly filesEnv: Readonly<Record<string, string>>;
+  /**
+   * This run's Consul ACL tokens (default deny): each process got only its
+   * own; tests and operators read Consul with `management` or `dns`.
+   */
+  readonly consulTokens: ConsulTokens;
   /** Where things are on 127.0.0.1, for tests and people. */
   readonly addresses: {
     consulHttp: string;
@@ -71,8 +89,9 @@ function onPath(command: string): boolean {
 /**
  * The distributed topology of compose.yaml as processes on 127.0.0.1: Consul
  * (a real `consul agent -dev` when one is installed, else the test double
- * serving its HTTP API and DNS), real MinIO, real PostgreSQL (the files
- * catalogue; its cluster made once under DATA_DIR/postgres), real HAProxy
+ * serving its HTTP API and DNS; either with ACLs, default deny, and tokens
+ * made for this run: consulTokens.ts), real MinIO, real PostgreSQL (the
+ * files catalogue; its cluster made once under DATA_DIR/postgres), real HAProxy
  * with haproxy/haproxy.cfg, `replicas` files subgraphs, health and the gateway.
  * Same environment names as compose; internal ports are picked free, the
  * gateway takes HOST:PORT. Each process restarts when it dies.
@@ -92,6 +111,8 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
   const postgresData = resolve(config.dataDir, 'postgres');
   // Once: later starts find the cluster and keep its data (and password).
   await initCluster(postgresData, config.postgresPassword);
+  const tokens = newConsulTokens();
+  const consulAcl = await writeConsulAcl(resolve(config.dataDir, 'consul'), tokens);
 
   const started: Supervised[] = [];
   const start = async (service: Supervised) => {
@@ -111,11 +132,14 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
   const registerRouter = async () => {
     const response = await fetch(`http://${consulHttp}/v1/agent/service/register`, {
       method: 'PUT',
+      headers: { 'X-Consul-Token': tokens.haproxy },
       body: JSON.stringify({
         ID: 'haproxy',
         Name: 'haproxy',
         Address: '127.0.0.1',
         Port: routerPort,
+        // Where health reads which replicas the router actually sends requests to.
+        Meta: { stats_csv: `http://127.0.0.1:${statsPort}/stats;csv` },
         Check: {
           HTTP: `http://127.0.0.1:${statsPort}/healthz`,
           Interval: '2s',
@@ -140,15 +164,21 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
           `-http-port=${consulHttpPort}`,
           `-dns-port=${consulDnsPort}`,
           '-grpc-port=-1',
+          // Best effort, untested here (no machine here runs Consul): ACLs as in
+          // compose's consul/agent.hcl, the tokens created after every start.
+          `-node=${consulNode}`,
+          `-config-file=${consulAcl.agent}`,
         ]
       : [
           join(root, 'scripts/stack/consulDouble.ts'),
           String(consulHttpPort),
           String(consulDnsPort),
+          consulAcl.double,
         ],
     env: { PATH: path },
     ready: (process) => answers(`http://${consulHttp}/v1/status/leader`, process),
     afterReady: async () => {
+      if (realConsul) await createConsulTokens(consulHttp, tokens);
       if (routerUp) await registerRouter();
     },
     logger,
@@ -207,6 +237,15 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     CONSUL_DEREGISTER_AFTER: '1m',
   };
   const serviceEnv = { PATH: path, HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', ...consulEnv };
+  const filesEnv = {
+    STORAGE: 'minio',
+    MINIO_ENDPOINT: `http://127.0.0.1:${minioPort}`,
+    MINIO_ACCESS_KEY: config.minioUser,
+    MINIO_SECRET_KEY: config.minioPassword,
+    MINIO_BUCKET: 'filegraph',
+    CATALOGUE: 'postgres',
+    DATABASE_URL: postgresUrl(postgresPort, config.postgresPassword),
+  };
   const files = Array.from(
     { length: config.replicas },
     (_, index) =>
@@ -214,16 +253,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
         name: `files-${index + 1}`,
         command: nodeService,
         args: [join(root, 'subgraphs/files/src/main.ts')],
-        env: {
-          ...serviceEnv,
-          STORAGE: 'minio',
-          MINIO_ENDPOINT: `http://127.0.0.1:${minioPort}`,
-          MINIO_ACCESS_KEY: config.minioUser,
-          MINIO_SECRET_KEY: config.minioPassword,
-          MINIO_BUCKET: 'filegraph',
-          CATALOGUE: 'postgres',
-          DATABASE_URL: postgresUrl(postgresPort, config.postgresPassword),
-        },
+        env: { ...serviceEnv, ...filesEnv, CONSUL_HTTP_TOKEN: tokens.files },
         ready: loggedReady,
         logger,
       }),
@@ -232,7 +262,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     name: 'health',
     command: nodeService,
     args: [join(root, 'subgraphs/health/src/main.ts')],
-    env: { ...serviceEnv, SUBGRAPH_ROUTER: 'haproxy' },
+    env: { ...serviceEnv, SUBGRAPH_ROUTER: 'haproxy', CONSUL_HTTP_TOKEN: tokens.health },
     ready: loggedReady,
     logger,
   });
@@ -245,6 +275,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
       HOST: config.host,
       PORT: String(config.port),
       SUBGRAPH_ROUTER: 'haproxy',
+      CONSUL_HTTP_TOKEN: tokens.gateway,
     },
     ready: loggedReady,
     logger,
@@ -269,6 +300,8 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     files,
     health,
     gateway,
+    filesEnv,
+    consulTokens: tokens,
     addresses: {
       consulHttp,
       consulDns,

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -130,7 +132,10 @@ describe('the native distributed stack under failure', () => {
 
   it('when a file is uploaded, renamed or deleted on one replica, then the other replica answers accordingly at once', async () => {
     const listed = (await (
-      await fetch(`http://${stack.addresses.consulHttp}/v1/health/service/files?passing=true`)
+      await fetch(`http://${stack.addresses.consulHttp}/v1/health/service/files?passing=true`, {
+        // Consul runs with ACLs, default deny: reading needs a token (this one only reads).
+        headers: { 'X-Consul-Token': stack.consulTokens.dns },
+      })
     ).json()) as Array<{ Service: { Address: string; Port: number } }>;
     const [one, other] = listed.map(
       ({ Service }) => new FilesClient(`http://${Service.Address}:${Service.Port}`),
@@ -151,6 +156,76 @@ describe('the native distributed stack under failure', () => {
       (await other.trash()).data?.trash.nodes.map((f) => f.id),
       [file.id],
     );
+  });
+
+  it('when a stranger registers itself in Consul as haproxy or as files, then Consul refuses it and it gets no request (issue 19)', async () => {
+    let received = 0;
+    const stranger = createServer((_request, response) => {
+      received += 1;
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}');
+    });
+    await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+    const { port } = stranger.address() as AddressInfo;
+    try {
+      const answers: string[] = [];
+      for (const name of ['haproxy', 'files']) {
+        for (const [who, token] of [
+          ['no token', undefined],
+          ['a wrong token', randomUUID()],
+          ['the read-only DNS token', stack.consulTokens.dns],
+          ['the health service’s token', stack.consulTokens.health],
+        ] as const) {
+          const response = await fetch(
+            `http://${stack.addresses.consulHttp}/v1/agent/service/register`,
+            {
+              method: 'PUT',
+              headers: token ? { 'X-Consul-Token': token } : {},
+              body: JSON.stringify({
+                // Sorts before every real instance: the gateway routes through the
+                // first router it finds, HAProxy spreads over every files instance.
+                ID: `0-stranger-${name}`,
+                Name: name,
+                Address: '127.0.0.1',
+                Port: port,
+                Tags: name === 'files' ? ['graphql-subgraph'] : ['subgraph-router'],
+                Meta: name === 'files' ? { graphql_path: '/graphql' } : {},
+                Check: {
+                  HTTP: `http://127.0.0.1:${port}/health`,
+                  Interval: '1s',
+                  Status: 'passing',
+                },
+              }),
+            },
+          );
+          answers.push(`${name} with ${who}: ${response.status} ${await response.text()}`);
+        }
+      }
+      for (const answer of answers) assert.match(answer, /: 403 (Permission denied|ACL not found)/);
+
+      // A while of ordinary use: queries and an upload through the gateway.
+      const queries = keepQuerying(stack.url, 2);
+      const file = await api.put('after-strangers.txt', 'real replicas only', {
+        prefix: 'issue19',
+      });
+      await sleep(5_000);
+      const { failures, latencies } = await queries.stop();
+      assert.deepEqual(failures, []);
+      assert.ok(latencies.length > 10);
+      assert.equal(await (await api.download(file.url)).text(), 'real replicas only');
+      const services = (await (
+        await fetch(`http://${stack.addresses.consulHttp}/v1/agent/services`, {
+          headers: { 'X-Consul-Token': stack.consulTokens.management },
+        })
+      ).json()) as Record<string, unknown>;
+      assert.deepEqual(
+        Object.keys(services).filter((id) => id.includes('stranger')),
+        [],
+      );
+      assert.equal(received, 0, 'requests that reached the stranger');
+    } finally {
+      stranger.closeAllConnections();
+      await new Promise((resolve) => stranger.close(resolve));
+    }
   });
 
   it('when a files replica is killed with SIGKILL, then no query fails, and uploads in flight on it fail retriably, leaving nothing partial', async (t) => {
@@ -261,7 +336,9 @@ describe('the native distributed stack under failure', () => {
       'files ×2, health and the gateway registered again',
       async () => {
         const services = (await (
-          await fetch(`http://${stack.addresses.consulHttp}/v1/agent/services`)
+          await fetch(`http://${stack.addresses.consulHttp}/v1/agent/services`, {
+            headers: { 'X-Consul-Token': stack.consulTokens.dns },
+          })
         ).json()) as Record<string, { Service: string }>;
         const names = Object.values(services).map((s) => s.Service);
         return names.filter((n) => n === 'files').length === 2 &&

@@ -52,25 +52,39 @@ export interface HealthOptions {
   readonly checks: readonly DependencyCheck[] | (() => readonly DependencyCheck[]);
   /** More for /health and /ready to say (the gateway adds the supergraph's state). */
   readonly details?: () => Readonly<Record<string, unknown>>;
+  /**
+   * Whether /health and /ready say everything (HEALTH_DETAILS, where a service
+   * reads it). When false, they answer anyone who reaches them with a status
+   * only: no dependencies, no `details`, only `summary` (issue 19).
+   * Default true: for services that only the rest of the system reaches.
+   */
+  readonly showDetails?: boolean;
+  /** What /health and /ready still say when details are hidden (the gateway: its supergraph's status). */
+  readonly summary?: () => Readonly<Record<string, unknown>>;
   readonly timeoutMs?: number;
 }
 
 /**
  * GET /health: liveness, cheap, answers while the process can serve at all.
  * GET /ready: readiness, 200 only when the service is in its ready phase and
- * every dependency answers, else 503 with what is wrong.
+ * every dependency answers, else 503 with what is wrong (when details show).
  */
 export function healthRoutes(options: HealthOptions): Router {
-  const { service, lifecycle, checks, details, timeoutMs = 2_000 } = options;
+  const { service, lifecycle, checks, details, summary } = options;
+  const { showDetails = true, timeoutMs = 2_000 } = options;
   const router = Router();
+  /** What anyone may learn; with details hidden, all they learn (plus the summary). */
+  const basics = (status: string) => ({
+    status,
+    service,
+    version,
+    phase: lifecycle.phase,
+    uptimeSeconds: Math.round(lifecycle.uptimeSeconds),
+  });
   router.get('/health', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({
-      status: lifecycle.phase === 'stopped' ? 'down' : 'ok',
-      service,
-      version,
-      phase: lifecycle.phase,
-      uptimeSeconds: Math.round(lifecycle.uptimeSeconds),
-      ...details?.(),
+      ...basics(lifecycle.phase === 'stopped' ? 'down' : 'ok'),
+      ...(showDetails ? details?.() : summary?.()),
     });
   });
   router.get('/ready', async (_req, res) => {
@@ -79,16 +93,15 @@ export function healthRoutes(options: HealthOptions): Router {
       timeoutMs,
     );
     const ready = lifecycle.phase === 'ready' && dependencies.every((d) => d.status === 'ok');
+    const status = ready ? 'ready' : 'not ready';
     res
       .status(ready ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({
-        status: ready ? 'ready' : 'not ready',
-        service,
-        phase: lifecycle.phase,
-        dependencies,
-        ...details?.(),
-      });
+      .json(
+        showDetails
+          ? { status, service, phase: lifecycle.phase, dependencies, ...details?.() }
+          : { ...basics(status), ...summary?.() },
+      );
   });
   return router;
 }

@@ -51,6 +51,7 @@ export interface Served extends Running {
 /** The registration settings every service reads (see settings.ts). */
 export interface ConsulSettings {
   readonly consulHttpAddr: URL | undefined;
+  readonly consulHttpToken: string | undefined;
   readonly serviceAddress: string | undefined;
   readonly checkInterval: number;
   readonly deregisterAfter: number;
@@ -86,7 +87,7 @@ export async function serve(service: Service, options: ServeOptions): Promise<Se
   }
   const consul = options.consul;
   let client: Consul | undefined;
-  if (consul?.consulHttpAddr) client = consulClient(consul.consulHttpAddr);
+  if (consul?.consulHttpAddr) client = consulClient(consul.consulHttpAddr, consul.consulHttpToken);
   const registration =
     consul && client
       ? new Registration({

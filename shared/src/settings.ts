@@ -71,6 +71,12 @@ export const consulSettings = {
     'Consul agent HTTP address; unset: no Consul (static SUBGRAPHS, the embedded default)',
     kinds.httpAddress(),
   ),
+  consulHttpToken: optional(
+    'CONSUL_HTTP_TOKEN',
+    "ACL token sent with every Consul request (X-Consul-Token): this service's own, allowed to register its own name and read the rest; unset: Consul's anonymous token, which default deny refuses",
+    kinds.text(),
+    { secret: true },
+  ),
 };
 
 /** The router in front of subgraph replicas, which the gateway uses and health reports. */
@@ -79,6 +85,16 @@ export const routerSettings = {
     'SUBGRAPH_ROUTER',
     'Consul service that routes to subgraph replicas (HAProxy); unset: the gateway calls instances directly',
     kinds.text(),
+  ),
+};
+
+/** How much the health endpoints tell whoever reaches them (issue 19); the gateway and health read it. */
+export const healthDetailsSettings = {
+  healthDetails: setting(
+    'HEALTH_DETAILS',
+    "Show internal details in the health query and the gateway's /health and /ready (addresses, instance ids, host names, host and process figures, error texts); off: names and statuses only. Once there are accounts, only admins will see them",
+    kinds.boolean(),
+    '0',
   ),
 };
 

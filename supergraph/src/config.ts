@@ -7,6 +7,7 @@ import {
   type Env,
 } from '@filegraph/shared/config';
 import {
+  healthDetailsSettings,
   registrationSettings,
   routerSettings,
   serviceSettings,
@@ -20,6 +21,7 @@ export const gatewaySettings = {
   ...staticSubgraphSettings,
   ...registrationSettings,
   ...routerSettings,
+  ...healthDetailsSettings,
   publicOrigins: setting(
     'PUBLIC_ORIGINS',
     'Origins people reach the gateway by, e.g. https://files.example.com (comma-separated); localhost names are always allowed, other Host headers get 421 (DNS rebinding); /health, /ready and /metrics answer any Host',

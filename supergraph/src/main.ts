@@ -16,7 +16,7 @@ const logger = createLogger({
 });
 const source = config.consulHttpAddr
   ? new ConsulSupergraph({
-      consul: consulClient(config.consulHttpAddr),
+      consul: consulClient(config.consulHttpAddr, config.consulHttpToken),
       router: config.subgraphRouter,
       logger,
     })

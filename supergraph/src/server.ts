@@ -52,6 +52,9 @@ export function createGatewayService(
         },
       })),
     details: () => ({ supergraph: source.state }),
+    // Public: its subgraphs' URLs and errors stay inside unless HEALTH_DETAILS (issue 19).
+    showDetails: config.healthDetails,
+    summary: () => ({ supergraph: { status: source.state.status } }),
   });
   // After /health, /ready and /metrics (serviceApp's), which answer any Host.
   app.use(hostCheck(config.publicOrigins));

@@ -101,7 +101,7 @@ describe('subgraphs found through Consul', () => {
     (await (await fetch(`${gateway.url}/health`)).json()) as GatewayHealth;
 
   before(async () => {
-    consul = await startConsulDouble();
+    consul = await startConsulDouble({ acl: 'off' });
     data = await tempDir('discovery');
     files = await startService('files', { ...consulEnv(), STORAGE: 'disk', DATA_DIR: data.path });
     health = await startService('health', consulEnv());
@@ -327,6 +327,28 @@ describe('subgraphs found through Consul', () => {
     assert.equal((await gatewayHealth()).supergraph.status, 'composed');
   });
 
+  it('when an instance dies and starts again on the same port, then its new registration replaces the old, with no phantom left', async () => {
+    const port = await freePort();
+    const env = { ...consulEnv(), STORAGE: 'disk', DATA_DIR: data.path, PORT: String(port) };
+    const first = await startService('files', env);
+    const before = await eventually('the first registered', () =>
+      consul.services().find((s) => s.port === port),
+    );
+    // Killed: nothing deregisters it, and its check will reach whatever answers on that port.
+    first.process.kill('SIGKILL');
+    await first.process.exited;
+    const second = await startService('files', env);
+    try {
+      const after = await eventually('only the new instance at that address', () => {
+        const there = consul.services().filter((s) => s.port === port);
+        return there.length === 1 && there[0]?.id !== before.id ? there[0] : undefined;
+      });
+      assert.equal(after.name, 'files');
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('when an instance gets SIGTERM, then it deregisters from Consul and exits cleanly', async () => {
     const second = await startService('files', {
       ...consulEnv(),
@@ -348,7 +370,7 @@ describe('subgraphs found through Consul', () => {
 
   it('when Consul is down as a subgraph starts, then it serves anyway and registers once Consul answers', async () => {
     const port = await freePort();
-    const late = await startConsulDouble({ httpPort: port });
+    const late = await startConsulDouble({ acl: 'off', httpPort: port });
     await late.stop();
     const lonely = await startService('health', {
       CONSUL_HTTP_ADDR: `127.0.0.1:${port}`,

@@ -172,10 +172,14 @@ export class FilesClient {
   }
 
   moveFolder(path: string, to: string): Promise<GraphQLResponse<{ moveFolder: number }>> {
-    return graphql(this.url, 'mutation ($path: String!, $to: String!) { moveFolder(path: $path, to: $to) }', {
-      path,
-      to,
-    });
+    return graphql(
+      this.url,
+      'mutation ($path: String!, $to: String!) { moveFolder(path: $path, to: $to) }',
+      {
+        path,
+        to,
+      },
+    );
   }
 
   /** GETs a file's url (a same-origin path) with optional headers. */

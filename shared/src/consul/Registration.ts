@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type Consul from 'consul';
 import { httpOrigin } from '../http.ts';
 import type { Logger } from '../logger.ts';
+import { aclRefusal } from './consulClient.ts';
 
 export interface RegistrationOptions {
   readonly consul: Consul;
@@ -21,6 +22,8 @@ export interface RegistrationOptions {
 
 /** A dev agent that restarts is back within seconds: retry often enough to notice soon. */
 const maxBackoff = 5_000;
+/** A refused token is refused again at once: ask again only this often (tokens created late, Swarm). */
+const refusedRetry = 15_000;
 
 const pause = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -62,9 +65,11 @@ export class Registration {
     const signal = this.#stop.signal;
     let backoff = 1_000;
     let failing = false;
+    let refused: string | undefined;
     while (!signal.aborted) {
       try {
         if (!(await this.#known())) {
+          await this.#replacePredecessors();
           await this.#register();
           logger.info(
             this.#registered
@@ -79,10 +84,22 @@ export class Registration {
         }
         if (failing) logger.info('Consul answers again', { id: this.id });
         failing = false;
+        refused = undefined;
         backoff = 1_000;
         await pause(Math.max(this.#options.checkInterval, 1_000), signal);
       } catch (error) {
         if (signal.aborted) return;
+        const refusal = aclRefusal(error);
+        if (refusal !== undefined) {
+          if (refusal !== refused)
+            logger.error(
+              `Consul refused this instance (HTTP 403): CONSUL_HTTP_TOKEN is missing, unknown to Consul, or not allowed service:write on "${this.#options.service}"; still serving, asking again every ${refusedRetry / 1000} s`,
+              { id: this.id, consul: refusal },
+            );
+          refused = refusal;
+          await pause(refusedRetry, signal);
+          continue;
+        }
         if (!failing)
           logger.warn('cannot reach Consul; still serving, will keep trying', {
             id: this.id,
@@ -114,6 +131,29 @@ export class Registration {
       theirs: `${entry.Address}:${entry.Port}`,
     });
     return false;
+  }
+
+  /**
+   * An instance that ran at this address before us (this service restarted
+   * on the same port) left its registration behind; its check now reaches
+   * us and passes, so it would stay listed, a phantom, for good. We are
+   * what answers at this address now: it goes.
+   */
+  async #replacePredecessors(): Promise<void> {
+    const { consul, service, address, port, logger } = this.#options;
+    const services = (await consul.agent.service.list()) as Record<
+      string,
+      { Service?: string; Address?: string; Port?: number }
+    >;
+    for (const [id, entry] of Object.entries(services)) {
+      if (id === this.id || entry.Service !== service) continue;
+      if (entry.Address !== address || entry.Port !== port) continue;
+      await consul.agent.service.deregister(id);
+      logger.info('replaced the registration of an earlier instance at this address', {
+        id: this.id,
+        replaced: id,
+      });
+    }
   }
 
   #register(): Promise<unknown> {

@@ -3,14 +3,18 @@ import Consul from 'consul';
 /** How long one request to the agent may take; blocking queries set their own, longer one. */
 export const consulTimeoutMs = 3_000;
 
-/** A client for the Consul agent at CONSUL_HTTP_ADDR; no request waits on it forever. */
-export function consulClient(address: URL): Consul {
+/**
+ * A client for the Consul agent at CONSUL_HTTP_ADDR that sends CONSUL_HTTP_TOKEN
+ * with every request; no request waits on it forever.
+ */
+export function consulClient(address: URL, token?: string): Consul {
   return new Consul({
     host: address.hostname,
     port: Number(address.port || (address.protocol === 'https:' ? 443 : 80)),
     secure: address.protocol === 'https:',
     // The library honours `timeout` in defaults; its type declarations omit it.
-    defaults: { timeout: consulTimeoutMs } as ConstructorParameters<
+    // It sends `token` as X-Consul-Token on every call, watches' blocking queries too.
+    defaults: { timeout: consulTimeoutMs, ...(token ? { token } : {}) } as ConstructorParameters<
       typeof Consul
     >[0] extends infer O
       ? O extends { defaults?: infer D }
@@ -18,6 +22,22 @@ export function consulClient(address: URL): Consul {
         : never
       : never,
   });
+}
+
+/**
+ * What Consul said when it refused a request for its ACL token (HTTP 403: no
+ * token, an unknown one, or one whose policy does not allow it); undefined
+ * for any other failure.
+ */
+export function aclRefusal(error: unknown): string | undefined {
+  const { statusCode, response } = (error ?? {}) as {
+    statusCode?: unknown;
+    response?: { body?: unknown };
+  };
+  if (statusCode !== 403) return undefined;
+  return typeof response?.body === 'string' && response.body !== ''
+    ? response.body
+    : 'Permission denied';
 }
 
 /** One instance of a service as Consul's health endpoint lists it. */

@@ -4,6 +4,7 @@ import {
   staticSubgraphSettings,
   registrationSettings,
   routerSettings,
+  healthDetailsSettings,
 } from '@filegraph/shared/settings';
 
 export const healthSettings = {
@@ -11,6 +12,7 @@ export const healthSettings = {
   ...staticSubgraphSettings,
   ...registrationSettings,
   ...routerSettings,
+  ...healthDetailsSettings,
   checkTimeout: setting(
     'CHECK_TIMEOUT',
     'How long one health check may take',

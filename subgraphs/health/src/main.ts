@@ -14,7 +14,7 @@ const logger = createLogger({
   fields: { service: 'health' },
 });
 const instances = config.consulHttpAddr
-  ? consulInstances(consulClient(config.consulHttpAddr))
+  ? consulInstances(consulClient(config.consulHttpAddr, config.consulHttpToken))
   : staticInstances(() => config.subgraphs);
 
 await runUntilSignalled(logger, async () =>

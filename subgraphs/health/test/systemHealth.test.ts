@@ -20,12 +20,18 @@ const instance = (
   id: string,
   readyUrl: string | undefined,
   registryStatus?: Instance['registryStatus'],
+  more: Partial<Instance> = {},
 ): Instance => ({
   service,
   id,
+  address: '127.0.0.1',
+  port: 1,
+  routed: service !== 'gateway' && service !== 'haproxy',
+  meta: {},
   readyUrl,
   registryStatus,
   registryOutput: registryStatus === 'critical' ? 'connection refused' : '',
+  ...more,
 });
 
 const source = (instances: Instance[], registryDown = false): InstanceSource => ({
@@ -143,5 +149,46 @@ describe('the health of the system', () => {
       'haproxy',
     );
     assert.equal(routed.dependencies.find((d) => d.name === 'router (haproxy)')?.status, 'OK');
+  });
+
+  it('when the router does not route to a replica Consul calls passing, then that replica is DEGRADED, saying what the router says', async () => {
+    // HAProxy's stats as CSV: files1 at port 1 UP, files2 at port 2 in MAINT, no slot for port 3.
+    const stats = createServer((_req, res) =>
+      res.end(
+        [
+          '# pxname,svname,qcur,status,addr',
+          'files,files1,0,UP,127.0.0.1:1',
+          'files,files2,0,MAINT (resolution),127.0.0.1:2',
+          'files,BACKEND,0,UP,',
+          '',
+        ].join('\n'),
+      ),
+    );
+    await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
+    servers.push(stats);
+    const router = instance('haproxy', 'h1', undefined, 'passing', {
+      meta: { stats_csv: `http://127.0.0.1:${(stats.address() as AddressInfo).port}/stats;csv` },
+    });
+    const report = await check(
+      [
+        instance('files', 'f1', filesReady, 'passing', { port: 1 }),
+        instance('files', 'f2', filesReady, 'passing', { port: 2 }),
+        instance('files', 'f3', filesReady, 'passing', { port: 3 }),
+        router,
+      ],
+      false,
+      'haproxy',
+    );
+    const files = report.services.find((s) => s.name === 'files');
+    assert.deepEqual(
+      files?.instances.map((i) => [i.name, i.status, i.error]),
+      [
+        ['f1', 'OK', null],
+        ['f2', 'DEGRADED', 'the router has it MAINT (resolution), so it gets no requests'],
+        ['f3', 'DEGRADED', 'the router does not route to it'],
+      ],
+    );
+    assert.equal(files?.status, 'DEGRADED');
+    assert.equal(report.status, 'DEGRADED');
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Acl, type AclOption } from './Acl.ts';
 import { answerDnsQuery } from './answerDnsQuery.ts';
 import { Catalog, worstStatus } from './Catalog.ts';
 import { CheckRunner } from './CheckRunner.ts';
@@ -11,8 +12,17 @@ import type { CheckStatus } from './parseRegistration.ts';
 
 export type { Fault } from './consulHttpApi.ts';
 export type { CheckStatus } from './parseRegistration.ts';
+export type { AclConfig, AclOption, AclRules, AclTokenConfig } from './Acl.ts';
+export { parseAclOption, readEverything, serviceIdentity } from './Acl.ts';
 
 export interface ConsulDoubleOptions {
+  /**
+   * The agent's ACL system: its default policy, its tokens with their rules,
+   * and the DNS token (`acl.tokens.dns`); or 'off', a Consul without ACLs
+   * where anyone may register anything. No default: whoever starts a
+   * double says which.
+   */
+  readonly acl: AclOption;
   /** HTTP API port on 127.0.0.1; 0 (default) picks a free one, kept across restarts. */
   readonly httpPort?: number;
   /** DNS port on 127.0.0.1, UDP and TCP; 0 (default) picks a free one, kept across restarts. */
@@ -51,9 +61,11 @@ export interface CheckSnapshot {
  * A stand-in for `consul agent -dev` for tests and the native stack, since no
  * Consul binary runs on these machines: Consul's HTTP API (agent services and
  * checks, catalog, health, blocking queries) and its DNS interface on
- * 127.0.0.1, with the agent's own HTTP/TCP/TTL checks and reaper. Like a dev
- * agent it keeps nothing across a restart. `setFault` makes the HTTP API
- * misbehave for failure tests.
+ * 127.0.0.1, with the agent's own HTTP/TCP/TTL checks and reaper, and its
+ * ACL system unless told 'off' (tokens in X-Consul-Token, 403 for what a
+ * token may not do, reads filtered, DNS answering with the DNS token's
+ * rights). Like a dev agent it keeps nothing across a restart. `setFault`
+ * makes the HTTP API misbehave for failure tests.
  */
 export class ConsulDouble {
   #catalog: Catalog;
@@ -64,7 +76,7 @@ export class ConsulDouble {
   #fault: Fault = 'none';
   #running = false;
 
-  constructor(options: ConsulDoubleOptions = {}) {
+  constructor(options: ConsulDoubleOptions) {
     this.#httpPort = options.httpPort ?? 0;
     this.#dnsPort = options.dnsPort ?? 0;
     this.#catalog = new Catalog({
@@ -74,13 +86,15 @@ export class ConsulDouble {
       datacenter: options.datacenter ?? 'dc1',
     });
     const checks = new CheckRunner(this.#catalog);
+    const acl = new Acl(options.acl);
     this.#http = createServer(
-      createConsulHttpApi({ catalog: this.#catalog, checks, fault: () => this.#fault }),
+      createConsulHttpApi({ catalog: this.#catalog, checks, acl, fault: () => this.#fault }),
     );
     const dnsOptions = {
       domain: 'consul',
       onlyPassing: options.dnsOnlyPassing ?? false,
       udpAnswerLimit: options.udpAnswerLimit ?? 3,
+      authorizer: () => acl.dns(),
     };
     this.#dns = new ConsulDns((message, transport) =>
       answerDnsQuery(message, transport, this.#catalog, dnsOptions),
@@ -183,7 +197,7 @@ export class ConsulDouble {
 }
 
 /** A ConsulDouble, already listening. */
-export async function startConsulDouble(options?: ConsulDoubleOptions): Promise<ConsulDouble> {
+export async function startConsulDouble(options: ConsulDoubleOptions): Promise<ConsulDouble> {
   const double = new ConsulDouble(options);
   await double.start();
   return double;

@@ -10,6 +10,8 @@ import {
   type Packet,
   type Question,
 } from 'dns-packet';
+import type { Authorizer } from './Acl.ts';
+import { HttpError } from './HttpError.ts';
 import { worstStatus, type Catalog, type Instance } from './Catalog.ts';
 
 export interface DnsOptions {
@@ -18,6 +20,11 @@ export interface DnsOptions {
   readonly onlyPassing: boolean;
   /** Consul's `dns_config.udp_answer_limit`: answers in a UDP reply without EDNS0. */
   readonly udpAnswerLimit: number;
+  /**
+   * The rights DNS answers with: the agent's DNS token (`acl.tokens.dns`).
+   * What it may not read does not exist for DNS; a token Consul does not know fails (SERVFAIL).
+   */
+  readonly authorizer: () => Authorizer;
 }
 
 type Transport = 'udp' | 'tcp';
@@ -39,7 +46,8 @@ interface Lookup {
  * or A), node and `.addr` lookups, TTL 0, instances with a critical check
  * left out, SRV targets' addresses in the additional section, UDP replies
  * trimmed like Consul's (3 answers without EDNS0, the advertised size with
- * it), NXDOMAIN with the zone's SOA for names that do not exist. Undefined
+ * it), NXDOMAIN with the zone's SOA for names that do not exist or that the
+ * DNS token may not read (Consul's ACL filtering). Undefined
  * when the message cannot even be read as a query.
  * https://developer.hashicorp.com/consul/docs/services/discovery/dns-static-lookups
  */
@@ -142,10 +150,19 @@ function look(question: Question, catalog: Catalog, options: DnsOptions): Lookup
   if (parsed.datacenter !== undefined && parsed.datacenter !== catalog.node.datacenter) {
     return { answers: [], extras: [], rcode: rcode.servFail };
   }
+  let authorizer: Authorizer;
+  try {
+    authorizer = options.authorizer();
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    return { answers: [], extras: [], rcode: rcode.servFail };
+  }
+  const nodeVisible = authorizer.allows('node', catalog.node.name, 'read');
   const names = new Names(catalog, options.domain);
   const { kind, parts } = parsed;
   if (kind === 'node') {
-    if (parts.length !== 1 || parts[0] !== catalog.node.name.toLowerCase()) return notFound;
+    if (parts.length !== 1 || parts[0] !== catalog.node.name.toLowerCase() || !nodeVisible)
+      return notFound;
     return {
       answers: addressRecords(question.name, question.type, catalog.node.address),
       extras: [],
@@ -160,6 +177,9 @@ function look(question: Question, catalog: Catalog, options: DnsOptions): Lookup
   if (!service) return notFound;
   const instances = shuffle(
     catalog.instances(service.name).filter((instance) => {
+      // Consul filters service lookups by node:read and service:read.
+      if (!nodeVisible || !authorizer.allows('service', instance.service.registration.name, 'read'))
+        return false;
       const tags = instance.service.registration.tags.map((tag) => tag.toLowerCase());
       if (service.tag && !tags.includes(service.tag)) return false;
       const status = worstStatus(instance.checks.map((check) => check.status));

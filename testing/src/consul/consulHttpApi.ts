@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { worstStatus, type Catalog, type Instance } from './Catalog.ts';
+import type { Acl, Authorizer } from './Acl.ts';
+import { worstStatus, type Catalog, type Instance, type ServiceEntry } from './Catalog.ts';
 import type { CheckRunner } from './CheckRunner.ts';
 import {
   agentServiceJson,
@@ -19,6 +20,7 @@ export type Fault = 'none' | 'garbage' | 'hang';
 export interface ConsulHttpApiOptions {
   readonly catalog: Catalog;
   readonly checks: CheckRunner;
+  readonly acl: Acl;
   readonly fault: () => Fault;
 }
 
@@ -28,6 +30,10 @@ interface Request {
   readonly body: () => Promise<unknown>;
   /** Aborts when the client goes away, so a blocking query stops waiting. */
   readonly signal: AbortSignal;
+  /** The token the request carries, '' for none. */
+  readonly token: string;
+  /** Its rights; a token Consul does not know throws 403 "ACL not found". */
+  readonly authorizer: () => Authorizer;
 }
 
 interface Reply {
@@ -35,6 +41,44 @@ interface Reply {
   /** Blocking endpoints carry the index their answer reflects. */
   readonly index?: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** ACLs hid part of the answer from this token. */
+  readonly filtered?: boolean;
+}
+
+/**
+ * What one token may see of the catalog, as Consul filters reads: a
+ * service by service:read, an instance by node:read and service:read.
+ * Remembers whether it hid anything.
+ */
+class Visibility {
+  filtered = false;
+  readonly #authorizer: Authorizer;
+  readonly #node: string;
+
+  constructor(authorizer: Authorizer, node: string) {
+    this.#authorizer = authorizer;
+    this.#node = node;
+  }
+
+  service(name: string): boolean {
+    return this.#note(this.#authorizer.allows('service', name, 'read'));
+  }
+
+  node(): boolean {
+    return this.#note(this.#authorizer.allows('node', this.#node, 'read'));
+  }
+
+  instance(service: ServiceEntry): boolean {
+    return this.#note(
+      this.#authorizer.allows('node', this.#node, 'read') &&
+        this.#authorizer.allows('service', service.registration.name, 'read'),
+    );
+  }
+
+  #note(allowed: boolean): boolean {
+    if (!allowed) this.filtered = true;
+    return allowed;
+  }
 }
 
 interface Route {
@@ -68,18 +112,34 @@ export function createConsulHttpApi(
       response.end('<html><body>502 Bad Gateway: this is not JSON</body></html>');
       return;
     }
-    void serve(routes, options.catalog.node.datacenter, incoming, response);
+    void serve(routes, options, incoming, response);
   };
+}
+
+/**
+ * The token a request carries, where Consul looks for it: `?token=`
+ * (deprecated since 1.15, still honoured, and first), then X-Consul-Token,
+ * then `Authorization: Bearer`.
+ * https://developer.hashicorp.com/consul/api-docs/api-structure#authentication
+ */
+function tokenOf(url: URL, incoming: IncomingMessage): string {
+  const query = url.searchParams.get('token');
+  if (query) return query;
+  const header = incoming.headers['x-consul-token'];
+  if (typeof header === 'string' && header !== '') return header;
+  const [scheme, ...value] = (incoming.headers.authorization ?? '').split(' ');
+  return value.length > 0 && scheme?.toLowerCase() === 'bearer' ? value.join(' ').trim() : '';
 }
 
 async function serve(
   routes: readonly Route[],
-  datacenter: string,
+  { acl, catalog }: ConsulHttpApiOptions,
   incoming: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
   const abort = new AbortController();
   response.once('close', () => abort.abort());
+  const datacenter = catalog.node.datacenter;
   try {
     const url = new URL(incoming.url ?? '/', 'http://consul');
     // The first route whose path matches is the endpoint (routes go from the
@@ -98,14 +158,20 @@ async function serve(
     if (url.searchParams.has('filter')) {
       throw new HttpError(400, 'The Consul test double does not evaluate ?filter expressions');
     }
+    const token = tokenOf(url, incoming);
     const reply = await route.handle({
       url,
       params: match.slice(1).map((param) => decodeURIComponent(param)),
       body: () => readJson(incoming),
       signal: abort.signal,
+      token,
+      authorizer: () => acl.resolve(token),
     });
     if (response.destroyed) return;
     const headers: Record<string, string> = { ...reply.headers };
+    if (acl.enabled) headers['X-Consul-Default-ACL-Policy'] = acl.defaultPolicy;
+    // Only a request that gave a token learns that something was hidden (Consul's rule).
+    if (reply.filtered && token !== '') headers['X-Consul-Results-Filtered-By-ACLs'] = 'true';
     if (reply.index !== undefined) {
       headers['X-Consul-Index'] = String(reply.index);
       headers['X-Consul-KnownLeader'] = 'true';
@@ -121,7 +187,10 @@ async function serve(
   } catch (error) {
     if (response.destroyed) return;
     const status = error instanceof HttpError ? error.status : 500;
-    response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    response.writeHead(status, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      ...(acl.enabled ? { 'X-Consul-Default-ACL-Policy': acl.defaultPolicy } : {}),
+    });
     response.end(error instanceof Error ? error.message : String(error));
   }
 }
@@ -129,10 +198,15 @@ async function serve(
 function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route[] {
   const node = catalog.node;
 
-  /** Waits as a blocking query asks (`?index=N&wait=10s`), then renders the current state. */
+  /**
+   * Waits as a blocking query asks (`?index=N&wait=10s`), then renders the
+   * current state as far as the request's token may see it.
+   */
   const blocking =
-    (render: (request: Request) => unknown) =>
+    (render: (request: Request, visible: Visibility) => unknown) =>
     async (request: Request): Promise<Reply> => {
+      // An unknown token is refused before any waiting.
+      const authorizer = request.authorizer();
       const index = request.url.searchParams.get('index');
       if (index !== null && index !== '') {
         if (!/^\d+$/.test(index)) throw new HttpError(400, 'Invalid index');
@@ -144,22 +218,22 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
         const jitter = Math.random() * (capped / 16);
         await catalog.waitForChange(Number(index), capped + jitter, request.signal);
       }
+      const visible = new Visibility(authorizer, node.name);
       return {
-        json: render(request),
+        json: render(request, visible),
         index: catalog.index,
         headers: { 'X-Consul-Effective-Consistency': 'leader' },
+        filtered: visible.filtered,
       };
     };
 
+  /** A TTL update needs write on the check's service (node write for a node check, which the double has none of). */
   const ttl =
     (status: CheckStatus) =>
     (request: Request): Reply => {
-      updateTtl(
-        checks,
-        request.params[0] ?? '',
-        status,
-        request.url.searchParams.get('note') ?? '',
-      );
+      const checkId = request.params[0] ?? '';
+      demandCheckWrite(catalog, request.authorizer(), checkId);
+      updateTtl(checks, checkId, status, request.url.searchParams.get('note') ?? '');
       return {};
     };
 
@@ -169,6 +243,13 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
       path: /^\/v1\/agent\/service\/register$/,
       async handle(request) {
         const registration = parseRegistration(await request.body());
+        // Write on the new name, and on the name of whatever it replaces under
+        // the same ID (Consul's vetServiceRegister): a token for one service can
+        // neither add another nor take over another's ID.
+        const authorizer = request.authorizer();
+        authorizer.demand('service', registration.name, 'write');
+        const existing = catalog.localService(registration.id);
+        if (existing) authorizer.demand('service', existing.registration.name, 'write');
         catalog.register(registration, flag(request.url, 'replace-existing-checks'));
         return {};
       },
@@ -178,26 +259,33 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
       path: /^\/v1\/agent\/service\/deregister\/(.+)$/,
       handle(request) {
         const id = request.params[0] ?? '';
-        if (!catalog.deregister(id)) {
+        const authorizer = request.authorizer();
+        const existing = catalog.localService(id);
+        if (!existing) {
           throw new HttpError(
             404,
             `Unknown service ID ${JSON.stringify(id)}. Ensure that the service ID is passed, not the service name.`,
           );
         }
+        authorizer.demand('service', existing.registration.name, 'write');
+        catalog.deregister(id);
         return {};
       },
     },
     {
       method: 'GET',
       path: /^\/v1\/agent\/services$/,
-      handle: () => ({
-        json: Object.fromEntries(
-          sortedBy(catalog.localServices(), (service) => service.registration.id).map((service) => [
-            service.registration.id,
-            agentServiceJson(service, node),
-          ]),
-        ),
-      }),
+      handle(request) {
+        const visible = new Visibility(request.authorizer(), node.name);
+        return {
+          json: Object.fromEntries(
+            sortedBy(catalog.localServices(), (service) => service.registration.id)
+              .filter((service) => visible.service(service.registration.name))
+              .map((service) => [service.registration.id, agentServiceJson(service, node)]),
+          ),
+          filtered: visible.filtered,
+        };
+      },
     },
     {
       method: 'GET',
@@ -205,9 +293,11 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
       // Hash-based blocking: `?hash=<ContentHash>&wait=` waits until the definition changes.
       async handle(request) {
         const id = request.params[0] ?? '';
+        const authorizer = request.authorizer();
         const render = () => {
           const service = catalog.localService(id);
           if (!service) throw new HttpError(404, `unknown service ID: ${id}`);
+          authorizer.demand('service', service.registration.name, 'read');
           const json = agentServiceJson(service, node);
           const hash = createHash('sha256').update(JSON.stringify(json)).digest('hex').slice(0, 16);
           return { json: { ...json, ContentHash: hash }, hash };
@@ -228,14 +318,20 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
     {
       method: 'GET',
       path: /^\/v1\/agent\/checks$/,
-      handle: () => ({
-        json: Object.fromEntries(
-          sortedBy(catalog.checks(), (check) => check.definition.checkId).flatMap((check) => {
-            const service = catalog.localService(check.serviceId);
-            return service ? [[check.definition.checkId, checkJson(check, service, node)]] : [];
-          }),
-        ),
-      }),
+      handle(request) {
+        const visible = new Visibility(request.authorizer(), node.name);
+        return {
+          json: Object.fromEntries(
+            sortedBy(catalog.checks(), (check) => check.definition.checkId).flatMap((check) => {
+              const service = catalog.localService(check.serviceId);
+              return service && visible.service(service.registration.name)
+                ? [[check.definition.checkId, checkJson(check, service, node)]]
+                : [];
+            }),
+          ),
+          filtered: visible.filtered,
+        };
+      },
     },
     { method: 'PUT', path: /^\/v1\/agent\/check\/pass\/(.+)$/, handle: ttl('passing') },
     { method: 'PUT', path: /^\/v1\/agent\/check\/warn\/(.+)$/, handle: ttl('warning') },
@@ -252,21 +348,19 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
           throw new HttpError(400, `Invalid check status: '${String(status)}'`);
         }
         const output = field(update, 'Output');
-        updateTtl(
-          checks,
-          request.params[0] ?? '',
-          status as CheckStatus,
-          typeof output === 'string' ? output : '',
-        );
+        const checkId = request.params[0] ?? '';
+        demandCheckWrite(catalog, request.authorizer(), checkId);
+        updateTtl(checks, checkId, status as CheckStatus, typeof output === 'string' ? output : '');
         return {};
       },
     },
     {
       method: 'GET',
       path: /^\/v1\/catalog\/services$/,
-      handle: blocking(() => {
+      handle: blocking((_request, visible) => {
         const tags = new Map<string, Set<string>>();
         for (const service of catalog.catalogServices()) {
+          if (!visible.service(service.registration.name)) continue;
           const known = tags.get(service.registration.name) ?? new Set<string>();
           for (const tag of service.registration.tags) known.add(tag);
           tags.set(service.registration.name, known);
@@ -279,16 +373,16 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
     {
       method: 'GET',
       path: /^\/v1\/catalog\/service\/(.+)$/,
-      handle: blocking((request) =>
-        withTags(catalog.instances(request.params[0] ?? ''), request.url).map((instance) =>
-          catalogServiceJson(instance.service, node),
-        ),
+      handle: blocking((request, visible) =>
+        withTags(catalog.instances(request.params[0] ?? ''), request.url)
+          .filter((instance) => visible.instance(instance.service))
+          .map((instance) => catalogServiceJson(instance.service, node)),
       ),
     },
     {
       method: 'GET',
       path: /^\/v1\/health\/service\/(.+)$/,
-      handle: blocking((request) => {
+      handle: blocking((request, visible) => {
         const passingOnly = flag(request.url, 'passing');
         return withTags(catalog.instances(request.params[0] ?? ''), request.url)
           .filter(
@@ -296,15 +390,17 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
               !passingOnly ||
               worstStatus(instance.checks.map((check) => check.status)) === 'passing',
           )
+          .filter((instance) => visible.instance(instance.service))
           .map((instance) => healthServiceJson(instance, node));
       }),
     },
     {
       method: 'GET',
       path: /^\/v1\/health\/checks\/(.+)$/,
-      handle: blocking((request) =>
+      handle: blocking((request, visible) =>
         catalog
           .instances(request.params[0] ?? '')
+          .filter((instance) => visible.instance(instance.service))
           .flatMap((instance) =>
             instance.checks.map((check) => checkJson(check, instance.service, node)),
           ),
@@ -313,12 +409,13 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
     {
       method: 'GET',
       path: /^\/v1\/health\/state\/(any|passing|warning|critical)$/,
-      handle: blocking((request) => {
+      handle: blocking((request, visible) => {
         const state = request.params[0];
         const all = [
-          serfHealthJson(node),
+          ...(visible.node() ? [serfHealthJson(node)] : []),
           ...catalog
             .localServices()
+            .filter((service) => visible.instance(service))
             .flatMap((service) =>
               catalog
                 .checksOf(service.registration.id)
@@ -328,6 +425,7 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
         return state === 'any' ? all : all.filter((check) => check.Status === state);
       }),
     },
+    // Status endpoints need no token, in Consul as here.
     {
       method: 'GET',
       path: /^\/v1\/status\/leader$/,
@@ -339,6 +437,22 @@ function consulRoutes({ catalog, checks }: ConsulHttpApiOptions): readonly Route
       handle: () => ({ json: [`${node.address}:8300`] }),
     },
   ];
+}
+
+/**
+ * Consul's vetCheckUpdate: writing a check's status needs write on its
+ * service; an unknown check is a 404 (the message updateTtl also gives).
+ */
+function demandCheckWrite(catalog: Catalog, authorizer: Authorizer, checkId: string): void {
+  const check = catalog.check(checkId);
+  const service = check && catalog.localService(check.serviceId);
+  if (!service) {
+    throw new HttpError(
+      404,
+      `Unknown check ID ${JSON.stringify(checkId)}. Ensure that the check ID is passed, not the check name.`,
+    );
+  }
+  authorizer.demand('service', service.registration.name, 'write');
 }
 
 function updateTtl(

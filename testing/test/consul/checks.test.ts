@@ -30,7 +30,7 @@ describe('Consul double health checks', () => {
   let consul: Consul;
 
   beforeEach(async () => {
-    double = await startConsulDouble();
+    double = await startConsulDouble({ acl: 'off' });
     consul = new Consul({ host: '127.0.0.1', port: double.httpPort });
   });
 

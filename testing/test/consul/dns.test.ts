@@ -75,7 +75,7 @@ describe('Consul double DNS interface', () => {
   let resolver: Resolver;
 
   before(async () => {
-    double = await startConsulDouble();
+    double = await startConsulDouble({ acl: 'off' });
     consul = new Consul({ host: '127.0.0.1', port: double.httpPort });
     resolver = new Resolver({ timeout: 2_000, tries: 1 });
     resolver.setServers([double.dnsAddr]);
@@ -211,7 +211,7 @@ describe('Consul double DNS interface', () => {
   });
 
   it('when the double is started with dnsOnlyPassing, then instances in warning no longer answer', async () => {
-    const strict = await startConsulDouble({ dnsOnlyPassing: true });
+    const strict = await startConsulDouble({ acl: 'off', dnsOnlyPassing: true });
     const client = new Consul({ host: '127.0.0.1', port: strict.httpPort });
     try {
       const check = (status: string) => ({ name: 'ttl', ttl: '1m', status, timeout: '1s' });

@@ -91,7 +91,7 @@ describe('HAProxy over the Consul double DNS', () => {
   const instances: Instance[] = [];
 
   before(async () => {
-    double = await startConsulDouble();
+    double = await startConsulDouble({ acl: 'off' });
     consul = new Consul({ host: '127.0.0.1', port: double.httpPort });
     instances.push(await startInstance('one'), await startInstance('two'));
     folder = await tempDir('haproxy');

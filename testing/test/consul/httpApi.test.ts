@@ -10,7 +10,7 @@ describe('Consul double HTTP API', () => {
   let base: string;
 
   before(async () => {
-    double = await startConsulDouble();
+    double = await startConsulDouble({ acl: 'off' });
     consul = new Consul({ host: '127.0.0.1', port: double.httpPort });
     base = `http://${double.httpAddr}/v1`;
   });

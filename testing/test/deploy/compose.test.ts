@@ -17,6 +17,7 @@ import {
 
 const topology = [
   'consul',
+  'consul-acl',
   'minio',
   'postgres',
   'haproxy',
@@ -259,6 +260,91 @@ describe('compose.yaml', () => {
     assert.equal(haproxy.get('CONSUL_DNS'), 'consul:8600');
   });
 
+  test('when Consul starts, then ACLs are on with default deny, and the agent knows its management, agent, DNS and HAProxy tokens', async () => {
+    const agent = await readFile(join(repoRoot, 'consul/agent.hcl'), 'utf8');
+    const block = /^acl\s*\{([^}]*)\}/m.exec(agent)?.[1] ?? '';
+    assert.match(block, /^\s*enabled\s*=\s*true\s*$/m);
+    assert.match(block, /^\s*default_policy\s*=\s*"deny"\s*$/m);
+    const acl = env('consul-acl');
+    assert.deepEqual(agentTokens(env('consul')), {
+      initial_management: acl.get('CONSUL_HTTP_TOKEN'),
+      agent: acl.get('CONSUL_AGENT_TOKEN'),
+      dns: acl.get('CONSUL_DNS_TOKEN'),
+      config_file_service_registration: acl.get('CONSUL_HAPROXY_TOKEN'),
+    });
+  });
+
+  test('when a service talks to Consul, then it has a token of its own: none is shared, none is the management token, each is a UUID', () => {
+    const talking = services().filter(([, s]) => environmentOf(s).has('CONSUL_HTTP_ADDR'));
+    assert.deepEqual(talking.map(([name]) => name).sort(), [
+      'consul-acl',
+      'files',
+      'gateway',
+      'health',
+    ]);
+    const owners = new Map<string, string>();
+    for (const [name, s] of talking) {
+      const token = environmentOf(s).get('CONSUL_HTTP_TOKEN') ?? '';
+      assert.match(token, uuid, `${name} CONSUL_HTTP_TOKEN`);
+      assert.equal(owners.get(token), undefined, `${name} shares ${owners.get(token)}'s token`);
+      owners.set(token, name);
+    }
+    const acl = env('consul-acl');
+    const made = [...acl].filter(([variable]) => /^CONSUL_\w+_TOKEN$/.test(variable));
+    assert.equal(new Set(made.map(([, token]) => token)).size, made.length, 'tokens repeat');
+    for (const [variable, token] of made) assert.match(token, uuid, variable);
+    for (const name of ['files', 'health', 'gateway']) {
+      assert.equal(
+        env(name).get('CONSUL_HTTP_TOKEN'),
+        acl.get(`CONSUL_${name.toUpperCase()}_TOKEN`),
+        `${name} is given the token consul-acl makes for it`,
+      );
+    }
+  });
+
+  test('when consul-acl makes the tokens, then a service’s token may register that service only, and the DNS token only reads', async () => {
+    const script = await readFile(join(repoRoot, 'consul/acl.sh'), 'utf8');
+    const made = [
+      ...script.matchAll(/^\s*token "\$(CONSUL_\w+_TOKEN)" '[^']*' (.+?)(?: &&)?$/gm),
+    ].map((match) => [match[1], match[2]]);
+    assert.deepEqual(Object.fromEntries(made), {
+      CONSUL_AGENT_TOKEN: '-node-identity consul:dc1',
+      CONSUL_DNS_TOKEN: '-policy-name dns-read',
+      CONSUL_HAPROXY_TOKEN: '-service-identity haproxy',
+      CONSUL_FILES_TOKEN: '-service-identity files',
+      CONSUL_HEALTH_TOKEN: '-service-identity health',
+      CONSUL_GATEWAY_TOKEN: '-service-identity gateway',
+    });
+    const dnsRules = /^dns_rules='([^']*)'/m.exec(script)?.[1] ?? '';
+    assert.deepEqual(
+      [...dnsRules.matchAll(/policy = "(\w+)"/g)].map((m) => m[1]),
+      ['read', 'read', 'read'],
+    );
+    assert.equal(env('consul-acl').get('CONSUL_HTTP_ADDR'), 'consul:8500');
+    for (const name of ['haproxy', 'files', 'health', 'gateway']) {
+      const dependsOn = service(name).depends_on as Record<string, { condition?: string }>;
+      assert.equal(dependsOn['consul-acl']?.condition, 'service_healthy', `${name} -> consul-acl`);
+    }
+  });
+
+  test('when Consul tokens are set in the environment, then compose uses them on every side', async () => {
+    const custom = await loadCompose({
+      CONSUL_MANAGEMENT_TOKEN: '11111111-2222-4333-8444-555555555555',
+      CONSUL_FILES_TOKEN: '66666666-7777-4888-8999-aaaaaaaaaaaa',
+    });
+    const acl = environmentOf(custom.services['consul-acl'] ?? {});
+    assert.equal(acl.get('CONSUL_HTTP_TOKEN'), '11111111-2222-4333-8444-555555555555');
+    assert.equal(
+      agentTokens(environmentOf(custom.services.consul ?? {})).initial_management,
+      '11111111-2222-4333-8444-555555555555',
+    );
+    assert.equal(acl.get('CONSUL_FILES_TOKEN'), '66666666-7777-4888-8999-aaaaaaaaaaaa');
+    assert.equal(
+      environmentOf(custom.services.files ?? {}).get('CONSUL_HTTP_TOKEN'),
+      '66666666-7777-4888-8999-aaaaaaaaaaaa',
+    );
+  });
+
   test('when HAProxy starts, then it is given exactly the variables haproxy.cfg reads', async () => {
     const config = await readFile(join(repoRoot, 'haproxy/haproxy.cfg'), 'utf8');
     const read = new Set([...config.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
@@ -314,6 +400,17 @@ describe('compose.yaml', () => {
     }
   });
 });
+
+/** Consul's -secret and SecretID take UUIDs only. */
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The `acl.tokens` the consul service's CONSUL_LOCAL_CONFIG gives the agent. */
+function agentTokens(consul: Map<string, string>): Record<string, string> {
+  const config = JSON.parse(consul.get('CONSUL_LOCAL_CONFIG') ?? '{}') as {
+    acl?: { tokens?: Record<string, string> };
+  };
+  return config.acl?.tokens ?? {};
+}
 
 const swarmServiceKeys = new Set([
   'deploy',

@@ -24,12 +24,22 @@ interface Replica {
   readonly seen: Seen[];
   /** Whether it answers 503 (a replica that is draining, say) from now on. */
   failing: boolean;
+  /** Whether it takes requests and never answers (a frozen process) from now on. */
+  frozen: boolean;
 }
 
 /** A stand-in subgraph instance: /health answers 200, everything else is recorded. */
 async function startReplica(name: string): Promise<Replica> {
-  const replica: Replica = { name, server: createServer(), port: 0, seen: [], failing: false };
+  const replica: Replica = {
+    name,
+    server: createServer(),
+    port: 0,
+    seen: [],
+    failing: false,
+    frozen: false,
+  };
   replica.server.on('request', (request, response) => {
+    if (replica.frozen) return;
     if (request.url === '/health') return void response.end('{"status":"ok"}');
     const operation = request.headers['x-filegraph-operation'];
     replica.seen.push({ url: request.url ?? '', operation: operation?.toString() });
@@ -91,14 +101,30 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
     });
   }
 
+  /** The ports of the files servers HAProxy's stats show UP. */
+  async function upServers(): Promise<number[]> {
+    const [header = '', ...lines] = (await (await fetch(`${stats}/stats;csv`)).text()).split('\n');
+    const columns = header.replace(/^# /, '').split(',');
+    const [status, addr] = [columns.indexOf('status'), columns.indexOf('addr')];
+    return lines
+      .map((line) => line.split(','))
+      .filter((row) => row[0] === 'files' && row[status] === 'UP')
+      .map((row) => Number(row[addr]?.split(':')[1]));
+  }
+
   function forget(): void {
     for (const replica of [...files, health]) replica.seen.length = 0;
   }
 
   before(async () => {
-    double = await startConsulDouble();
+    double = await startConsulDouble({ acl: 'off' });
     consul = new Consul({ host: '127.0.0.1', port: double.httpPort });
-    files.push(await startReplica('files-a'), await startReplica('files-b'));
+    // Three at one address, on three ports: HAProxy must route to each (allow-dup-ip).
+    files.push(
+      await startReplica('files-a'),
+      await startReplica('files-b'),
+      await startReplica('files-c'),
+    );
     health = await startReplica('health-1');
     for (const replica of files) await register('files', replica);
     await register('health', health);
@@ -119,7 +145,7 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
     });
     await until('both files replicas and the health instance get requests', async () => {
       forget();
-      for (let i = 0; i < 6; i += 1) await post('/files/graphql', {});
+      for (let i = 0; i < 9; i += 1) await post('/files/graphql', {});
       await post('/health/graphql', {});
       return [...files, health].every((replica) => replica.seen.length > 0);
     });
@@ -148,10 +174,57 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
     forget();
   });
 
-  test('when a path names no subgraph, then HAProxy answers 404 and says which paths exist', async () => {
-    const response = await fetch(`${router}/graphql`);
-    assert.equal(response.status, 404);
-    assert.match(await response.text(), /\/files\/\.\.\. or \/health\/\.\.\./);
+  test('when a path is not one the gateway calls, then HAProxy answers 404 and no replica sees it', async () => {
+    for (const path of [
+      '/graphql',
+      '/files/metrics',
+      '/files/health',
+      '/files/changes',
+      '/files/download/a/b',
+      '/health/metrics',
+      '/files/graphql/extra',
+    ]) {
+      const response = await fetch(`${router}${path}`, { method: 'POST', body: '[]' });
+      assert.equal(response.status, 404, path);
+      assert.match(await response.text(), /\/files\/graphql, \/files\/download\/<id>/);
+    }
+    assert.equal((await fetch(`${router}/files/ready`)).status, 200);
+    assert.deepEqual(
+      [...files, health].flatMap((replica) => replica.seen.map((seen) => seen.url)),
+      ['/ready'],
+    );
+    forget();
+  });
+
+  test('when a replica freezes, then queries are answered by the others and it leaves the rotation within seconds', async () => {
+    const [frozen] = files;
+    assert.ok(frozen);
+    frozen.frozen = true;
+    try {
+      // Queries routed to it wait a bounded time, then go to another replica.
+      for (let i = 0; i < 6; i += 1) {
+        const response = await fetch(`${router}/files/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-filegraph-operation': 'query' },
+          body: '{"query":"{ files { totalCount } }"}',
+          signal: AbortSignal.timeout(20_000),
+        });
+        assert.equal(response.status, 200);
+        assert.notEqual(((await response.json()) as { replica: string }).replica, frozen.name);
+      }
+      // Its checks fail (HAProxy's own, and Consul's, which takes it out of DNS).
+      await until(
+        'HAProxy no longer routes to it',
+        async () => !(await upServers()).includes(frozen.port),
+        10_000,
+      );
+    } finally {
+      frozen.frozen = false;
+      await until('it is back in the rotation', async () =>
+        (await upServers()).includes(frozen.port),
+      );
+      forget();
+    }
   });
 
   test('when a replica answers 503 to a query, then HAProxy replays the query on another replica', async () => {
@@ -162,7 +235,7 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
       for (let i = 0; i < 8; i += 1) {
         const response = await post('/files/graphql', { 'x-filegraph-operation': 'query' });
         assert.equal(response.status, 200);
-        assert.deepEqual(await response.json(), { replica: 'files-b', url: '/graphql' });
+        assert.notEqual(((await response.json()) as { replica: string }).replica, failing.name);
       }
       assert.ok(failing.seen.length > 0, 'the failing replica got no query: nothing was replayed');
     } finally {
@@ -204,7 +277,7 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
     assert.equal((await fetch(`${stats}/healthz`)).status, 200);
     const metrics = await fetch(`${stats}/metrics`);
     assert.equal(metrics.status, 200);
-    assert.match(await metrics.text(), /^haproxy_backend_active_servers\{proxy="files"\} 2$/m);
+    assert.match(await metrics.text(), /^haproxy_backend_active_servers\{proxy="files"\} 3$/m);
     assert.equal((await fetch(`${stats}/stats`)).status, 200);
   });
 });

@@ -3,6 +3,8 @@ import type { CompositionState } from '@filegraph/shared/composition';
 import { request } from '@filegraph/shared/httpClient';
 import { version } from '@filegraph/shared/version';
 import type { Instance, InstanceSource } from './instances.ts';
+import { readRouterView, statsMeta, type RouterView } from './routerView.ts';
+import { withoutDetails } from './withoutDetails.ts';
 
 export type HealthStatus = 'OK' | 'DEGRADED' | 'DOWN';
 
@@ -11,6 +13,8 @@ export interface Check {
   readonly status: HealthStatus;
   readonly latencyMs: number | null;
   readonly error: string | null;
+  /** What `error` becomes when details are hidden: a few fixed words that name no address (issue 19). */
+  readonly reason?: string;
   readonly url: string | null;
 }
 
@@ -20,21 +24,34 @@ export interface ServiceHealth {
   readonly instances: readonly Check[];
 }
 
-export type SupergraphState = Omit<CompositionState, 'consul'>;
+/** The gateway's supergraph as its /ready tells it: all of it, or (details hidden) its status only. */
+export interface SupergraphState {
+  readonly status: CompositionState['status'];
+  readonly composedAt: string | null;
+  /** null: the gateway does not say (its HEALTH_DETAILS is off). */
+  readonly subgraphs: ReadonlyArray<{
+    name: string;
+    url: string | null;
+    instances: number;
+    passing: number;
+  }> | null;
+  readonly error: string | null;
+}
 
 export interface HealthReport {
   readonly status: HealthStatus;
   readonly version: string;
   readonly uptimeSeconds: number;
   readonly checkedAt: string;
+  /** null when details are hidden, like `process`. */
   readonly host: {
     hostname: string;
     platform: string;
     cpus: number;
     loadAverage: number[];
     memory: { totalBytes: number; freeBytes: number };
-  };
-  readonly process: { rssBytes: number; heapUsedBytes: number };
+  } | null;
+  readonly process: { rssBytes: number; heapUsedBytes: number } | null;
   readonly dependencies: readonly Check[];
   readonly services: readonly ServiceHealth[];
   readonly supergraph: SupergraphState | null;
@@ -48,10 +65,36 @@ interface Readiness {
     latencyMs?: number;
     error?: string;
   }>;
-  readonly supergraph?: SupergraphState;
+  readonly supergraph?: Partial<SupergraphState> & Pick<SupergraphState, 'status'>;
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** What a gateway's /ready says of its supergraph, with whatever it leaves out as unknown. */
+const supergraphOf = (said: NonNullable<Readiness['supergraph']>): SupergraphState => ({
+  status: said.status,
+  composedAt: said.composedAt ?? null,
+  subgraphs: said.subgraphs ?? null,
+  error: said.error ?? null,
+});
+
+/**
+ * An instance Consul and its own check call OK, but that the router does not
+ * send requests to, adds no capacity: DEGRADED, saying what the router says.
+ */
+function routed(check: Check, instance: Instance, view: RouterView): Check {
+  if (!instance.routed || check.status !== 'OK') return check;
+  const status = view.statusOf(instance.service, instance.address, instance.port);
+  if (status === 'UP') return check;
+  return {
+    ...check,
+    status: 'DEGRADED',
+    error: status
+      ? `the router has it ${status}, so it gets no requests`
+      : 'the router does not route to it',
+    reason: 'not routed',
+  };
+}
 const worst = (statuses: readonly HealthStatus[]): HealthStatus =>
   statuses.includes('DOWN') ? 'DOWN' : statuses.includes('DEGRADED') ? 'DEGRADED' : 'OK';
 
@@ -64,23 +107,33 @@ export class SystemHealth {
   readonly #source: InstanceSource;
   readonly #timeoutMs: number;
   readonly #router: string | undefined;
+  readonly #details: boolean;
   readonly #startedAt = Date.now();
 
-  constructor(source: InstanceSource, options: { timeoutMs: number; router: string | undefined }) {
+  /** `details`: HEALTH_DETAILS; false keeps addresses, ids, the host and error texts out of the report. */
+  constructor(
+    source: InstanceSource,
+    options: { timeoutMs: number; router: string | undefined; details: boolean },
+  ) {
     this.#source = source;
     this.#timeoutMs = options.timeoutMs;
     this.#router = options.router;
+    this.#details = options.details;
   }
 
   async report(): Promise<HealthReport> {
     const { instances, registry } = await this.#source.list(this.#timeoutMs);
-    const probes = await Promise.all(instances.map((instance) => this.#probe(instance)));
+    const [probes, view] = await Promise.all([
+      Promise.all(instances.map((instance) => this.#probe(instance))),
+      this.#routerView(instances),
+    ]);
     const services = new Map<string, Check[]>();
     const dependencies = new Map<string, Check>();
     let supergraph: SupergraphState | null = null;
-    for (const { instance, check, readiness } of probes) {
+    for (const { instance, check: own, readiness } of probes) {
+      const check = view.view ? routed(own, instance, view.view) : own;
       services.set(instance.service, [...(services.get(instance.service) ?? []), check]);
-      supergraph ??= readiness?.supergraph ?? null;
+      if (readiness?.supergraph) supergraph ??= supergraphOf(readiness.supergraph);
       for (const dependency of readiness?.dependencies ?? []) {
         // Storage is everyone's: down for one instance is down.
         if (dependencies.get(dependency.name)?.status === 'DOWN' || instance.service === 'gateway')
@@ -104,12 +157,13 @@ export class SystemHealth {
       };
     });
     if (this.#router) {
-      const router = serviceHealth.find((service) => service.name === this.#router);
+      const instance = serviceHealth.find((service) => service.name === this.#router);
       dependencies.set(`router (${this.#router})`, {
         name: `router (${this.#router})`,
-        status: router?.status ?? 'DOWN',
+        status: instance ? worst([instance.status, view.error ? 'DEGRADED' : 'OK']) : 'DOWN',
         latencyMs: null,
-        error: router ? null : `no ${this.#router} instance is registered`,
+        error: instance ? (view.error ?? null) : `no ${this.#router} instance is registered`,
+        reason: instance ? 'its view of the replicas is unreadable' : 'not registered',
         url: null,
       });
     }
@@ -129,7 +183,7 @@ export class SystemHealth {
       composition,
     ]);
     const memory = process.memoryUsage();
-    return {
+    const report: HealthReport = {
       status: overall,
       version,
       uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
@@ -146,6 +200,23 @@ export class SystemHealth {
       services: serviceHealth,
       supergraph,
     };
+    return this.#details ? report : withoutDetails(report);
+  }
+
+  /** What the router makes of the servers it routes to, from its first instance that says where its stats are. */
+  async #routerView(
+    instances: readonly Instance[],
+  ): Promise<{ view?: RouterView; error?: string }> {
+    if (!this.#router) return {};
+    const stats = instances.find((i) => i.service === this.#router && i.meta[statsMeta])?.meta[
+      statsMeta
+    ];
+    if (!stats) return {};
+    try {
+      return { view: await readRouterView(stats, this.#timeoutMs) };
+    } catch (error) {
+      return { error: `cannot read its view of the replicas: ${(error as Error).message}` };
+    }
   }
 
   /**
@@ -167,6 +238,7 @@ export class SystemHealth {
       consulSays === 'OK'
         ? null
         : `Consul: ${instance.registryStatus}${instance.registryOutput ? ` (${instance.registryOutput.slice(0, 200)})` : ''}`;
+    const registryReason = consulSays === 'OK' ? undefined : `Consul check ${instance.registryStatus}`;
     if (!instance.readyUrl) {
       return {
         instance,
@@ -175,15 +247,17 @@ export class SystemHealth {
           status: consulSays,
           latencyMs: null,
           error: registryError,
+          reason: registryReason,
           url: null,
         },
       };
     }
-    const check = (status: HealthStatus, error: string | null): Check => ({
+    const check = (status: HealthStatus, error: string | null, reason?: string): Check => ({
       name: instance.id,
       status: worst([status, consulSays]),
       latencyMs: round(performance.now() - started),
       error: error ?? registryError,
+      reason: reason ?? registryReason,
       url: instance.readyUrl ?? null,
     });
     try {
@@ -193,10 +267,9 @@ export class SystemHealth {
       const readiness = JSON.parse(answer.text) as Readiness;
       return {
         instance,
-        check: check(
-          answer.ok ? 'OK' : 'DOWN',
-          answer.ok ? null : `not ready (HTTP ${answer.status})`,
-        ),
+        check: answer.ok
+          ? check('OK', null)
+          : check('DOWN', `not ready (HTTP ${answer.status})`, 'not ready'),
         readiness,
       };
     } catch (error) {
@@ -204,7 +277,7 @@ export class SystemHealth {
         error instanceof Error && error.name === 'TimeoutError'
           ? `no answer within ${this.#timeoutMs} ms`
           : 'not answering';
-      return { instance, check: check('DOWN', reason) };
+      return { instance, check: check('DOWN', reason, 'not answering') };
     }
   }
 }

@@ -7,6 +7,11 @@ import type { Check } from './SystemHealth.ts';
 export interface Instance {
   readonly service: string;
   readonly id: string;
+  readonly address: string;
+  readonly port: number;
+  /** A GraphQL subgraph: the router sends requests to it. */
+  readonly routed: boolean;
+  readonly meta: Readonly<Record<string, string>>;
   /** Its GET /ready, for our own services; undefined for others (the router). */
   readonly readyUrl: string | undefined;
   /** What the registry's own check says, when there is a registry. */
@@ -28,6 +33,10 @@ export function staticInstances(
       instances: services().map(({ name, url }) => ({
         service: name,
         id: name,
+        address: new URL(url).hostname,
+        port: Number(new URL(url).port),
+        routed: false,
+        meta: {},
         readyUrl: new URL('ready', new URL('.', url)).href,
         registryStatus: undefined,
         registryOutput: '',
@@ -66,6 +75,10 @@ export function consulInstances(consul: Consul): InstanceSource {
         known = lists.flat().map((entry) => ({
           service: entry.service,
           id: entry.id,
+          address: entry.address,
+          port: entry.port,
+          routed: entry.tags.includes(subgraphTag),
+          meta: entry.meta,
           readyUrl: entry.tags.some((tag) => ours.has(tag))
             ? `${httpOrigin(entry.address, entry.port)}/ready`
             : undefined,
