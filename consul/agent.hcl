@@ -27,6 +27,20 @@ acl {
   down_policy = "extend-cache"
 }
 
+# The services serve HTTPS to holders of the internal CA's certificates only
+# (tls/make-certs.sh; compose mounts Consul's at /consul/tls): HTTP checks use
+# the agent's certificate (internal_rpc's, by Consul's rules), and check the
+# service's, named by each check's TLSServerName. Consul's own API and RPC stay
+# as they were: verify_incoming and verify_outgoing are off.
+enable_agent_tls_for_checks = true
+tls {
+  internal_rpc {
+    ca_file   = "/consul/tls/ca.crt"
+    cert_file = "/consul/tls/tls.crt"
+    key_file  = "/consul/tls/tls.key"
+  }
+}
+
 # No calls home from a self-hosted stack.
 disable_update_check = true
 

@@ -1,5 +1,5 @@
 import { kinds, readConfig, setting, type ConfigOf, type Env } from '@filegraph/shared/config';
-import { serviceSettings } from '@filegraph/shared/settings';
+import { healthDetailsSettings, serviceSettings } from '@filegraph/shared/settings';
 
 /** What `npm run stack` reads; the services it starts read their own settings too. */
 export const stackSettings = {
@@ -7,7 +7,7 @@ export const stackSettings = {
   port: serviceSettings(4000).port,
   dataDir: setting(
     'DATA_DIR',
-    'Folder for MinIO’s and PostgreSQL’s data (under minio/ and postgres/), and for the Consul ACL tokens made at each start (consul/, yours only: it holds the management token)',
+    'Folder for MinIO’s and PostgreSQL’s data (under minio/ and postgres/), the internal CA and certificates (tls/, made once), and the Consul ACL tokens made at each start (consul/, yours only: it holds the management token)',
     kinds.text(),
     './data',
   ),
@@ -19,13 +19,13 @@ export const stackSettings = {
   ),
   minioUser: setting(
     'MINIO_ROOT_USER',
-    'MinIO root user (MinIO and the files replicas)',
+    'MinIO root user; the files replicas sign in as their own user instead, limited to the bucket, with a password made for each run',
     kinds.text(),
     'filegraph',
   ),
   minioPassword: setting(
     'MINIO_ROOT_PASSWORD',
-    'MinIO root password (MinIO and the files replicas); set your own',
+    'MinIO root password; set your own',
     kinds.text(),
     'filegraph-change-me',
     { secret: true },
@@ -37,6 +37,14 @@ export const stackSettings = {
     'filegraph-change-me',
     { secret: true },
   ),
+  internalTls: setting(
+    'INTERNAL_TLS',
+    'Every hop between the services is TLS both ways with a private CA made under DATA_DIR/tls (as compose does); 0: plain HTTP inside (behind a service mesh that does it, or to measure what TLS costs)',
+    kinds.boolean(),
+    '1',
+  ),
+  // Given to health and the gateway alike; off unless you set it, as in compose.
+  ...healthDetailsSettings,
   logLevel: serviceSettings(4000).logLevel,
   logFormat: serviceSettings(4000).logFormat,
 };

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { Logger } from '@filegraph/shared/logger';
 import { minioBinary } from '@filegraph/testing/minio';
@@ -22,6 +23,9 @@ import {
   writeConsulAcl,
   type ConsulTokens,
 } from './consulTokens.ts';
+import { createFilesUser } from './minioUsers.ts';
+import { loadInternalTls, type InternalTls } from '@filegraph/shared/tls';
+import { makeCerts } from '@filegraph/testing/tls';
 import { Supervised } from './Supervised.ts';
 
 export interface Stack {
@@ -55,8 +59,34 @@ export interface Stack {
     router: string;
     stats: string;
   };
+  /**
+   * `service`'s certificates (INTERNAL_TLS), to call the replicas or the
+   * router as that service does: `request(url, { agent: stack.tlsAs('gateway')?.agentFor('files') })`.
+   * Undefined when the stack runs without internal TLS.
+   */
+  tlsAs(service: string): InternalTls | undefined;
   /** Stops everything, the gateway first and Consul last; no process is left. */
   stop(): Promise<void>;
+}
+
+/** For a real Consul: HTTPS checks with its certificate, as compose's consul/agent.hcl. */
+async function writeCheckTls(certificates: string): Promise<string> {
+  const path = join(certificates, 'agent-tls.json');
+  const file = (name: string) => join(certificates, name);
+  await writeFile(
+    path,
+    JSON.stringify({
+      enable_agent_tls_for_checks: true,
+      tls: {
+        internal_rpc: {
+          ca_file: file('ca.crt'),
+          cert_file: file('tls.crt'),
+          key_file: file('tls.key'),
+        },
+      },
+    }),
+  );
+  return path;
 }
 
 /** Polls an HTTP endpoint until it answers 2xx. */
@@ -113,6 +143,14 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
   await initCluster(postgresData, config.postgresPassword);
   const tokens = newConsulTokens();
   const consulAcl = await writeConsulAcl(resolve(config.dataDir, 'consul'), tokens);
+  // Internal TLS, as compose's certs service makes it: one CA (kept with the
+  // data), a certificate per service; <tls>/<service> is its INTERNAL_TLS_DIR.
+  const tlsDir = resolve(config.dataDir, 'tls');
+  if (config.internalTls)
+    await makeCerts(tlsDir, ['consul', 'haproxy', 'gateway', 'files', 'health']);
+  const certificates = new Map<string, InternalTls>();
+  const tlsOf = (service: string): Record<string, string> =>
+    config.internalTls ? { INTERNAL_TLS_DIR: join(tlsDir, service) } : {};
 
   const started: Supervised[] = [];
   const start = async (service: Supervised) => {
@@ -168,12 +206,16 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
           // compose's consul/agent.hcl, the tokens created after every start.
           `-node=${consulNode}`,
           `-config-file=${consulAcl.agent}`,
+          ...(config.internalTls
+            ? [`-config-file=${await writeCheckTls(join(tlsDir, 'consul'))}`]
+            : []),
         ]
       : [
           join(root, 'scripts/stack/consulDouble.ts'),
           String(consulHttpPort),
           String(consulDnsPort),
           consulAcl.double,
+          ...(config.internalTls ? [join(tlsDir, 'consul')] : []),
         ],
     env: { PATH: path },
     ready: (process) => answers(`http://${consulHttp}/v1/status/leader`, process),
@@ -183,6 +225,8 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     },
     logger,
   });
+  // A new password each run: the user is created again (with it) whenever MinIO starts.
+  const filesUser = { user: 'filegraph-files', password: randomBytes(24).toString('base64url') };
   const minioEnv = {
     MINIO_ROOT_USER: config.minioUser,
     MINIO_ROOT_PASSWORD: config.minioPassword,
@@ -203,6 +247,15 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     ],
     env: minioEnv,
     ready: (process) => answers(`http://127.0.0.1:${minioPort}/minio/health/cluster`, process),
+    // The files replicas' own user, limited to their bucket (minio/files-user.sh).
+    afterReady: () =>
+      createFilesUser({
+        url: `http://127.0.0.1:${minioPort}`,
+        root: { user: config.minioUser, password: config.minioPassword },
+        files: filesUser,
+        bucket: 'filegraph',
+        configDir: join(resolve(config.dataDir), 'mc'),
+      }),
     logger,
   });
   const postgres = new Supervised({
@@ -223,6 +276,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
       ROUTER_BIND: `127.0.0.1:${routerPort}`,
       STATS_BIND: `127.0.0.1:${statsPort}`,
       CONSUL_DNS: consulDns,
+      ...tlsOf('haproxy'),
     },
     ready: (process) => answers(`http://127.0.0.1:${statsPort}/healthz`, process),
     afterReady: async () => {
@@ -237,11 +291,12 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     CONSUL_DEREGISTER_AFTER: '1m',
   };
   const serviceEnv = { PATH: path, HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', ...consulEnv };
+  const healthDetails = { HEALTH_DETAILS: config.healthDetails ? '1' : '0' };
   const filesEnv = {
     STORAGE: 'minio',
     MINIO_ENDPOINT: `http://127.0.0.1:${minioPort}`,
-    MINIO_ACCESS_KEY: config.minioUser,
-    MINIO_SECRET_KEY: config.minioPassword,
+    MINIO_ACCESS_KEY: filesUser.user,
+    MINIO_SECRET_KEY: filesUser.password,
     MINIO_BUCKET: 'filegraph',
     CATALOGUE: 'postgres',
     DATABASE_URL: postgresUrl(postgresPort, config.postgresPassword),
@@ -253,7 +308,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
         name: `files-${index + 1}`,
         command: nodeService,
         args: [join(root, 'subgraphs/files/src/main.ts')],
-        env: { ...serviceEnv, ...filesEnv, CONSUL_HTTP_TOKEN: tokens.files },
+        env: { ...serviceEnv, ...filesEnv, ...tlsOf('files'), CONSUL_HTTP_TOKEN: tokens.files },
         ready: loggedReady,
         logger,
       }),
@@ -262,7 +317,13 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     name: 'health',
     command: nodeService,
     args: [join(root, 'subgraphs/health/src/main.ts')],
-    env: { ...serviceEnv, SUBGRAPH_ROUTER: 'haproxy', CONSUL_HTTP_TOKEN: tokens.health },
+    env: {
+      ...serviceEnv,
+      ...healthDetails,
+      ...tlsOf('health'),
+      SUBGRAPH_ROUTER: 'haproxy',
+      CONSUL_HTTP_TOKEN: tokens.health,
+    },
     ready: loggedReady,
     logger,
   });
@@ -272,6 +333,8 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     args: [join(root, 'supergraph/src/main.ts')],
     env: {
       ...serviceEnv,
+      ...healthDetails,
+      ...tlsOf('gateway'),
       HOST: config.host,
       PORT: String(config.port),
       SUBGRAPH_ROUTER: 'haproxy',
@@ -307,8 +370,14 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
       consulDns,
       minio: `http://127.0.0.1:${minioPort}`,
       postgres: `postgres://${postgresRole}@127.0.0.1:${postgresPort}/${postgresRole}`,
-      router: `http://127.0.0.1:${routerPort}`,
+      router: `${config.internalTls ? 'https' : 'http'}://127.0.0.1:${routerPort}`,
       stats: `http://127.0.0.1:${statsPort}/stats`,
+    },
+    tlsAs: (service) => {
+      if (!config.internalTls) return undefined;
+      const loaded = certificates.get(service) ?? loadInternalTls(join(tlsDir, service));
+      certificates.set(service, loaded);
+      return loaded;
     },
     stop,
   };

@@ -11,6 +11,7 @@ import { root } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { loadStackConfig } from '../stack/config.ts';
 import { startStack, type Stack } from '../stack/startStack.ts';
+import { internalRequest } from './internal.ts';
 import { keepQuerying } from './keepQuerying.ts';
 
 /** HAProxy's own view of the files servers: address → status. */
@@ -27,8 +28,8 @@ async function routerView(stack: Stack): Promise<Map<string, string>> {
 }
 
 /** How many GraphQL requests a replica has served, from its own metrics. */
-async function served(url: string): Promise<number> {
-  const metrics = await (await fetch(`${url}/metrics`)).text();
+async function served(stack: Stack, url: string): Promise<number> {
+  const metrics = (await internalRequest(stack, `${url}/metrics`, 'files')).text;
   let total = 0;
   for (const match of metrics.matchAll(
     /^filegraph_http_requests_total\{[^}]*route="\/graphql"[^}]*\} (\d+)/gm,
@@ -81,9 +82,11 @@ describe('five files replicas behind the router', () => {
       },
       20_000,
     );
-    const before = await Promise.all(stack.files.map((replica) => served(replica.url ?? '')));
+    const before = await Promise.all(
+      stack.files.map((replica) => served(stack, replica.url ?? '')),
+    );
     for (let i = 0; i < 60; i += 1) await graphql(stack.url, '{ files(first: 1) { totalCount } }');
-    const after = await Promise.all(stack.files.map((replica) => served(replica.url ?? '')));
+    const after = await Promise.all(stack.files.map((replica) => served(stack, replica.url ?? '')));
     after.forEach((count, i) =>
       assert.ok(count > (before[i] ?? 0), `replica ${i + 1} served queries`),
     );
@@ -91,6 +94,11 @@ describe('five files replicas behind the router', () => {
     const files = report?.services.find((s) => s.name === 'files');
     assert.equal(files?.instances.length, 5);
     assert.deepEqual(new Set(files?.instances.map((i) => i.status)), new Set(['OK']));
+    // HEALTH_DETAILS is off: replicas are named by position, not by their Consul ids.
+    assert.deepEqual(
+      files?.instances.map((i) => i.name),
+      ['files 1', 'files 2', 'files 3', 'files 4', 'files 5'],
+    );
   });
 
   it('when a replica freezes, then no query waits past the router’s bound, it leaves the rotation within seconds, health calls it out, and it comes back', async (t) => {
@@ -119,7 +127,10 @@ describe('five files replicas behind the router', () => {
       const report = await health();
       const files = report?.services.find((s) => s.name === 'files');
       assert.equal(files?.status, 'DEGRADED');
-      assert.equal(files?.instances.filter((i) => i.status !== 'OK').length, 1);
+      const out = files?.instances.filter((i) => i.status !== 'OK');
+      assert.equal(out?.length, 1);
+      // Details off: a few fixed words, no address.
+      assert.equal(out?.[0]?.error, 'not answering');
     } finally {
       frozen.kill('SIGCONT');
     }

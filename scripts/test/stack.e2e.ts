@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,11 +14,15 @@ import { createLogger } from '@filegraph/shared/logger';
 import { eventually } from '@filegraph/testing/eventually';
 import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
 import { graphql, randomContent } from '@filegraph/testing/graphql';
+import { mcBinary } from '@filegraph/testing/minio';
 import { exitOf, peakRss } from '@filegraph/testing/processes';
 import { root } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
+import { certificates } from '@filegraph/testing/tls';
 import { loadStackConfig } from '../stack/config.ts';
 import { startStack, type Stack } from '../stack/startStack.ts';
+import { internalRequest } from './internal.ts';
+import { keepQuerying } from './keepQuerying.ts';
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
@@ -28,33 +34,6 @@ async function* trickle(size: number, chunk: number, everyMs: number): AsyncGene
   }
 }
 
-/** Runs `query` over and over on `workers` connections until stopped; keeps every failure and latency. */
-function keepQuerying(url: string, workers: number) {
-  let running = true;
-  const failures: string[] = [];
-  const latencies: number[] = [];
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) {
-      const started = performance.now();
-      try {
-        const answer = await graphql(url, '{ files(first: 5) { nodes { name } } }');
-        if (answer.errors)
-          failures.push(`${new Date().toISOString()} ${JSON.stringify(answer.errors)}`);
-      } catch (error) {
-        failures.push(String(error));
-      }
-      latencies.push(performance.now() - started);
-    }
-  });
-  return {
-    async stop() {
-      running = false;
-      await Promise.all(loops);
-      return { failures, latencies };
-    },
-  };
-}
-
 describe('the native distributed stack under failure', () => {
   let stack: Stack;
   let data: { path: string; remove(): Promise<void> };
@@ -62,7 +41,13 @@ describe('the native distributed stack under failure', () => {
 
   before(async () => {
     data = await tempDir('stack');
-    const config = loadStackConfig({ DATA_DIR: data.path, PORT: '0', FILES_REPLICAS: '2' });
+    const config = loadStackConfig({
+      DATA_DIR: data.path,
+      PORT: '0',
+      FILES_REPLICAS: '2',
+      // The health query must show where the gateway sends each subgraph's requests.
+      HEALTH_DETAILS: '1',
+    });
     // Every process's log, kept as a test artifact for whoever has to read a failure.
     await mkdir(join(root, 'test-results'), { recursive: true });
     const log = createWriteStream(join(root, 'test-results/stack-e2e.log'));
@@ -137,8 +122,13 @@ describe('the native distributed stack under failure', () => {
         headers: { 'X-Consul-Token': stack.consulTokens.dns },
       })
     ).json()) as Array<{ Service: { Address: string; Port: number } }>;
+    // Called as the gateway's router calls them: over internal TLS, with a certificate of ours.
+    const agent = stack.tlsAs('haproxy')?.agentFor('files');
     const [one, other] = listed.map(
-      ({ Service }) => new FilesClient(`http://${Service.Address}:${Service.Port}`),
+      ({ Service }) =>
+        new FilesClient(`${agent ? 'https' : 'http'}://${Service.Address}:${Service.Port}`, {
+          agent,
+        }),
     );
     assert.ok(one && other, 'two files replicas in Consul');
     const searchOther = async (term: string) =>
@@ -228,6 +218,120 @@ describe('the native distributed stack under failure', () => {
     }
   });
 
+  it('when a process holding a Consul token but no certificate of ours registers as haproxy and as files, then it gets no request, the stack serves on, and health names it (issue 19)', async () => {
+    const strangers = await tempDir('stranger-certs');
+    // One speaks plain HTTP; the other HTTPS with a certificate naming files, from another CA.
+    const theirs = await certificates(strangers.path, ['files']);
+    const seen: string[] = [];
+    const plain = createServer((request, response) => {
+      seen.push(`plain ${request.url}`);
+      response.end('{}');
+    });
+    const impostor = createHttpsServer(theirs.files?.server ?? {}, (request, response) => {
+      seen.push(`tls ${request.url}`);
+      response.end('{}');
+    });
+    const listening = async (server: Server) => {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.address() as AddressInfo).port;
+    };
+    const [plainPort, impostorPort] = [await listening(plain), await listening(impostor)];
+    const register = (body: object) =>
+      fetch(`http://${stack.addresses.consulHttp}/v1/agent/service/register`, {
+        method: 'PUT',
+        // A stolen token that may register anything: ACLs are passed, certificates are not.
+        headers: { 'X-Consul-Token': stack.consulTokens.management },
+        body: JSON.stringify(body),
+      });
+    const deregister = (id: string) =>
+      fetch(`http://${stack.addresses.consulHttp}/v1/agent/service/deregister/${id}`, {
+        method: 'PUT',
+        headers: { 'X-Consul-Token': stack.consulTokens.management },
+      });
+    // TTL checks they mark passing themselves: Consul calls them healthy.
+    const passing = { TTL: '1h', Status: 'passing' };
+    try {
+      const queries = keepQuerying(stack.url, 2);
+      for (const [id, name, port] of [
+        ['0-stranger-router', 'haproxy', plainPort],
+        ['0-stranger-router-tls', 'haproxy', impostorPort],
+        ['0-stranger-files', 'files', plainPort],
+        ['0-stranger-files-tls', 'files', impostorPort],
+      ] as const) {
+        const answer = await register({
+          ID: id,
+          Name: name,
+          Address: '127.0.0.1',
+          Port: port,
+          Tags: name === 'files' ? ['graphql-subgraph'] : ['subgraph-router'],
+          Meta: name === 'files' ? { graphql_path: '/graphql' } : {},
+          Check: passing,
+        });
+        assert.equal(answer.status, 200, `${id}: ${await answer.text()}`);
+      }
+      // Uploads and downloads meanwhile, and long enough for HAProxy to find and check them.
+      const files = [];
+      for (let i = 0; i < 5; i += 1) {
+        files.push(await api.put(`among-strangers-${i}.txt`, `genuine ${i}`, { prefix: 'tls' }));
+        await sleep(1_000);
+      }
+      for (const [i, file] of files.entries())
+        assert.equal(await (await api.download(file.url)).text(), `genuine ${i}`);
+      const { failures, latencies } = await queries.stop();
+      assert.deepEqual(failures, []);
+      assert.ok(latencies.length > 10);
+      assert.deepEqual(seen, [], 'requests that reached a process without our certificate');
+
+      const report = await eventually('health names the impostors', async () => {
+        const answer = await graphql<{
+          health: {
+            status: string;
+            services: Array<{ name: string; instances: Array<{ name: string; status: string }> }>;
+          };
+        }>(stack.url, '{ health { status services { name instances { name status } } } }');
+        const files = answer.data?.health.services.find((service) => service.name === 'files');
+        const impostors = files?.instances.filter((i) => i.name.startsWith('0-stranger'));
+        return impostors?.length === 2 && impostors.every((i) => i.status === 'DOWN')
+          ? answer.data?.health
+          : undefined;
+      });
+      assert.equal(report.status, 'DEGRADED');
+      assert.deepEqual(seen, []);
+    } finally {
+      for (const id of ['router', 'router-tls', 'files', 'files-tls'])
+        await deregister(`0-stranger-${id}`);
+      for (const server of [plain, impostor]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+      await strangers.remove();
+    }
+  });
+
+  it('when the files replicas use MinIO, then they do so as a user that reaches their bucket only, and sign download URLs as it', async () => {
+    const { MINIO_ACCESS_KEY: user = '', MINIO_SECRET_KEY: secret = '' } = stack.filesEnv;
+    assert.equal(user, 'filegraph-files');
+    assert.notEqual(user, loadStackConfig({}).minioUser, 'not the root user');
+    const mc = (...args: string[]) =>
+      spawnSync(mcBinary(), args, {
+        env: { ...process.env, MC_CONFIG_DIR: join(data.path, 'mc-test') },
+        encoding: 'utf8',
+      });
+    assert.equal(mc('alias', 'set', 'files', stack.addresses.minio, user, secret).status, 0);
+    const refused = mc('mb', 'files/another-bucket');
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stdout + refused.stderr, /Access Denied/);
+    assert.equal(mc('ls', 'files/filegraph').status, 0);
+    // The hand-off the gateway fetches from is presigned by the replica, with that user.
+    const file = await api.put('signed.txt', 'signed', { prefix: 'least-privilege' });
+    const replica = stack.files[0]?.url ?? '';
+    const handoff = await internalRequest(stack, `${replica}/download/${file.id}`, 'files', {
+      headers: { 'x-filegraph-handoff': '1' },
+    });
+    const { url } = JSON.parse(handoff.text) as { url: string };
+    assert.match(url, /X-Amz-Credential=filegraph-files%2F/);
+  });
+
   it('when a files replica is killed with SIGKILL, then no query fails, and uploads in flight on it fail retriably, leaving nothing partial', async (t) => {
     const queries = keepQuerying(stack.url, 2);
     const uploads = Array.from({ length: 4 }, (_, i) =>
@@ -239,7 +343,7 @@ describe('the native distributed stack under failure', () => {
     // Kill the replica HAProxy gave uploads to.
     const victim = await eventually('a replica with uploads in flight', async () => {
       for (const replica of stack.files) {
-        const metrics = await (await fetch(`${replica.url}/metrics`)).text();
+        const metrics = (await internalRequest(stack, `${replica.url}/metrics`, 'files')).text;
         const inFlight = Number(
           /filegraph_http_requests_in_flight\{route="\/graphql"\} (\d+)/.exec(metrics)?.[1] ?? 0,
         );
@@ -316,6 +420,36 @@ describe('the native distributed stack under failure', () => {
       const bytes = Buffer.from(await (await api.download(file.url)).arrayBuffer());
       assert.equal(sha256(bytes), sha256(contents.get(file.name) as Buffer), file.name);
     }
+  });
+
+  it('when MinIO is killed mid-upload, then the client is told UNAVAILABLE while it is still sending, and nothing of it is kept (issue 19)', async (t) => {
+    const total = 400 * 2 ** 20;
+    let sent = 0;
+    async function* steady(): AsyncGenerator<Uint8Array> {
+      // 1 MiB every 10 ms: ~40 s for all of it, far longer than the test waits.
+      for (; sent < total; sent += 2 ** 20) {
+        yield Buffer.alloc(2 ** 20, sent % 251);
+        await sleep(10);
+      }
+    }
+    const upload = api.upload([{ filename: 'cut-short.bin', content: steady() }], {
+      prefix: 'minio-died',
+    });
+    await eventually('the upload is under way', async () =>
+      sent > 16 * 2 ** 20 ? true : undefined,
+    );
+    const killedAt = performance.now();
+    stack.minio.kill('SIGKILL', { restart: false });
+    const answer = await upload;
+    const toldAfterMs = performance.now() - killedAt;
+    t.diagnostic(
+      `told ${errorCode(answer)} ${Math.round(toldAfterMs)} ms after MinIO died, ${formatBytes(sent)} of ${formatBytes(total)} sent`,
+    );
+    assert.equal(errorCode(answer), 'UNAVAILABLE');
+    assert.match(answer.errors?.[0]?.message ?? '', /storage/);
+    assert.ok(sent < total / 2, `the client had to send ${formatBytes(sent)} before it was told`);
+    await stack.minio.start();
+    assert.deepEqual(await api.all({ prefix: 'minio-died' }), []);
   });
 
   it('when Consul stops, then the gateway keeps serving; when it starts again empty, every instance registers again', async (t) => {

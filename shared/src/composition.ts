@@ -1,6 +1,7 @@
 /**
  * How the gateway's supergraph stands: in the gateway's /health and /ready
- * (where the health subgraph reads it) and in the `health` query.
+ * (where the health subgraph reads it; only `status` unless HEALTH_DETAILS)
+ * and in the `health` query.
  */
 export interface CompositionState {
   /** waiting: none yet; composed: current; stale: the last good one serves, a newer one failed. */

@@ -24,10 +24,13 @@ export type ConfigOf<S extends Schema> = { readonly [K in keyof S]: ReturnType<S
 /** Parses a raw value or returns undefined when it does not fit. */
 type Parser<T> = (raw: string) => T | undefined;
 
-interface Kind<T> {
+export interface Kind<T> {
   readonly expected: string;
   readonly parse: Parser<T>;
 }
+
+/** Thrown by a parser whose value has the right shape but cannot be used: the reason goes into the message. */
+export class Unfit extends Error {}
 
 interface Options {
   readonly secret?: boolean;
@@ -51,7 +54,13 @@ function required<T>(
     read(raw) {
       const value = raw === undefined || raw === '' ? fallback : raw;
       if (value === undefined) throw new InvalidSetting(`${env} is required: ${kind.expected}`);
-      const parsed = kind.parse(value.trim());
+      let parsed: T | undefined;
+      try {
+        parsed = kind.parse(value.trim());
+      } catch (error) {
+        if (!(error instanceof Unfit)) throw error;
+        throw new InvalidSetting(`${env}: ${error.message}`);
+      }
       if (parsed === undefined) {
         const shown = options.secret ? '' : ` (got ${JSON.stringify(value)})`;
         throw new InvalidSetting(`${env} must be ${kind.expected}${shown}`);

@@ -4,9 +4,9 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import { AppError, type ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
 
-/** http://address:port, with an IPv6 address in brackets. */
-export function httpOrigin(address: string, port: number): string {
-  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+/** http://address:port (https:// when `secure`), with an IPv6 address in brackets. */
+export function httpOrigin(address: string, port: number, secure = false): string {
+  return `${secure ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /** The header that carries one request's id from the gateway to every subgraph. */

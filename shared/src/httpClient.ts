@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Agent, IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,6 +21,8 @@ export interface HttpRequestOptions {
   readonly signal?: AbortSignal;
   /** No byte either way for this long fails the request with ETIMEDOUT (a frozen peer). */
   readonly idleTimeoutMs?: number;
+  /** For https: whose certificate to show and expect (InternalTls.agentFor); else the global agent. */
+  readonly agent?: Agent;
 }
 
 /**
@@ -36,13 +38,20 @@ export function request(url: URL | string, options: HttpRequestOptions = {}): Pr
   return new Promise<HttpAnswer>((resolve, reject) => {
     const fail = (error: unknown) => reject(signal?.aborted ? signal.reason : error);
     const send = target.protocol === 'https:' ? httpsRequest : http.request;
-    const outgoing = send(target, { method, headers, signal }, (response: IncomingMessage) => {
-      const status = response.statusCode ?? 0;
-      text(response).then(
-        (answer) => resolve({ status, ok: status >= 200 && status <= 299, text: answer }),
-        fail,
-      );
-    });
+    const { agent } = options;
+    const outgoing = send(
+      target,
+      { method, headers, signal, agent },
+      (response: IncomingMessage) => {
+        const status = response.statusCode ?? 0;
+        text(response).then((answer) => {
+          // Answered before our body was all sent (a refusal, storage lost
+          // mid-upload): the rest is not wanted, and not sent.
+          if (!outgoing.writableFinished) outgoing.destroy();
+          resolve({ status, ok: status >= 200 && status <= 299, text: answer });
+        }, fail);
+      },
+    );
     outgoing.on('error', fail);
     if (options.idleTimeoutMs) {
       const ms = options.idleTimeoutMs;

@@ -1,4 +1,5 @@
 import type { RequestListener, Server } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as TlsOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { answerClientErrors } from './clientErrors.ts';
 import { http } from './nodeHttp.ts';
@@ -40,9 +41,22 @@ export interface HttpServer {
 
 export async function listen(
   handler: RequestListener,
-  options: { host: string; port: number; logger: Logger; name: string; requestTimeout: number },
+  options: {
+    host: string;
+    port: number;
+    logger: Logger;
+    name: string;
+    requestTimeout: number;
+    /** HTTPS with these (internal TLS: InternalTls.server); else plain HTTP. */
+    tls?: TlsOptions;
+  },
 ): Promise<HttpServer> {
-  const server = http.createServer(
+  const { tls } = options;
+  const create = tls
+    ? (settings: TlsOptions, listener: RequestListener) =>
+        createHttpsServer({ ...tls, ...settings }, listener)
+    : http.createServer;
+  const server = create(
     {
       // A whole request, body included (REQUEST_TIMEOUT): long, for large
       // uploads over slow links; an upload that stops moving is cut sooner
@@ -66,7 +80,7 @@ export async function listen(
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-  const url = httpOrigin(host, port);
+  const url = httpOrigin(host, port, tls !== undefined);
   options.logger.info('listening', { name: options.name, url, port });
 
   let closing: Promise<void> | undefined;

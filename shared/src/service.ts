@@ -7,6 +7,7 @@ import { Registration } from './consul/Registration.ts';
 import { manageMemory } from './garbage.ts';
 import { listen, type Lifecycle, type Running } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
+import type { InternalTls } from './tls/internalTls.ts';
 import { version } from './version.ts';
 
 /** What every service (gateway and subgraphs) gives the runner. */
@@ -67,6 +68,8 @@ export interface ServeOptions {
   readonly drainMs?: number;
   /** Registers the instance in Consul when CONSUL_HTTP_ADDR is set. */
   readonly consul?: ConsulSettings;
+  /** Serve HTTPS to holders of the internal CA's certificates only (INTERNAL_TLS_DIR). */
+  readonly tls?: InternalTls;
 }
 
 /**
@@ -78,7 +81,11 @@ export interface ServeOptions {
  */
 export async function serve(service: Service, options: ServeOptions): Promise<Served> {
   const { logger } = options;
-  const http = await listen(service.app, { ...options, name: service.name });
+  const http = await listen(service.app, {
+    ...options,
+    name: service.name,
+    tls: options.tls?.server,
+  });
   try {
     await service.start();
   } catch (error) {
@@ -98,6 +105,7 @@ export async function serve(service: Service, options: ServeOptions): Promise<Se
           tags: service.registration.tags,
           meta: service.registration.meta,
           checkInterval: consul.checkInterval,
+          tls: options.tls !== undefined,
           deregisterAfter: consul.deregisterAfter,
           logger,
         })

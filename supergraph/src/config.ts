@@ -14,6 +14,7 @@ import {
   staticSubgraphSettings,
   uploadSettings,
 } from '@filegraph/shared/settings';
+import { internalTlsSettings } from '@filegraph/shared/tls';
 
 export const gatewaySettings = {
   ...serviceSettings(4000),
@@ -22,6 +23,7 @@ export const gatewaySettings = {
   ...registrationSettings,
   ...routerSettings,
   ...healthDetailsSettings,
+  ...internalTlsSettings,
   publicOrigins: setting(
     'PUBLIC_ORIGINS',
     'Origins people reach the gateway by, e.g. https://files.example.com (comma-separated); localhost names are always allowed, other Host headers get 421 (DNS rebinding); /health, /ready and /metrics answer any Host',

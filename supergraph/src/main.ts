@@ -18,6 +18,7 @@ const source = config.consulHttpAddr
   ? new ConsulSupergraph({
       consul: consulClient(config.consulHttpAddr, config.consulHttpToken),
       router: config.subgraphRouter,
+      tls: config.internalTls,
       logger,
     })
   : new StaticSupergraph(config.subgraphs);

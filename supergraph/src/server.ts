@@ -32,10 +32,18 @@ export function createGatewayService(
   source: SupergraphSource,
 ): Service {
   const lifecycle = new Lifecycle();
+  // Internal TLS: the certificate expected is the router's, or the subgraph's when it is called directly.
+  const agentFor = (subgraph: string) =>
+    config.internalTls?.agentFor(config.subgraphRouter ?? subgraph);
   const gateway = new ApolloGateway({
     supergraphSdl: source,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: url ?? '', idleTimeoutMs: config.uploadIdleTimeout }),
+      new SubgraphDataSource({
+        name,
+        url: url ?? '',
+        idleTimeoutMs: config.uploadIdleTimeout,
+        agent: agentFor(name),
+      }),
     logger: logger.child({ component: 'gateway' }),
   });
   let graphql: RequestHandler | undefined;
@@ -47,7 +55,10 @@ export function createGatewayService(
       source.state.subgraphs.map(({ name, url }) => ({
         name,
         check: async (signal: AbortSignal) => {
-          const answer = await request(new URL('ready', new URL('.', url)), { signal });
+          const answer = await request(new URL('ready', new URL('.', url)), {
+            signal,
+            agent: agentFor(name),
+          });
           if (!answer.ok) throw new Error(`${name} is not ready (HTTP ${answer.status})`);
         },
       })),
@@ -64,7 +75,12 @@ export function createGatewayService(
     parseOptions: { maxTokens: config.maxQueryTokens },
     plugins: [queryLimits(config), metrics.apolloPlugin()],
   });
-  const download = downloadProxy(() => source.urlOf('files'), logger, config.downloadHandoff);
+  const download = downloadProxy(
+    () => source.urlOf('files'),
+    logger,
+    config.downloadHandoff,
+    agentFor('files'),
+  );
   app.get('/download/:id', download);
   app.head('/download/:id', download);
   app.use(

@@ -105,7 +105,8 @@ describe('subgraphs found through Consul', () => {
     data = await tempDir('discovery');
     files = await startService('files', { ...consulEnv(), STORAGE: 'disk', DATA_DIR: data.path });
     health = await startService('health', consulEnv());
-    gateway = await startService('gateway', consulEnv());
+    // Its /health must say why a composition failed: details.
+    gateway = await startService('gateway', { ...consulEnv(), HEALTH_DETAILS: '1' });
   });
 
   after(async () => {

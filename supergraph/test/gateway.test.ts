@@ -16,6 +16,8 @@ describe('the gateway in the embedded default', () => {
       DATA_DIR: data.path,
       MAX_FILE_SIZE: '4MiB',
       MAX_FILES: '3',
+      // The health query's test reads the supergraph's subgraphs: details (healthDetails.test.ts has both).
+      HEALTH_DETAILS: '1',
     });
     api = new FilesClient(embedded.url);
   });

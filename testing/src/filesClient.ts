@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import { graphql, upload, type GraphQLResponse, type UploadFile } from './graphql.ts';
 
 /** The File fields tests look at. */
@@ -42,17 +43,31 @@ export function errorCode(response: GraphQLResponse<unknown>): string | undefine
  */
 export class FilesClient {
   readonly url: string;
+  readonly #agent: Agent | undefined;
 
-  constructor(url: string) {
+  /** `agent`: for a replica behind internal TLS, the certificate to show (InternalTls.agentFor). */
+  constructor(url: string, options: { agent?: Agent } = {}) {
     this.url = url;
+    this.#agent = options.agent;
+  }
+
+  #query<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+    return graphql<T>(this.url, query, variables, this.#agent);
+  }
+
+  #upload<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    files: readonly UploadFile[],
+  ): Promise<GraphQLResponse<T>> {
+    return upload<T>(this.url, query, variables, files, undefined, this.#agent);
   }
 
   upload(
     files: ReadonlyArray<Omit<UploadFile, 'variable'>>,
     options: { prefix?: string; overwrite?: boolean } = {},
   ): Promise<GraphQLResponse<{ uploadFiles: ApiFile[] }>> {
-    return upload(
-      this.url,
+    return this.#upload(
       `mutation ($files: [Upload!]!, $prefix: String, $overwrite: Boolean) {
         uploadFiles(files: $files, prefix: $prefix, overwrite: $overwrite) { ${fileFields} }
       }`,
@@ -85,8 +100,7 @@ export class FilesClient {
     filename: string,
     content: UploadFile['content'],
   ): Promise<GraphQLResponse<{ replaceFile: ApiFile }>> {
-    return upload(
-      this.url,
+    return this.#upload(
       `mutation ($id: ID!, $file: Upload!) { replaceFile(id: $id, file: $file) { ${fileFields} } }`,
       { id, file: null },
       [{ variable: 'file', filename, content }],
@@ -94,8 +108,7 @@ export class FilesClient {
   }
 
   list(args: ListArgs = {}): Promise<GraphQLResponse<{ files: FilePage }>> {
-    return graphql(
-      this.url,
+    return this.#query(
       `query ($first: Int, $after: String, $search: String, $prefix: String, $recursive: Boolean, $orderBy: FileOrder) {
         files(first: $first, after: $after, search: $search, prefix: $prefix, recursive: $recursive, orderBy: $orderBy) {
           nodes { ${fileFields} } pageInfo { hasNextPage endCursor } totalCount
@@ -120,13 +133,13 @@ export class FilesClient {
   }
 
   file(id: string): Promise<GraphQLResponse<{ file: ApiFile | null }>> {
-    return graphql(this.url, `query ($id: ID!) { file(id: $id) { ${fileFields} } }`, { id });
+    return this.#query(`query ($id: ID!) { file(id: $id) { ${fileFields} } }`, { id });
   }
 
   folders(
     prefix?: string,
   ): Promise<GraphQLResponse<{ folders: Array<{ path: string; name: string }> }>> {
-    return graphql(this.url, 'query ($prefix: String) { folders(prefix: $prefix) { path name } }', {
+    return this.#query('query ($prefix: String) { folders(prefix: $prefix) { path name } }', {
       prefix: prefix ?? null,
     });
   }
@@ -136,20 +149,18 @@ export class FilesClient {
     name: string,
     overwrite = false,
   ): Promise<GraphQLResponse<{ renameFile: ApiFile }>> {
-    return graphql(
-      this.url,
+    return this.#query(
       `mutation ($id: ID!, $name: String!, $overwrite: Boolean) { renameFile(id: $id, name: $name, overwrite: $overwrite) { ${fileFields} } }`,
       { id, name, overwrite },
     );
   }
 
   delete(ids: string[]): Promise<GraphQLResponse<{ deleteFiles: string[] }>> {
-    return graphql(this.url, 'mutation ($ids: [ID!]!) { deleteFiles(ids: $ids) }', { ids });
+    return this.#query('mutation ($ids: [ID!]!) { deleteFiles(ids: $ids) }', { ids });
   }
 
   trash(first = 1000, after: string | null = null): Promise<GraphQLResponse<{ trash: FilePage }>> {
-    return graphql(
-      this.url,
+    return this.#query(
       `query ($first: Int, $after: String) {
         trash(first: $first, after: $after) {
           nodes { ${fileFields} deletedAt } pageInfo { hasNextPage endCursor } totalCount
@@ -160,20 +171,18 @@ export class FilesClient {
   }
 
   restore(ids: string[]): Promise<GraphQLResponse<{ restoreFiles: ApiFile[] }>> {
-    return graphql(
-      this.url,
+    return this.#query(
       `mutation ($ids: [ID!]!) { restoreFiles(ids: $ids) { ${fileFields} deletedAt } }`,
       { ids },
     );
   }
 
   emptyTrash(): Promise<GraphQLResponse<{ emptyTrash: number }>> {
-    return graphql(this.url, 'mutation { emptyTrash }');
+    return this.#query('mutation { emptyTrash }');
   }
 
   moveFolder(path: string, to: string): Promise<GraphQLResponse<{ moveFolder: number }>> {
-    return graphql(
-      this.url,
+    return this.#query(
       'mutation ($path: String!, $to: String!) { moveFolder(path: $path, to: $to) }',
       {
         path,

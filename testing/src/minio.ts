@@ -23,6 +23,26 @@ export function minioBinary(): string {
   return found;
 }
 
+/**
+ * MinIO's client, mc, which .ci/run builds the same way (pinned there):
+ * MC_BIN, else $GOPATH/bin/mc, else ~/go/bin/mc. It creates the files
+ * service's own MinIO user (minio/files-user.sh).
+ */
+export function mcBinary(): string {
+  const candidates = [
+    process.env.MC_BIN,
+    process.env.GOPATH && join(process.env.GOPATH, 'bin', 'mc'),
+    join(homedir(), 'go', 'bin', 'mc'),
+  ].filter((path): path is string => Boolean(path));
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error(
+      `MinIO's client mc not found (looked at ${candidates.join(', ')}); run .ci/run or set MC_BIN.`,
+    );
+  }
+  return found;
+}
+
 export interface MinioServer {
   readonly endpoint: string;
   readonly port: number;

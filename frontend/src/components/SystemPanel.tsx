@@ -28,7 +28,10 @@ function CheckLine(props: { check: Check }): JSX.Element {
   );
 }
 
-/** The system's state from the `health` query: every service and instance, storage, the host. */
+/**
+ * The system's state from the `health` query: every service and instance,
+ * storage, and the host when the operator shows details (HEALTH_DETAILS, issue 19).
+ */
 export function SystemPanel(props: { health: SystemHealth; onClose: () => void }): JSX.Element {
   let close!: HTMLButtonElement;
   onMount(() => close.focus());
@@ -117,26 +120,46 @@ export function SystemPanel(props: { health: SystemHealth; onClose: () => void }
               <ul class="check-list">
                 <For each={health().dependencies}>{(check) => <CheckLine check={check} />}</For>
               </ul>
-              <h3>Host</h3>
-              <dl class="details">
-                <dt>Name</dt>
-                <dd>
-                  {health().host.hostname} ({health().host.platform}, {health().host.cpus} CPUs)
-                </dd>
-                <dt>Load</dt>
-                <dd>
-                  {health()
-                    .host.loadAverage.map((value) => value.toFixed(2))
-                    .join(' · ')}
-                </dd>
-                <dt>Memory</dt>
-                <dd>
-                  {formatSize(health().host.memory.totalBytes - health().host.memory.freeBytes)}{' '}
-                  used of {formatSize(health().host.memory.totalBytes)}
-                </dd>
-                <dt>Health service</dt>
-                <dd>{formatSize(health().process.rssBytes)} resident</dd>
-              </dl>
+              <Show
+                when={health().host}
+                fallback={
+                  <p class="details-hidden">
+                    Details are hidden; an operator shows them with <code>HEALTH_DETAILS=1</code> on
+                    the gateway and the health service.
+                  </p>
+                }
+              >
+                {(host) => (
+                  <>
+                    <h3>Host</h3>
+                    <dl class="details">
+                      <dt>Name</dt>
+                      <dd>
+                        {host().hostname} ({host().platform}, {host().cpus} CPUs)
+                      </dd>
+                      <dt>Load</dt>
+                      <dd>
+                        {host()
+                          .loadAverage.map((value) => value.toFixed(2))
+                          .join(' · ')}
+                      </dd>
+                      <dt>Memory</dt>
+                      <dd>
+                        {formatSize(host().memory.totalBytes - host().memory.freeBytes)} used of{' '}
+                        {formatSize(host().memory.totalBytes)}
+                      </dd>
+                      <Show when={health().process}>
+                        {(memory) => (
+                          <>
+                            <dt>Health service</dt>
+                            <dd>{formatSize(memory().rssBytes)} resident</dd>
+                          </>
+                        )}
+                      </Show>
+                    </dl>
+                  </>
+                )}
+              </Show>
             </>
           )}
         </Show>

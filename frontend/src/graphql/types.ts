@@ -58,14 +58,15 @@ export interface Health {
   readonly version: string;
   readonly uptimeSeconds: number;
   readonly checkedAt: string;
+  /** null, like `process`, unless the operator shows details (HEALTH_DETAILS). */
   readonly host: {
     readonly hostname: string;
     readonly platform: string;
     readonly cpus: number;
     readonly loadAverage: number[];
     readonly memory: { readonly totalBytes: number; readonly freeBytes: number };
-  };
-  readonly process: { readonly rssBytes: number; readonly heapUsedBytes: number };
+  } | null;
+  readonly process: { readonly rssBytes: number; readonly heapUsedBytes: number } | null;
   readonly dependencies: Check[];
   readonly services: ServiceHealth[];
 }

@@ -14,6 +14,7 @@ import { eventually } from '@filegraph/testing/eventually';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { root, startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
+import type { Health } from '../../src/graphql/types.ts';
 import { recordCspViolations, type CspViolation } from './cspViolations.ts';
 import { pdf, png, seedFiles, wav } from './fixtures.ts';
 
@@ -686,6 +687,16 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     assert.match((await panel.locator('.overall-status').textContent()) ?? '', /OK/);
     const services = await panel.locator('.service-line strong').allTextContents();
     assert.ok(services.includes('files') && services.includes('health'), services.join(', '));
+    // HEALTH_DETAILS is off (the default): instances by position, no address, no host, and one
+    // quiet line saying how an operator shows more (issue 19).
+    const instances = await panel.locator('.service .check-name').allTextContents();
+    assert.ok(instances.includes('files 1'), instances.join(', '));
+    assert.match(
+      (await panel.locator('.details-hidden').textContent()) ?? '',
+      /hidden.*HEALTH_DETAILS=1/,
+    );
+    assert.equal(await panel.getByRole('heading', { name: 'Host' }).count(), 0);
+    assert.doesNotMatch((await panel.textContent()) ?? '', /127\.0\.0\.1|http:|localhost/);
     await shot('system');
     const checked = await panel.locator('.panel-body > p.muted').textContent();
     await page.waitForFunction(
@@ -695,6 +706,57 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
       { timeout: 15_000 },
     );
     await panel.getByRole('button', { name: 'Close the system panel' }).click();
+  });
+
+  it('when the health service shows details, then the system panel shows the host and where each instance was checked', async () => {
+    // What HEALTH_DETAILS=1 adds, laid over the server's own answer.
+    await page.route('**/graphql', async (route) => {
+      if (!/query Health\b/.test(route.request().postData() ?? '')) return route.continue();
+      const response = await route.fetch();
+      const answer = (await response.json()) as { data: { health: Health } };
+      const health = answer.data.health;
+      await route.fulfill({
+        response,
+        json: {
+          data: {
+            health: {
+              ...health,
+              host: {
+                hostname: 'files-host',
+                platform: 'linux x64',
+                cpus: 4,
+                loadAverage: [0.5, 0.25, 0.125],
+                memory: { totalBytes: 2 ** 33, freeBytes: 2 ** 32 },
+              },
+              process: { rssBytes: 64_000_000, heapUsedBytes: 32_000_000 },
+              services: health.services.map((service) => ({
+                ...service,
+                instances: service.instances.map((check) => ({
+                  ...check,
+                  name: service.name,
+                  url: `http://10.0.0.5:4001/ready`,
+                })),
+              })),
+            },
+          },
+        },
+      });
+    });
+    try {
+      await page.getByRole('button', { name: 'System' }).click();
+      const panel = page.getByRole('complementary', { name: 'System status' });
+      await panel.getByRole('heading', { name: 'Host' }).waitFor();
+      assert.match(
+        (await panel.locator('.details').textContent()) ?? '',
+        /files-host \(linux x64, 4 CPUs\)/,
+      );
+      assert.match((await panel.locator('.details').textContent()) ?? '', /64 MB resident/);
+      assert.ok((await panel.locator('.check-url').count()) >= 3);
+      assert.equal(await panel.locator('.details-hidden').count(), 0);
+      await panel.getByRole('button', { name: 'Close the system panel' }).click();
+    } finally {
+      await page.unroute('**/graphql');
+    }
   });
 
   it('when the window is 360 px wide, then everything fits without sideways scrolling', async () => {

@@ -17,6 +17,12 @@ export interface RegistrationOptions {
   readonly checkInterval: number;
   /** Consul removes the instance once its check has failed this long. */
   readonly deregisterAfter: number;
+  /**
+   * The instance serves HTTPS to holders of the internal CA's certificates:
+   * Consul checks it over HTTPS with its own (enable_agent_tls_for_checks),
+   * expecting the certificate to name the service.
+   */
+  readonly tls: boolean;
   readonly logger: Logger;
 }
 
@@ -157,7 +163,8 @@ export class Registration {
   }
 
   #register(): Promise<unknown> {
-    const { address, port, service, tags, meta, checkInterval, deregisterAfter } = this.#options;
+    const { address, port, service, tags, meta, checkInterval, deregisterAfter, tls } =
+      this.#options;
     return this.#options.consul.agent.service.register({
       id: this.id,
       name: service,
@@ -167,7 +174,8 @@ export class Registration {
       meta: { ...meta },
       check: {
         name: `${service} liveness`,
-        http: `${httpOrigin(address, port)}/health`,
+        http: `${httpOrigin(address, port, tls)}/health`,
+        ...(tls && { tlsservername: service }),
         interval: `${checkInterval}ms`,
         timeout: `${Math.min(checkInterval, 5_000)}ms`,
         deregistercriticalserviceafter: `${deregisterAfter}ms`,

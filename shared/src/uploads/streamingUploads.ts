@@ -25,24 +25,34 @@ function preflighted(request: Request): boolean {
   return Boolean(request.get('apollo-require-preflight') || request.get('x-apollo-operation-name'));
 }
 
-/** Resolves once the request has been read to its end, or the client went quiet. */
-function settled(request: Request, reader: MultipartReader): Promise<void> {
-  if (request.complete || request.destroyed) return Promise.resolve();
-  return Promise.race([
-    new Promise<void>((resolve) => request.once('close', resolve).once('end', resolve)),
-    reader.stalled,
-  ]);
+/**
+ * After an answer given while the client is still sending, how long its
+ * bytes are still read and dropped before the connection is closed: a client
+ * that reads its answer only once it has sent everything (or whose last
+ * bytes are on the way) gets it; one that keeps sending is cut off then.
+ */
+const lingerMs = 5_000;
+
+/** Reads and drops what the client still sends for a while, then closes its connection. */
+function linger(request: Request): void {
+  if (request.complete || request.destroyed) return;
+  const timer = setTimeout(() => request.socket.destroy(), lingerMs);
+  timer.unref();
+  request.once('close', () => clearTimeout(timer)).once('end', () => clearTimeout(timer));
+  request.resume();
 }
 
 /**
  * Express middleware for GraphQL multipart requests, in place of
  * graphql-upload's graphqlUploadExpress (see MultipartReader). Refusals that
  * need no body (no CSRF preflight header, too many uploads from one client)
- * are made before a byte of it is read. The answer waits until the request
- * has been read to its end (files nobody read are drained first), so a client
- * still sending never has its connection cut under it; a client gone quiet
- * gets its answer at once, and the connection is closed. When the request
- * itself failed, that failure is the answer, whatever the operation said.
+ * are made before a byte of it is read. An answer decided before the body
+ * has all arrived (a refusal, a dependency lost mid-upload) goes out at
+ * once: nobody should send a GiB to learn that storage died after the first
+ * MiB. The rest is read and dropped for a while (linger) so the client can
+ * read it, then the connection is closed; a client gone quiet is cut at
+ * once. When the request itself failed, that failure is the answer,
+ * whatever the operation said.
  */
 export function streamingUploads(options: UploadOptions): RequestHandler {
   const slots =
@@ -64,23 +74,26 @@ export function streamingUploads(options: UploadOptions): RequestHandler {
       refusal,
     );
     const send = response.send.bind(response);
+    let stalled = false;
+    void reader.stalled.then(() => (stalled = true));
     response.send = ((body?: unknown) => {
       reader.drain();
-      void settled(request, reader).then(() => {
-        const failure = reader.failure;
-        if (failure) {
-          options.logger.warn('upload refused', {
-            requestId: requestIdOf(request),
-            code: failure.code,
-            reason: failure.message,
-          });
-        }
-        if (!request.complete) response.set('Connection', 'close');
-        if (!failure) return send(body);
-        response.status(failure.status).type('application/json');
-        send(JSON.stringify(errorBody(failure)));
-      });
-      return response;
+      const failure = reader.failure;
+      if (failure) {
+        options.logger.warn('upload refused', {
+          requestId: requestIdOf(request),
+          code: failure.code,
+          reason: failure.message,
+        });
+      }
+      if (!request.complete) {
+        // Not to be reused: what is left of this request is still on the way.
+        if (stalled) response.set('Connection', 'close');
+        else linger(request);
+      }
+      if (!failure) return send(body);
+      response.status(failure.status).type('application/json');
+      return send(JSON.stringify(errorBody(failure)));
     }) as Response['send'];
     reader.operations.then(
       (operations) => {

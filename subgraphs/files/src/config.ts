@@ -8,11 +8,13 @@ import {
   type Env,
 } from '@filegraph/shared/config';
 import { serviceSettings, uploadSettings, registrationSettings } from '@filegraph/shared/settings';
+import { internalTlsSettings } from '@filegraph/shared/tls';
 
 export const filesSettings = {
   ...serviceSettings(4001),
   ...uploadSettings,
   ...registrationSettings,
+  ...internalTlsSettings,
   storage: setting(
     'STORAGE',
     'Where files are kept: disk (a folder) or minio (MinIO or any S3-compatible server)',

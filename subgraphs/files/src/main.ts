@@ -19,5 +19,6 @@ await runUntilSignalled(logger, async () =>
     requestTimeout: config.requestTimeout,
     logger,
     consul: config,
+    tls: config.internalTls,
   }),
 );

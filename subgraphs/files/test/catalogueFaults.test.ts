@@ -152,17 +152,29 @@ describe('files when PostgreSQL, MinIO or the replica dies', () => {
     await consistent();
   });
 
-  it('when MinIO is killed mid-upload, then the client is told at once, nothing is listed, and it is swept once MinIO is back', async () => {
-    const upload = api.upload(
-      [{ filename: 'cut.bin', content: generatedContent(40 * 2 ** 20, 4, 1 << 16) }],
-      { prefix: 'minio-died' },
-    );
+  it('when MinIO is killed mid-upload, then the client is told at once, while still sending, nothing is listed, and it is swept once MinIO is back', async () => {
+    const total = 60 * 2 ** 20;
+    let sent = 0;
+    async function* steady(): AsyncGenerator<Uint8Array> {
+      // 256 KiB every 10 ms: ~2.4 s for all of it.
+      for await (const chunk of generatedContent(total, 4, 1 << 18)) {
+        yield chunk;
+        sent += chunk.length;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    const upload = api.upload([{ filename: 'cut.bin', content: steady() }], {
+      prefix: 'minio-died',
+    });
     await eventually('the write has begun', async () =>
-      (await postgres.query('SELECT 1 FROM writes')).length > 0 ? true : undefined,
+      (await postgres.query('SELECT 1 FROM writes')).length > 0 && sent > 8 * 2 ** 20
+        ? true
+        : undefined,
     );
     minio.process.kill('SIGKILL');
     const answer = await upload;
     assert.equal(errorCode(answer), 'UNAVAILABLE');
+    assert.ok(sent < total / 2, `told only after ${sent} of ${total} bytes were sent`);
     assert.deepEqual(await api.all({ prefix: 'minio-died' }), []);
     await minio.restart();
     await consistent();

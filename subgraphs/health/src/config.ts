@@ -6,6 +6,7 @@ import {
   routerSettings,
   healthDetailsSettings,
 } from '@filegraph/shared/settings';
+import { internalTlsSettings } from '@filegraph/shared/tls';
 
 export const healthSettings = {
   ...serviceSettings(4002),
@@ -13,6 +14,7 @@ export const healthSettings = {
   ...registrationSettings,
   ...routerSettings,
   ...healthDetailsSettings,
+  ...internalTlsSettings,
   checkTimeout: setting(
     'CHECK_TIMEOUT',
     'How long one health check may take',

@@ -14,7 +14,10 @@ const logger = createLogger({
   fields: { service: 'health' },
 });
 const instances = config.consulHttpAddr
-  ? consulInstances(consulClient(config.consulHttpAddr, config.consulHttpToken))
+  ? consulInstances(
+      consulClient(config.consulHttpAddr, config.consulHttpToken),
+      config.internalTls !== undefined,
+    )
   : staticInstances(() => config.subgraphs);
 
 await runUntilSignalled(logger, async () =>
@@ -24,5 +27,6 @@ await runUntilSignalled(logger, async () =>
     requestTimeout: config.requestTimeout,
     logger,
     consul: config,
+    tls: config.internalTls,
   }),
 );

@@ -25,12 +25,19 @@ export async function createHealthService(
   const system = new SystemHealth(instances, {
     timeoutMs: config.checkTimeout,
     router: config.subgraphRouter,
+    details: config.healthDetails,
+    tls: config.internalTls,
   });
   const schema = buildSubgraphSchema([
     { typeDefs, resolvers: { Query: queryResolvers(system) } as never },
   ]);
   const lifecycle = new Lifecycle();
-  const { app, metrics } = serviceApp({ service: 'health', lifecycle, checks: [] });
+  const { app, metrics } = serviceApp({
+    service: 'health',
+    lifecycle,
+    checks: [],
+    showDetails: config.healthDetails,
+  });
   const apollo = createApolloServer({ schema, logger, plugins: [metrics.apolloPlugin()] });
   await apollo.start();
 

@@ -42,6 +42,7 @@ const source = (instances: Instance[], registryDown = false): InstanceSource => 
       status: registryDown ? 'DOWN' : 'OK',
       latencyMs: 1,
       error: registryDown ? 'refused' : null,
+      reason: registryDown ? 'not answering' : undefined,
       url: null,
     },
   }),
@@ -89,8 +90,20 @@ describe('the health of the system', () => {
   });
   after(() => servers.forEach((server) => server.close()));
 
+  /** The whole report, as with HEALTH_DETAILS=1. */
   const check = (instances: Instance[], registryDown = false, router?: string) =>
-    new SystemHealth(source(instances, registryDown), { timeoutMs: 1000, router }).report();
+    new SystemHealth(source(instances, registryDown), {
+      timeoutMs: 1000,
+      router,
+      details: true,
+    }).report();
+  /** The report anyone may read: HEALTH_DETAILS off. */
+  const publicly = (instances: Instance[], registryDown = false, router?: string) =>
+    new SystemHealth(source(instances, registryDown), {
+      timeoutMs: 1000,
+      router,
+      details: false,
+    }).report();
 
   it('when every instance and dependency answers, then the system is OK and storage is listed', async () => {
     const report = await check([
@@ -190,5 +203,125 @@ describe('the health of the system', () => {
     );
     assert.equal(files?.status, 'DEGRADED');
     assert.equal(report.status, 'DEGRADED');
+  });
+
+  it('when details are hidden, then instances are named by service and position, errors are fixed words, and nothing names an address, an id or the host', async () => {
+    const storageSaysWhere = await readyServer(503, {
+      dependencies: [
+        {
+          name: 'storage',
+          status: 'down',
+          latencyMs: 3,
+          error: 'storage (minio:9000, bucket filegraph) is not answering',
+        },
+      ],
+    });
+    servers.push(storageSaysWhere.server);
+    const report = await publicly(
+      [
+        instance('files', 'files-box7.internal-4001-a1b2c3', storageSaysWhere.url, 'passing'),
+        instance(
+          'files',
+          'files-box3.internal-4001-d4e5f6',
+          'http://127.0.0.1:9/ready',
+          'critical',
+          {
+            registryOutput:
+              'Get "http://10.0.0.5:4001/health": dial tcp 10.0.0.5:4001: connect: connection refused',
+          },
+        ),
+        instance('files', 'files-box5.internal-4001-0a0b0c', filesReady, 'warning', {
+          registryOutput: 'HTTP GET http://10.0.0.6:4001/health: 429 Too Many Requests',
+        }),
+      ],
+      true,
+    );
+    assert.equal(report.host, null);
+    assert.equal(report.process, null);
+    const files = report.services.find((s) => s.name === 'files');
+    assert.deepEqual(
+      files?.instances.map((i) => [i.name, i.status, i.error, i.url]),
+      [
+        ['files 1', 'DOWN', 'not answering', null],
+        ['files 2', 'DEGRADED', 'Consul check warning', null],
+        ['files 3', 'DOWN', 'not ready', null],
+      ],
+    );
+    assert.deepEqual(
+      report.dependencies.map((d) => [d.name, d.status, d.error, d.url]),
+      [
+        ['storage', 'DOWN', 'not answering', null],
+        ['consul', 'DOWN', 'not answering', null],
+      ],
+    );
+    assert.equal(report.status, 'DOWN');
+    const text = JSON.stringify(report);
+    for (const secret of ['box', '127.0.0.1', '10.0.0', 'minio:9000', 'http', 'refused'])
+      assert.ok(!text.includes(secret), `${secret} in ${text}`);
+  });
+
+  it('when details are hidden and the router does not route to a replica, then it reads "not routed"', async () => {
+    const stats = createServer((_req, res) =>
+      res.end(['# pxname,svname,status,addr', 'files,files1,MAINT,127.0.0.1:2', ''].join('\n')),
+    );
+    await new Promise<void>((resolve) => stats.listen(0, '127.0.0.1', resolve));
+    servers.push(stats);
+    const report = await publicly(
+      [
+        instance('files', 'f1', filesReady, 'passing', { port: 1 }),
+        instance('files', 'f2', filesReady, 'passing', { port: 2 }),
+        instance('haproxy', 'h1', undefined, 'passing', {
+          meta: { stats_csv: `http://127.0.0.1:${(stats.address() as AddressInfo).port}/;csv` },
+        }),
+      ],
+      false,
+      'haproxy',
+    );
+    assert.deepEqual(
+      report.services.find((s) => s.name === 'files')?.instances.map((i) => [i.name, i.error]),
+      [
+        ['files 1', 'not routed'],
+        ['files 2', 'not routed'],
+      ],
+    );
+    assert.deepEqual(
+      report.services.find((s) => s.name === 'haproxy')?.instances.map((i) => i.name),
+      ['haproxy 1'],
+    );
+  });
+
+  it('when details are hidden, then the supergraph keeps its status, time and subgraph counts, without URLs or error text', async () => {
+    const detailed = await readyServer(200, {
+      supergraph: {
+        status: 'stale',
+        composedAt: '2026-01-01T00:00:00.000Z',
+        subgraphs: [
+          { name: 'files', url: 'http://10.0.0.9:8080/files/graphql', instances: 2, passing: 1 },
+        ],
+        error: 'composition failed: files at http://10.0.0.9:8080 said no',
+        consul: { reachable: true, error: null },
+      },
+    });
+    // A gateway whose own HEALTH_DETAILS is off says its supergraph's status only.
+    const brief = await readyServer(200, { status: 'ready', supergraph: { status: 'composed' } });
+    servers.push(detailed.server, brief.server);
+    const stale = await publicly([instance('gateway', 'g1', detailed.url)]);
+    assert.deepEqual(stale.supergraph, {
+      status: 'stale',
+      composedAt: '2026-01-01T00:00:00.000Z',
+      subgraphs: [{ name: 'files', url: null, instances: 2, passing: 1 }],
+      error: 'the latest composition failed; the last good one serves',
+    });
+    assert.equal(stale.status, 'DEGRADED');
+    assert.deepEqual((await publicly([instance('gateway', 'g1', brief.url)])).supergraph, {
+      status: 'composed',
+      composedAt: null,
+      subgraphs: null,
+      error: null,
+    });
+    assert.equal(
+      (await check([instance('gateway', 'g1', brief.url)])).supergraph?.status,
+      'composed',
+    );
   });
 });

@@ -5,6 +5,7 @@ import { parse } from 'graphql';
 import { parseHealthEntries, subgraphTag, type ConsulInstance } from '@filegraph/shared/consul';
 import { httpOrigin } from '@filegraph/shared/http';
 import type { Logger } from '@filegraph/shared/logger';
+import type { InternalTls } from '@filegraph/shared/tls';
 import { fetchSdl } from './fetchSdl.ts';
 import type { CompositionState } from '@filegraph/shared/composition';
 import type { SupergraphSource } from './SupergraphSource.ts';
@@ -19,6 +20,8 @@ export interface ConsulSupergraphOptions {
   readonly consul: Consul;
   /** Consul service of the router in front of the replicas (HAProxy); undefined: call instances directly. */
   readonly router: string | undefined;
+  /** Internal TLS: subgraphs and the router are called over HTTPS, and only instances that prove they hold the CA's certificate are used. */
+  readonly tls?: InternalTls;
   readonly logger: Logger;
   /** Changes arriving within this window are composed once. */
   readonly settleMs?: number;
@@ -50,6 +53,14 @@ const retryMaxMs = 2_000;
  * joins when it answers.
  */
 const wholeAtStartMs = 10_000;
+
+/**
+ * With internal TLS, an instance is used only once a handshake has shown it
+ * holds the CA's certificate for its service; one that failed is asked again
+ * after this (it may have been starting).
+ */
+const distrustMs = 5_000;
+const handshakeTimeoutMs = 2_000;
 
 /**
  * The supergraph as Consul sees it. Blocking queries (no polling) follow the
@@ -85,6 +96,8 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
   #retryMs = retryFirstMs;
   #composing: Promise<void> = Promise.resolve();
   #consulFailing = false;
+  /** Handshake results by address:port, with internal TLS. */
+  readonly #proven = new Map<string, { ok: boolean; at: number } | 'asking'>();
   readonly #startedAt = performance.now();
 
   constructor(options: ConsulSupergraphOptions) {
@@ -208,16 +221,57 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
   /** The URL the gateway sends `name`'s requests to, or undefined while there is none. */
   #urlFor(name: string, instances: readonly ConsulInstance[]): string | undefined {
     const path = instances[0]?.meta.graphql_path ?? '/graphql';
+    const secure = this.#options.tls !== undefined;
     const router = this.#options.router;
     if (router) {
-      const route = passingFirst(this.#instances.get(router) ?? [])[0];
+      const route = this.#provenFirst(router, this.#instances.get(router) ?? []);
       // Without a router that answers, the last route stays: the gateway never bypasses the router.
       return route
-        ? `${httpOrigin(route.address, route.port)}/${name}${path}`
+        ? `${httpOrigin(route.address, route.port, secure)}/${name}${path}`
         : this.#urls.get(name);
     }
-    const instance = passingFirst(instances)[0];
-    return instance && `${httpOrigin(instance.address, instance.port)}${path}`;
+    const instance = this.#provenFirst(name, instances);
+    return instance && `${httpOrigin(instance.address, instance.port, secure)}${path}`;
+  }
+
+  /**
+   * The first passing instance of `service`; with internal TLS, the first
+   * that has shown the CA's certificate naming `service`. Anyone holding a
+   * Consul token could register an instance; only our services hold
+   * certificates. Instances not yet asked are asked now, and composition
+   * runs again when they answer.
+   */
+  #provenFirst(service: string, instances: readonly ConsulInstance[]): ConsulInstance | undefined {
+    const tls = this.#options.tls;
+    const candidates = passingFirst(instances);
+    if (!tls) return candidates[0];
+    for (const instance of candidates) {
+      const key = `${instance.address}:${instance.port}`;
+      const known = this.#proven.get(key);
+      if (known === 'asking') continue;
+      if (known?.ok) return instance;
+      if (known && performance.now() - known.at < distrustMs) continue;
+      this.#proven.set(key, 'asking');
+      tls.verifyPeer(instance.address, instance.port, service, handshakeTimeoutMs).then(
+        () => {
+          this.#proven.set(key, { ok: true, at: performance.now() });
+          this.#scheduleComposition();
+        },
+        (error: unknown) => {
+          this.#proven.set(key, { ok: false, at: performance.now() });
+          this.#logger.warn(
+            'an instance registered in Consul did not show our certificate; not used',
+            {
+              service,
+              instance: instance.id,
+              err: error,
+            },
+          );
+          this.#retryLater();
+        },
+      );
+    }
+    return undefined;
   }
 
   async #compose(): Promise<void> {
@@ -241,7 +295,7 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
         continue;
       }
       try {
-        const sdl = await fetchSdl(url);
+        const sdl = await fetchSdl(url, this.#options.tls?.agentFor(this.#options.router ?? name));
         this.#schemas.set(name, { hash, sdl });
         definitions.push({ name, url, sdl });
       } catch (error) {

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import { Readable } from 'node:stream';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type {
@@ -55,11 +56,19 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
   readonly #name: string;
   readonly #url: URL;
   readonly #idleTimeoutMs: number;
+  readonly #agent: Agent | undefined;
 
-  constructor(options: { name: string; url: string; idleTimeoutMs: number }) {
+  constructor(options: {
+    name: string;
+    url: string;
+    idleTimeoutMs: number;
+    /** Internal TLS: the certificate to show, and the one expected (InternalTls.agentFor). */
+    agent?: Agent;
+  }) {
     this.#name = options.name;
     this.#url = new URL(options.url);
     this.#idleTimeoutMs = options.idleTimeoutMs;
+    this.#agent = options.agent;
   }
 
   async process(
@@ -80,6 +89,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
         headers,
         body,
         idleTimeoutMs: this.#idleTimeoutMs,
+        agent: this.#agent,
       });
     } catch (error) {
       throw this.#explain(error);

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import { request } from '@filegraph/shared/httpClient';
 import { operationHeader } from './operationHeader.ts';
 
@@ -5,8 +6,9 @@ import { operationHeader } from './operationHeader.ts';
 const serviceDefinitionQuery = 'query __ApolloGetServiceDefinition__ { _service { sdl } }';
 
 /** A subgraph's schema, asked of the subgraph itself (through the router when there is one). */
-export async function fetchSdl(url: string, timeoutMs = 5_000): Promise<string> {
+export async function fetchSdl(url: string, agent?: Agent, timeoutMs = 5_000): Promise<string> {
   const answer = await request(url, {
+    agent,
     method: 'POST',
     headers: { 'content-type': 'application/json', [operationHeader]: 'query' },
     body: JSON.stringify({ query: serviceDefinitionQuery }),

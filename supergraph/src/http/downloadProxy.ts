@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import { json } from 'node:stream/consumers';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@filegraph/shared/errors';
@@ -26,6 +27,8 @@ export function downloadProxy(
   filesUrl: () => string | undefined,
   logger: Logger,
   handoff: boolean,
+  /** Internal TLS: how to reach the files service (or the router in front of it). */
+  filesAgent?: Agent,
 ): RequestHandler {
   const download = (req: Request, res: Response, attemptsLeft: number): void => {
     const graphql = filesUrl();
@@ -94,6 +97,7 @@ export function downloadProxy(
           unreachable(new Error('the files service broke off its hand-off', { cause: error })),
         );
       },
+      filesAgent,
     );
   };
   return (req, res) => download(req, res, handoff ? handoffAttempts : 0);

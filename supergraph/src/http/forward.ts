@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Agent, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import { http } from '@filegraph/shared/nodeHttp';
@@ -62,12 +62,14 @@ export function forward(
   headers: Record<string, string>,
   unreachable: (error: Error) => void,
   respond: (answer: IncomingMessage, res: Response) => void = relay,
+  /** For an internal hop with TLS: InternalTls.agentFor(the service). */
+  agent?: Agent,
 ): void {
   const secure = target.protocol === 'https:';
   const send = secure ? httpsRequest : http.request;
   const upstream = send(
     target,
-    { method: req.method, headers, agent: secure ? agents.https : agents.http },
+    { method: req.method, headers, agent: agent ?? (secure ? agents.https : agents.http) },
     (answer) => respond(answer, res),
   );
   upstream.on('error', (error) => {

@@ -18,6 +18,13 @@ interface Running {
 
 export type TtlUpdate = 'updated' | 'unknown' | 'not-ttl';
 
+/** The agent's own TLS material, used for HTTPS checks (`enable_agent_tls_for_checks`). */
+export interface CheckTls {
+  readonly ca: Buffer | string;
+  readonly cert: Buffer | string;
+  readonly key: Buffer | string;
+}
+
 // Consul keeps at most this much of a check's output (OutputMaxSize's default).
 const outputMaxSize = 4096;
 const maxRedirects = 10;
@@ -33,10 +40,12 @@ const maxRedirects = 10;
  */
 export class CheckRunner {
   #catalog: Catalog;
+  #tls: CheckTls | undefined;
   #running = new Map<string, Running>();
 
-  constructor(catalog: Catalog) {
+  constructor(catalog: Catalog, tls?: CheckTls) {
     this.#catalog = catalog;
+    this.#tls = tls;
     catalog.onChange(() => this.#follow());
   }
 
@@ -97,7 +106,7 @@ export class CheckRunner {
     running.timer = setTimeout(() => {
       const probe = running.definition.probe;
       if (probe.type === 'ttl') return;
-      void runProbe(probe, running.abort.signal).then((result) => {
+      void runProbe(probe, running.abort.signal, this.#tls).then((result) => {
         if (this.#running.get(checkId) !== running) return;
         this.#catalog.updateCheck(checkId, result.status, result.output);
         if (this.#running.get(checkId) === running) {
@@ -131,14 +140,16 @@ export class CheckRunner {
 function runProbe(
   probe: Exclude<CheckProbe, { type: 'ttl' }>,
   signal: AbortSignal,
+  tls: CheckTls | undefined,
 ): Promise<Result> {
-  return probe.type === 'http' ? probeHttp(probe, signal) : probeTcp(probe, signal);
+  return probe.type === 'http' ? probeHttp(probe, signal, tls) : probeTcp(probe, signal);
 }
 
 /** 2xx is passing, 429 warning, anything else or no answer critical, as Consul grades HTTP checks. */
 async function probeHttp(
   probe: Extract<CheckProbe, { type: 'http' }>,
   signal: AbortSignal,
+  tls: CheckTls | undefined,
 ): Promise<Result> {
   let url: URL;
   try {
@@ -148,7 +159,7 @@ async function probeHttp(
   }
   try {
     for (let hop = 0; ; hop += 1) {
-      const answer = await fetchOnce(url, probe, signal);
+      const answer = await fetchOnce(url, probe, signal, tls);
       if (!probe.disableRedirects && answer.location && hop < maxRedirects) {
         url = new URL(answer.location, url);
         continue;
@@ -179,6 +190,7 @@ function fetchOnce(
   url: URL,
   probe: Extract<CheckProbe, { type: 'http' }>,
   signal: AbortSignal,
+  tls: CheckTls | undefined,
 ): Promise<Answer> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const headers: Record<string, string[]> = {
@@ -202,6 +214,8 @@ function fetchOnce(
       headers,
       agent: false,
       rejectUnauthorized: !probe.tlsSkipVerify,
+      ...(probe.tlsServerName ? { servername: probe.tlsServerName } : {}),
+      ...tls,
       signal: AbortSignal.any([signal, timeout.signal]),
     });
     outgoing.once('error', (error) =>

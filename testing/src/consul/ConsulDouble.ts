@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Acl, type AclOption } from './Acl.ts';
 import { answerDnsQuery } from './answerDnsQuery.ts';
 import { Catalog, worstStatus } from './Catalog.ts';
-import { CheckRunner } from './CheckRunner.ts';
+import { CheckRunner, type CheckTls } from './CheckRunner.ts';
 import { ConsulDns } from './ConsulDns.ts';
 import { createConsulHttpApi, type Fault } from './consulHttpApi.ts';
 import type { CheckStatus } from './parseRegistration.ts';
@@ -35,6 +35,12 @@ export interface ConsulDoubleOptions {
   readonly dnsOnlyPassing?: boolean;
   /** Consul's `dns_config.udp_answer_limit`. Default 3. */
   readonly udpAnswerLimit?: number;
+  /**
+   * Consul's `enable_agent_tls_for_checks` with the agent's `tls` CA,
+   * certificate and key: HTTPS checks trust that CA (not the system's) and
+   * show that certificate. Unset: HTTPS checks trust the system's CAs and show none.
+   */
+  readonly checkTls?: CheckTls;
 }
 
 /** A registered service as tests see it, with the worst status of its checks. */
@@ -85,7 +91,7 @@ export class ConsulDouble {
       address: '127.0.0.1',
       datacenter: options.datacenter ?? 'dc1',
     });
-    const checks = new CheckRunner(this.#catalog);
+    const checks = new CheckRunner(this.#catalog, options.checkTls);
     const acl = new Acl(options.acl);
     this.#http = createServer(
       createConsulHttpApi({ catalog: this.#catalog, checks, acl, fault: () => this.#fault }),

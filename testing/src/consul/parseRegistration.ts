@@ -12,6 +12,8 @@ export type CheckProbe =
       readonly header: Readonly<Record<string, readonly string[]>>;
       readonly body: string;
       readonly tlsSkipVerify: boolean;
+      /** The name the server's certificate must carry (and SNI); default: the URL's host. */
+      readonly tlsServerName: string;
       readonly disableRedirects: boolean;
       readonly intervalMs: number;
       readonly timeoutMs: number;
@@ -142,6 +144,7 @@ function parseProbe(check: Json): CheckProbe {
         header: headerMap(check),
         body: optionalString(check, 'Body'),
         tlsSkipVerify: field(check, 'TLSSkipVerify') === true,
+        tlsServerName: optionalString(check, 'TLSServerName'),
         disableRedirects: field(check, 'DisableRedirects') === true,
         intervalMs,
         timeoutMs,

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Consul from 'consul';
 import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDouble.ts';
 import { freePort } from '../../src/ports.ts';
 import { eventually } from '../../src/eventually.ts';
+import { tempDir } from '../../src/temp.ts';
+import { certificates } from '../../src/tls.ts';
 
 /** A tiny service whose /health answers whatever status the test sets. */
 async function startFlippingServer(): Promise<{
@@ -198,6 +201,64 @@ describe('Consul double health checks', () => {
       await double.start();
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('Consul double HTTPS checks with the agent’s certificate (enable_agent_tls_for_checks)', () => {
+  it('when a service asks for a client certificate, then the check passes with the agent’s and TLSServerName names the certificate to expect', async () => {
+    const folder = await tempDir('double-check-tls');
+    const tls = await certificates(folder.path, ['consul', 'files']);
+    const service = createHttpsServer(tls.files?.server ?? {}, (_request, response) =>
+      response.end('ok'),
+    );
+    service.on('tlsClientError', () => {});
+    service.listen(0, '127.0.0.1');
+    await once(service, 'listening');
+    const { port } = service.address() as AddressInfo;
+    const agent = tls.consul?.server;
+    const withTls = await startConsulDouble({
+      acl: 'off',
+      checkTls: { ca: agent?.ca as Buffer, cert: agent?.cert as Buffer, key: agent?.key as Buffer },
+    });
+    const without = await startConsulDouble({ acl: 'off' });
+    try {
+      const register = (double: ConsulDouble, id: string, serverName: string) =>
+        new Consul({ host: '127.0.0.1', port: double.httpPort }).agent.service.register({
+          name: 'files',
+          id,
+          port,
+          check: {
+            name: 'health',
+            http: `https://127.0.0.1:${port}/health`,
+            interval: '200ms',
+            timeout: '1s',
+            tlsservername: serverName,
+          } as never,
+        });
+      await register(withTls, 'right-name', 'files');
+      await register(withTls, 'wrong-name', 'health');
+      await register(without, 'no-certificate', 'files');
+      const statusIn = (double: ConsulDouble, id: string) =>
+        double.checks().find((check) => check.checkId === `service:${id}`);
+      await eventually('every check has run', () =>
+        [
+          statusIn(withTls, 'right-name'),
+          statusIn(withTls, 'wrong-name'),
+          statusIn(without, 'no-certificate'),
+        ].every((check) => check?.output)
+          ? true
+          : undefined,
+      );
+      assert.equal(statusIn(withTls, 'right-name')?.status, 'passing');
+      assert.equal(statusIn(withTls, 'wrong-name')?.status, 'critical');
+      assert.match(statusIn(withTls, 'wrong-name')?.output ?? '', /health/);
+      assert.equal(statusIn(without, 'no-certificate')?.status, 'critical');
+    } finally {
+      await withTls.stop();
+      await without.stop();
+      service.close();
+      await folder.remove();
     }
   });
 });

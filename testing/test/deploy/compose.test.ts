@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { readConfig, type Schema } from '@filegraph/shared/config';
 import { filesSettings } from '@filegraph/files/config';
 import { healthSettings } from '@filegraph/health/config';
 import { gatewaySettings } from '@filegraph/supergraph/config';
+import { tempDir } from '../../src/temp.ts';
+import { makeCerts } from '../../src/tls.ts';
 import {
   environmentOf,
   loadCompose,
@@ -16,9 +18,11 @@ import {
 } from './loadCompose.ts';
 
 const topology = [
+  'certs',
   'consul',
   'consul-acl',
   'minio',
+  'minio-init',
   'postgres',
   'haproxy',
   'gateway',
@@ -28,9 +32,13 @@ const topology = [
 ];
 
 let compose: ComposeFile;
+let certs: Awaited<ReturnType<typeof tempDir>>;
 before(async () => {
   compose = await loadCompose();
+  certs = await tempDir('compose-certs');
+  await makeCerts(certs.path, ['files', 'health', 'gateway']);
 });
+after(() => certs?.remove());
 
 function service(name: string): ComposeService {
   const found = compose.services[name];
@@ -157,6 +165,8 @@ describe('compose.yaml', () => {
       const read = new Set(Object.values(schema as Schema).map((setting) => setting.env));
       const unknown = [...given.keys()].filter((variable) => !read.has(variable));
       assert.deepEqual(unknown, [], `${name} does not read ${unknown.join(', ')}`);
+      // The certificates exist in the containers only: here, a folder made the same way.
+      if (given.has('INTERNAL_TLS_DIR')) given.set('INTERNAL_TLS_DIR', join(certs.path, name));
       assert.doesNotThrow(() => readConfig(schema, Object.fromEntries(given)));
     });
   }
@@ -167,10 +177,11 @@ describe('compose.yaml', () => {
       assert.equal(env(name).get('HOST'), '0.0.0.0', `${name} must listen on every interface`);
       assert.equal(env(name).get('PORT'), port, `${name} PORT`);
       assert.equal(env(name).get('LOG_FORMAT'), 'json', `${name} LOG_FORMAT`);
-      assert.match(
-        String(service(name).healthcheck?.test),
-        new RegExp(`127\\.0\\.0\\.1:${port}/ready`),
-        `${name}'s healthcheck asks another port`,
+      const probe = service(name).healthcheck?.test;
+      assert.deepEqual(
+        probe,
+        ['CMD', 'node', 'scripts/probe-ready.mjs', port, ...(name === 'gateway' ? [] : [name])],
+        `${name}'s healthcheck asks another port, or not as ${name}`,
       );
     }
     for (const name of ['files', 'health', 'gateway']) {
@@ -181,9 +192,31 @@ describe('compose.yaml', () => {
     assert.equal(env('gateway').get('FRONTEND_URL'), 'http://frontend:8080');
   });
 
-  test('when the files service logs in to MinIO, then it uses the credentials MinIO was given', () => {
-    assert.equal(env('files').get('MINIO_ACCESS_KEY'), env('minio').get('MINIO_ROOT_USER'));
-    assert.equal(env('files').get('MINIO_SECRET_KEY'), env('minio').get('MINIO_ROOT_PASSWORD'));
+  test('when the files service logs in to MinIO, then it is the user minio-init makes, never root', () => {
+    const init = env('minio-init');
+    assert.equal(env('files').get('MINIO_ACCESS_KEY'), init.get('MINIO_FILES_USER'));
+    assert.equal(env('files').get('MINIO_SECRET_KEY'), init.get('MINIO_FILES_PASSWORD'));
+    assert.notEqual(init.get('MINIO_FILES_USER'), env('minio').get('MINIO_ROOT_USER'));
+    assert.notEqual(init.get('MINIO_FILES_PASSWORD'), env('minio').get('MINIO_ROOT_PASSWORD'));
+    assert.equal(init.get('MINIO_ROOT_USER'), env('minio').get('MINIO_ROOT_USER'));
+    assert.equal(init.get('MINIO_ROOT_PASSWORD'), env('minio').get('MINIO_ROOT_PASSWORD'));
+    assert.equal(init.get('MINIO_URL'), env('files').get('MINIO_ENDPOINT'));
+    assert.equal(init.get('MINIO_BUCKET'), env('files').get('MINIO_BUCKET'));
+    const holders = services()
+      .filter(([, s]) => environmentOf(s).has('MINIO_ROOT_PASSWORD'))
+      .map(([name]) => name);
+    assert.deepEqual(holders.sort(), ['minio', 'minio-init']);
+  });
+
+  test('when minio-init runs, then it is our MinIO image running the script that image carries', () => {
+    assert.equal(service('minio-init').image, service('minio').image);
+    const entrypoint = service('minio-init').entrypoint;
+    const script = (Array.isArray(entrypoint) ? entrypoint[0] : entrypoint) ?? '';
+    const dockerfile = readFileSync(join(repoRoot, 'minio/Dockerfile'), 'utf8');
+    const copied = /^COPY\b.*\binit\.sh\b.*\s(\S+\/)$/m.exec(dockerfile)?.[1];
+    assert.equal(script, `${copied}init.sh`);
+    const dependsOn = service('files').depends_on as Record<string, { condition?: string }>;
+    assert.equal(dependsOn['minio-init']?.condition, 'service_healthy');
   });
 
   test('when the files service keeps its catalogue, then it signs in to PostgreSQL as the image set it up', () => {
@@ -228,11 +261,15 @@ describe('compose.yaml', () => {
     const custom = await loadCompose({
       MINIO_ROOT_USER: 'ops',
       MINIO_ROOT_PASSWORD: 'long-secret',
+      MINIO_FILES_PASSWORD: 'files-secret',
     });
     const minio = environmentOf(custom.services.minio ?? {});
+    const init = environmentOf(custom.services['minio-init'] ?? {});
     const files = environmentOf(custom.services.files ?? {});
     assert.equal(minio.get('MINIO_ROOT_USER'), 'ops');
-    assert.equal(files.get('MINIO_SECRET_KEY'), 'long-secret');
+    assert.equal(init.get('MINIO_ROOT_PASSWORD'), 'long-secret');
+    assert.equal(init.get('MINIO_FILES_PASSWORD'), 'files-secret');
+    assert.equal(files.get('MINIO_SECRET_KEY'), 'files-secret');
   });
 
   test('when the PostgreSQL password is set in the environment, then compose uses it on both sides', async () => {
@@ -343,6 +380,49 @@ describe('compose.yaml', () => {
       environmentOf(custom.services.files ?? {}).get('CONSUL_HTTP_TOKEN'),
       '66666666-7777-4888-8999-aaaaaaaaaaaa',
     );
+  });
+
+  test('when services talk to each other, then each shows its own certificate of the CA certs makes, mounted read-only from its own folder', async () => {
+    const made = (env('certs').get('CERT_SERVICES') ?? '').split(/\s+/).sort();
+    assert.deepEqual(made, ['consul', 'files', 'gateway', 'haproxy', 'health']);
+    const agent = await readFile(join(repoRoot, 'consul/agent.hcl'), 'utf8');
+    assert.match(agent, /^enable_agent_tls_for_checks\s*=\s*true$/m);
+    const consulFiles = [...agent.matchAll(/^\s*(?:ca|cert|key)_file\s*=\s*"([^"]+)"/gm)].map(
+      (match) => match[1],
+    );
+    const folders: Record<string, string | undefined> = {
+      consul: dirname(consulFiles[0] ?? ''),
+      haproxy: env('haproxy').get('INTERNAL_TLS_DIR'),
+      files: env('files').get('INTERNAL_TLS_DIR'),
+      health: env('health').get('INTERNAL_TLS_DIR'),
+      gateway: env('gateway').get('INTERNAL_TLS_DIR'),
+    };
+    assert.deepEqual(
+      consulFiles,
+      ['ca.crt', 'tls.crt', 'tls.key'].map((f) => `${folders.consul}/${f}`),
+    );
+    for (const [name, folder] of Object.entries(folders)) {
+      assert.ok(folder, `${name} has no certificate folder`);
+      const mounts = (service(name).volumes ?? []).filter(
+        (volume) => typeof volume !== 'string' && volume.source === 'certs',
+      );
+      assert.deepEqual(
+        mounts,
+        [
+          {
+            type: 'volume',
+            source: 'certs',
+            target: folder,
+            read_only: true,
+            volume: { subpath: name },
+          },
+        ],
+        `${name} mounts another folder of the certs volume, or not read-only`,
+      );
+      const dependsOn = service(name).depends_on as Record<string, { condition?: string }>;
+      assert.equal(dependsOn.certs?.condition, 'service_healthy', `${name} -> certs`);
+    }
+    assert.deepEqual(service('certs').volumes, ['certs:/certs']);
   });
 
   test('when HAProxy starts, then it is given exactly the variables haproxy.cfg reads', async () => {

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { tempDir } from '../../src/temp.ts';
+import { makeCerts } from '../../src/tls.ts';
 import { environmentOf, loadCompose, repoRoot } from './loadCompose.ts';
 
 const haproxyBinary = '/usr/sbin/haproxy';
@@ -59,10 +61,15 @@ describe('haproxy/haproxy.cfg', () => {
   let text: string;
   let sections: Section[];
 
+  let certs: Awaited<ReturnType<typeof tempDir>>;
+
   before(async () => {
     text = await readFile(configPath, 'utf8');
     sections = sectionsOf(text);
+    certs = await tempDir('haproxy-certs');
+    await makeCerts(certs.path, ['haproxy']);
   });
+  after(() => certs?.remove());
 
   function section(kind: string, name = ''): Section {
     const found = sections.find((s) => s.kind === kind && s.name === name);
@@ -101,9 +108,21 @@ describe('haproxy/haproxy.cfg', () => {
       }),
     );
     assert.ok(Object.keys(variables).length > 0, 'compose.yaml gives haproxy no environment');
+    // The certificates exist in the container only: here, a folder made the same way.
+    assert.ok(variables.INTERNAL_TLS_DIR, 'compose runs the router without internal TLS');
+    variables.INTERNAL_TLS_DIR = join(certs.path, 'haproxy');
     const result = await check(configPath, variables);
     assert.ok(result.valid, result.output);
     assert.doesNotMatch(result.output, /\[(WARNING|ALERT)\]/);
+  });
+
+  test('when INTERNAL_TLS_DIR names a folder without HAProxy’s certificate, then HAProxy refuses to start and names the file', async () => {
+    const result = await check(configPath, {
+      ...nativeEnvironment,
+      INTERNAL_TLS_DIR: join(certs.path, 'nobody'),
+    });
+    assert.equal(result.valid, false);
+    assert.match(result.output, /nobody\/tls\.pem/);
   });
 
   test('when a variable is missing, then HAProxy refuses to start and names it', async () => {

@@ -27,9 +27,12 @@ export interface ComposeService {
   readonly depends_on?: readonly string[] | Readonly<Record<string, ComposeDependency>>;
   readonly profiles?: readonly string[];
   readonly deploy?: { readonly replicas?: number; readonly [key: string]: unknown };
-  readonly volumes?: ReadonlyArray<string | { readonly source?: string; readonly target?: string }>;
+  readonly volumes?: ReadonlyArray<
+    string | { readonly source?: string; readonly target?: string; readonly [key: string]: unknown }
+  >;
   readonly configs?: ReadonlyArray<string | { readonly source: string; readonly target?: string }>;
   readonly restart?: string;
+  readonly entrypoint?: string | readonly string[];
   readonly [key: string]: unknown;
 }
 

@@ -1,6 +1,7 @@
 import { cpus, freemem, hostname, loadavg, platform, totalmem } from 'node:os';
 import type { CompositionState } from '@filegraph/shared/composition';
 import { request } from '@filegraph/shared/httpClient';
+import type { InternalTls } from '@filegraph/shared/tls';
 import { version } from '@filegraph/shared/version';
 import type { Instance, InstanceSource } from './instances.ts';
 import { readRouterView, statsMeta, type RouterView } from './routerView.ts';
@@ -85,7 +86,8 @@ const supergraphOf = (said: NonNullable<Readiness['supergraph']>): SupergraphSta
 function routed(check: Check, instance: Instance, view: RouterView): Check {
   if (!instance.routed || check.status !== 'OK') return check;
   const status = view.statusOf(instance.service, instance.address, instance.port);
-  if (status === 'UP') return check;
+  // `UP 1/2`: a check failed, not yet enough to take it out; it still gets requests.
+  if (status?.startsWith('UP')) return check;
   return {
     ...check,
     status: 'DEGRADED',
@@ -108,17 +110,25 @@ export class SystemHealth {
   readonly #timeoutMs: number;
   readonly #router: string | undefined;
   readonly #details: boolean;
+  readonly #tls: InternalTls | undefined;
   readonly #startedAt = Date.now();
 
   /** `details`: HEALTH_DETAILS; false keeps addresses, ids, the host and error texts out of the report. */
   constructor(
     source: InstanceSource,
-    options: { timeoutMs: number; router: string | undefined; details: boolean },
+    options: {
+      timeoutMs: number;
+      router: string | undefined;
+      details: boolean;
+      /** Internal TLS: subgraph instances are asked over HTTPS with our certificate. */
+      tls?: InternalTls;
+    },
   ) {
     this.#source = source;
     this.#timeoutMs = options.timeoutMs;
     this.#router = options.router;
     this.#details = options.details;
+    this.#tls = options.tls;
   }
 
   async report(): Promise<HealthReport> {
@@ -143,6 +153,7 @@ export class SystemHealth {
           status: dependency.status === 'ok' ? 'OK' : 'DOWN',
           latencyMs: dependency.latencyMs ?? null,
           error: dependency.error ?? null,
+          reason: dependency.status === 'ok' ? undefined : 'not answering',
           url: null,
         });
       }
@@ -238,7 +249,8 @@ export class SystemHealth {
       consulSays === 'OK'
         ? null
         : `Consul: ${instance.registryStatus}${instance.registryOutput ? ` (${instance.registryOutput.slice(0, 200)})` : ''}`;
-    const registryReason = consulSays === 'OK' ? undefined : `Consul check ${instance.registryStatus}`;
+    const registryReason =
+      consulSays === 'OK' ? undefined : `Consul check ${instance.registryStatus}`;
     if (!instance.readyUrl) {
       return {
         instance,
@@ -263,6 +275,9 @@ export class SystemHealth {
     try {
       const answer = await request(instance.readyUrl, {
         signal: AbortSignal.timeout(this.#timeoutMs),
+        agent: instance.readyUrl.startsWith('https:')
+          ? this.#tls?.agentFor(instance.service)
+          : undefined,
       });
       const readiness = JSON.parse(answer.text) as Readiness;
       return {

@@ -53,7 +53,11 @@ const ours = new Set([subgraphTag, 'graphql-gateway']);
  * (critical ones too: a dead instance is reported, not hidden). When Consul
  * does not answer, the instances it last listed are checked directly.
  */
-export function consulInstances(consul: Consul): InstanceSource {
+/**
+ * `secure`: the subgraphs serve HTTPS (internal TLS), so their readiness is
+ * asked at https://; the gateway's port is public, plain HTTP.
+ */
+export function consulInstances(consul: Consul, secure = false): InstanceSource {
   let known: readonly Instance[] = [];
   return {
     async list(timeoutMs) {
@@ -80,7 +84,7 @@ export function consulInstances(consul: Consul): InstanceSource {
           routed: entry.tags.includes(subgraphTag),
           meta: entry.meta,
           readyUrl: entry.tags.some((tag) => ours.has(tag))
-            ? `${httpOrigin(entry.address, entry.port)}/ready`
+            ? `${httpOrigin(entry.address, entry.port, secure && entry.tags.includes(subgraphTag))}/ready`
             : undefined,
           registryStatus: entry.status,
           registryOutput: entry.output,
@@ -107,6 +111,7 @@ function registryCheck(status: Check['status'], error: string | null, started: n
     status,
     latencyMs: Math.round((performance.now() - started) * 10) / 10,
     error,
+    reason: error ? 'not answering' : undefined,
     url: null,
   };
 }

@@ -166,6 +166,11 @@ export class S3Store implements Storage {
     );
     const done: Array<{ part: number; etag: string; crc: string }> = [];
     const inFlight = new Set<Promise<void>>();
+    // The first part that fails ends the upload at once, even while the
+    // client is still sending (or slow to): storage that died mid-upload is
+    // told at once, not after the whole body has arrived for nothing.
+    const failed = Promise.withResolvers<never>();
+    failed.promise.catch(() => {});
     try {
       let number = 0;
       const send = async (payload: Part) => {
@@ -189,18 +194,13 @@ export class S3Store implements Storage {
           })
           .finally(() => payload.release());
         const tracked = upload.finally(() => inFlight.delete(tracked));
-        // Its failure is awaited below (race or all); until then it must not count as unhandled.
-        tracked.catch(() => {});
+        tracked.catch((error: unknown) => failed.reject(error));
         inFlight.add(tracked);
         if (inFlight.size >= partsInFlight) await Promise.race(inFlight);
       };
+      const next = () => Promise.race([reader.next(partSize), failed.promise]);
       for (const payload of firstParts) await send(payload);
-      for (
-        let payload = await reader.next(partSize);
-        payload;
-        payload = await reader.next(partSize)
-      )
-        await send(payload);
+      for (let payload = await next(); payload; payload = await next()) await send(payload);
       await Promise.all(inFlight);
       done.sort((a, b) => a.part - b.part);
       const xml = `<CompleteMultipartUpload>${done
