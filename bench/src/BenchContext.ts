@@ -5,6 +5,7 @@ import { startStack, type Stack } from '@filegraph/scripts/stack';
 import { eventually } from '@filegraph/testing/eventually';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { tempDir } from '@filegraph/testing/temp';
+import { CatalogueDb } from './CatalogueDb.ts';
 import type { BenchConfig } from './config.ts';
 import { DirectMinio } from './DirectMinio.ts';
 import { postGraphql } from './http.ts';
@@ -19,12 +20,20 @@ export interface SharedStack {
   readonly direct: DirectMinio;
   /** The bucket the files replicas keep files in. */
   readonly bucket: string;
+  /** The files replicas' catalogue (PostgreSQL), without filegraph. */
+  readonly db: CatalogueDb;
+}
+
+export interface BenchStack {
+  readonly stack: Stack;
+  readonly config: StackConfig;
+  /** Its catalogue, reached straight; closed by `stop`. */
+  readonly db: CatalogueDb;
+  stop(): Promise<void>;
 }
 
 /** Starts a native stack on 127.0.0.1 with its own data folder; `stop` also removes the folder. */
-export async function startBenchStack(
-  logger: Logger,
-): Promise<{ stack: Stack; config: StackConfig; stop(): Promise<void> }> {
+export async function startBenchStack(logger: Logger): Promise<BenchStack> {
   const data = await tempDir('bench-stack');
   const config = loadStackConfig({
     DATA_DIR: data.path,
@@ -34,10 +43,18 @@ export async function startBenchStack(
   });
   try {
     const stack = await startStack(config, logger);
+    const url = stack.filesEnv.DATABASE_URL;
+    if (!url) {
+      await stack.stop();
+      throw new Error('the stack starts its files replicas without a DATABASE_URL');
+    }
+    const db = new CatalogueDb(url);
     return {
       stack,
       config,
+      db,
       async stop() {
+        await db.close();
         await stack.stop();
         await data.remove();
       },
@@ -46,6 +63,22 @@ export async function startBenchStack(
     await data.remove();
     throw error;
   }
+}
+
+/** Waits until the gateway answers a files query (ready is not yet routed to every subgraph). */
+export async function answersFilesQueries(stack: Stack): Promise<void> {
+  await eventually(
+    'the gateway answers a files query',
+    async () => {
+      const answer = await postGraphql(
+        `${stack.url}/graphql`,
+        '{ files(first: 1) { nodes { id } } }',
+      );
+      return answer.status === 200 && answer.errors === undefined ? true : undefined;
+    },
+    30_000,
+    100,
+  );
 }
 
 /**
@@ -92,26 +125,16 @@ export class BenchContext {
   sharedStack(): Promise<SharedStack> {
     this.#shared ??= (async () => {
       this.progress('stack', 'starting the native stack (MinIO, HAProxy, 2 files replicas …)');
-      const { stack, config, stop } = await startBenchStack(this.logger);
+      const { stack, config, db, stop } = await startBenchStack(this.logger);
       this.#stopShared = this.cleanup(stop);
-      await eventually(
-        'the gateway answers a files query',
-        async () => {
-          const answer = await postGraphql(
-            `${stack.url}/graphql`,
-            '{ files(first: 1) { nodes { id } } }',
-          );
-          return answer.status === 200 && answer.errors === undefined ? true : undefined;
-        },
-        30_000,
-        100,
-      );
+      await answersFilesQueries(stack);
       return {
         stack,
         config,
         api: new FilesClient(stack.url),
         direct: new DirectMinio(stack.addresses.minio, config.minioUser, config.minioPassword),
-        bucket: 'filegraph',
+        bucket: stack.filesEnv.MINIO_BUCKET ?? 'filegraph',
+        db,
       };
     })();
     return this.#shared;

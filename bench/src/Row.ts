@@ -6,6 +6,8 @@ export type Target =
   | { readonly kind: 'max'; readonly value: number }
   /** filegraph − baseline at most this, in the row's unit. */
   | { readonly kind: 'max-added'; readonly value: number }
+  /** filegraph within this of the baseline, either way, in the row's unit. */
+  | { readonly kind: 'max-difference'; readonly value: number }
   /** Shown for context; nothing to meet. */
   | { readonly kind: 'none' };
 
@@ -55,6 +57,14 @@ export function verdict(row: Row): Verdict {
     case 'max-added': {
       const added = row.baseline === undefined ? undefined : row.filegraph - row.baseline;
       return { ratio, compared: added, pass: added !== undefined && added <= target.value };
+    }
+    case 'max-difference': {
+      const difference = row.baseline === undefined ? undefined : row.filegraph - row.baseline;
+      return {
+        ratio,
+        compared: difference,
+        pass: difference !== undefined && Math.abs(difference) <= target.value,
+      };
     }
     case 'none':
       return { ratio, compared: undefined, pass: undefined };

@@ -32,10 +32,17 @@ export interface BenchConfig {
     readonly largeFile: number;
     readonly smallFile: number;
     readonly smallFiles: number;
+    /** A dropped folder of small files, sent in the web UI's batches. */
+    readonly smallFolderFiles: number;
     readonly smallConcurrency: number;
     readonly memoryFile: number;
     readonly downloadFile: number;
-    readonly listingFiles: number;
+    /** The catalogue's sizes, measured one after the other (rows written straight into PostgreSQL). */
+    readonly catalogueFiles: readonly number[];
+    /** The file renamed by the rename scenario. */
+    readonly renameFile: number;
+    /** The folder moved by the rename scenario. */
+    readonly moveFolderFiles: number;
     readonly querySeconds: number;
   };
 }
@@ -55,10 +62,13 @@ export function loadBenchConfig(env: Env): BenchConfig {
       largeFile: scaled(256 * mib, scale, mib),
       smallFile: 10 * 1024,
       smallFiles: scaled(1_000, scale, 32),
+      smallFolderFiles: scaled(10_000, scale, 100),
       smallConcurrency: 16,
       memoryFile: scaled(1024 * mib, scale, 8 * mib),
       downloadFile: scaled(256 * mib, scale, mib),
-      listingFiles: scaled(100_000, scale, 200),
+      catalogueFiles: [scaled(100_000, scale, 1_000), scaled(1_000_000, scale, 10_000)],
+      renameFile: scaled(1024 * mib, scale, 8 * mib),
+      moveFolderFiles: scaled(10_000, scale, 100),
       querySeconds: scaled(5, scale, 1),
     },
   };

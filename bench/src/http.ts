@@ -1,12 +1,25 @@
-import { Agent, request, type IncomingMessage } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { text } from 'node:stream/consumers';
 
 // One kept-alive pool for every request the bench times, like a real client's.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-export function httpGet(url: string): Promise<IncomingMessage> {
+/**
+ * Where a request goes and through what: plain HTTP on the bench's own
+ * pool, or, to a service behind internal TLS (https:), with `through`, the
+ * agent holding the certificate to show (InternalTls.agentFor).
+ */
+function sender(url: string, through: Agent | undefined) {
+  return url.startsWith('https:')
+    ? { send: httpsRequest, agent: through }
+    : { send: httpRequest, agent: through ?? agent };
+}
+
+export function httpGet(url: string, through?: Agent): Promise<IncomingMessage> {
+  const { send, agent: using } = sender(url, through);
   return new Promise((resolve, reject) => {
-    request(url, { agent }, resolve).on('error', reject).end();
+    send(url, { agent: using }, resolve).on('error', reject).end();
   });
 }
 
@@ -24,15 +37,17 @@ export function postGraphql<T>(
   endpoint: string,
   query: string,
   variables: Record<string, unknown> = {},
+  through?: Agent,
 ): Promise<Answer<T>> {
   const body = JSON.stringify({ query, variables });
+  const { send, agent: using } = sender(endpoint, through);
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    request(
+    send(
       endpoint,
       {
         method: 'POST',
-        agent,
+        agent: using,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       },
       (response) => {

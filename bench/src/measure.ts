@@ -28,3 +28,23 @@ export async function paired(
   }
   return result;
 }
+
+/**
+ * For latencies: `warmups` untimed calls of each side, then `count` timed
+ * ones, baseline and filegraph taking turns. Each side returns its time in ms.
+ */
+export async function pairedSamples(
+  count: number,
+  warmups: number,
+  sides: { baseline: () => Promise<number>; filegraph: () => Promise<number> },
+): Promise<Paired> {
+  const result: Paired = { baseline: [], filegraph: [] };
+  for (let i = 0; i < warmups + count; i += 1) {
+    const baseline = await sides.baseline();
+    const filegraph = await sides.filegraph();
+    if (i < warmups) continue;
+    result.baseline.push(baseline);
+    result.filegraph.push(filegraph);
+  }
+  return result;
+}

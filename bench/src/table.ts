@@ -19,6 +19,8 @@ function targetText(target: Target, unit: Unit): string {
       return `≤ ${amount(target.value, unit)}`;
     case 'max-added':
       return `≤ +${amount(target.value, unit)}`;
+    case 'max-difference':
+      return `± ${amount(target.value, unit)}`;
     case 'none':
       return '—';
   }
@@ -32,7 +34,8 @@ function resultText(row: Row): string {
     case 'min-ratio':
       return `${mark} ${compared.toFixed(2)}`;
     case 'max-added':
-      return `${mark} +${amount(compared, row.unit)}`;
+    case 'max-difference':
+      return `${mark} ${compared < 0 ? '−' : '+'}${amount(Math.abs(compared), row.unit)}`;
     default:
       return `${mark} ${amount(compared, row.unit)}`;
   }

@@ -1,29 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatBytes } from '@filegraph/shared/config';
 import { randomContent } from '@filegraph/testing/graphql';
 import { peakRss } from '@filegraph/testing/processes';
+import { resetPeak, rss } from '../processMemory.ts';
 import type { Scenario } from '../Scenario.ts';
 import { median } from '../stats.ts';
 
 const mib = 2 ** 20;
 const restMs = 5_000;
-
-/** Resident memory now (VmRSS), in bytes. */
-async function rss(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const match = /VmRSS:\s+(\d+) kB/.exec(status);
-  if (!match) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(match[1]) * 1024;
-}
-
-/**
- * Sets the peak (VmHWM) back to the current RSS, so that the peak read after
- * an upload is that upload's, not an earlier scenario's (proc(5), clear_refs).
- */
-async function resetPeak(pid: number): Promise<void> {
-  await writeFile(`/proc/${pid}/clear_refs`, '5');
-}
 
 export const memory: Scenario = {
   name: 'memory',

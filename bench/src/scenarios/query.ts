@@ -29,6 +29,7 @@ function cannon(
   expected: string,
   connections: number,
   seconds: number,
+  tlsOptions?: object,
 ): Promise<Cannonade> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
@@ -41,6 +42,7 @@ function cannon(
         connections,
         duration: seconds,
         expectBody: expected,
+        ...(tlsOptions ? { tlsOptions } : {}),
       },
       (error, result) => {
         if (error) return reject(error);
@@ -71,6 +73,11 @@ export const queryOverhead: Scenario = {
     const progress = (message: string) => bench.progress('query', message);
     const gateway = `${stack.url}/graphql`;
     const replica = `${(stack.files[0]?.url ?? '').replace(/\/$/, '')}/graphql`;
+    // Behind internal TLS the replica takes only its peers: the bench calls it as the gateway does.
+    const asGateway = stack.tlsAs('gateway');
+    const through = asGateway?.agentFor('files');
+    const { ca, cert, key } = asGateway?.server ?? {};
+    const tls = asGateway && { ca, cert, key };
 
     const stored = (await api.list({ first: pageSize })).data?.files.nodes.length ?? 0;
     if (stored < pageSize) {
@@ -82,7 +89,7 @@ export const queryOverhead: Scenario = {
     }
     // Both must give the same page; each is then held to its own exact answer.
     const viaGateway = await postGraphql<FilesPage>(gateway, query);
-    const viaReplica = await postGraphql<FilesPage>(replica, query);
+    const viaReplica = await postGraphql<FilesPage>(replica, query, {}, through);
     const page = dataOf(viaGateway, 'gateway');
     if (
       page.files.nodes.length !== pageSize ||
@@ -92,17 +99,19 @@ export const queryOverhead: Scenario = {
         `gateway and replica answer differently:\n${viaGateway.text}\n${viaReplica.text}`,
       );
 
+    const atReplica = (connections: number, seconds: number) =>
+      cannon(replica, viaReplica.text, connections, seconds, tls);
     const seconds = sizes.querySeconds;
     progress(`warm-up, ${loadConnections} connections`);
-    await cannon(replica, viaReplica.text, loadConnections, Math.max(1, Math.round(seconds / 2)));
+    await atReplica(loadConnections, Math.max(1, Math.round(seconds / 2)));
     await cannon(gateway, viaGateway.text, loadConnections, Math.max(1, Math.round(seconds / 2)));
     const loaded = { baseline: [] as Cannonade[], filegraph: [] as Cannonade[] };
     const single = { baseline: [] as Cannonade[], filegraph: [] as Cannonade[] };
     for (let run = 1; run <= runs; run += 1) {
       progress(`run ${run}/${runs}: ${loadConnections} connections, then 1, ${seconds} s each`);
-      loaded.baseline.push(await cannon(replica, viaReplica.text, loadConnections, seconds));
+      loaded.baseline.push(await atReplica(loadConnections, seconds));
       loaded.filegraph.push(await cannon(gateway, viaGateway.text, loadConnections, seconds));
-      single.baseline.push(await cannon(replica, viaReplica.text, 1, seconds));
+      single.baseline.push(await atReplica(1, seconds));
       single.filegraph.push(await cannon(gateway, viaGateway.text, 1, seconds));
     }
 

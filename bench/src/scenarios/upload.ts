@@ -1,14 +1,25 @@
 import { Readable } from 'node:stream';
+import { batchLimitsFor, planBatches } from '@filegraph/frontend/src/uploads/batches.ts';
 import { formatBytes } from '@filegraph/shared/config';
 import type { ApiFile } from '@filegraph/testing/filesClient';
+import type { SharedStack } from '../BenchContext.ts';
 import { chunksOf, md5, randomBuffer, sha256 } from '../content.ts';
-import { paired } from '../measure.ts';
+import { dataOf, postGraphql } from '../http.ts';
+import { cpuAtRest, cpuBetween, cpuUse, describeCpu, medianCpu, type CpuUse } from '../cpu.ts';
+import { paired, type Paired } from '../measure.ts';
 import { pool } from '../pool.ts';
+import type { Row } from '../Row.ts';
 import type { Scenario } from '../Scenario.ts';
 import { median, mibPerSecond } from '../stats.ts';
 
 /** Baseline objects live beside filegraph's bucket, on the same MinIO and disk. */
 const baselineBucket = 'bench-baseline';
+
+/**
+ * Requests the web UI keeps under way at once (the default `concurrency`
+ * of frontend/src/uploads/uploadQueue.ts, which it does not export).
+ */
+const webUiRequests = 3;
 
 function checkStored(file: ApiFile | undefined, size: number, checksum: string, what: string) {
   if (!file || file.size !== size || file.checksum !== checksum)
@@ -17,11 +28,190 @@ function checkStored(file: ApiFile | undefined, size: number, checksum: string, 
     );
 }
 
+/** Small files in memory, with what MinIO and the API must say of each. */
+interface SmallFiles {
+  readonly contents: readonly Buffer[];
+  readonly sha256: readonly string[];
+  readonly md5: readonly string[];
+}
+
+function smallFiles(count: number, size: number): SmallFiles {
+  const contents = Array.from({ length: count }, () => randomBuffer(size));
+  return { contents, sha256: contents.map(sha256), md5: contents.map(md5) };
+}
+
+const nameOf = (index: number) => `f-${String(index).padStart(5, '0')}.bin`;
+
+/**
+ * What the API answered is checked as each request returns; this checks
+ * what is really stored: a row for every file under `prefix`, and under
+ * its key in MinIO the right size and MD5 (a small file is one PUT).
+ */
+async function checkInBucket(shared: SharedStack, prefix: string, files: SmallFiles) {
+  const rows = await shared.db.filesUnder(`${prefix}/`);
+  if (rows.length !== files.contents.length)
+    throw new Error(`${prefix}/: ${rows.length} files in the catalogue`);
+  await pool(rows.length, 32, async (index) => {
+    const row = rows[index];
+    const expected = files.contents[index];
+    if (!row || !expected || row.name !== `${prefix}/${nameOf(index)}`)
+      throw new Error(`${prefix}/: file ${index} is ${row?.name}`);
+    const stored = await shared.direct.stat(shared.bucket, row.key);
+    if (stored.size !== expected.length || stored.etag !== files.md5[index])
+      throw new Error(`${row.name} in MinIO (${row.key}): ${JSON.stringify(stored)}`);
+  });
+}
+
+/** The same files straight to MinIO, `concurrency` at a time; files per second. */
+async function putDirect(
+  shared: SharedStack,
+  folder: string,
+  files: SmallFiles,
+  concurrency: number,
+): Promise<number> {
+  const started = performance.now();
+  await pool(files.contents.length, concurrency, async (index) => {
+    const content = files.contents[index] as Buffer;
+    const name = `${folder}/${nameOf(index)}`;
+    const etag = await shared.direct.put(baselineBucket, name, content, content.length);
+    // A single PUT's ETag is the MD5 of what MinIO stored.
+    if (etag !== files.md5[index]) throw new Error(`baseline ${name}: ETag ${etag}`);
+  });
+  return files.contents.length / ((performance.now() - started) / 1000);
+}
+
+/** Sends each group of files as one uploadFiles request, `concurrency` requests at a time. */
+async function uploadGroups(
+  shared: SharedStack,
+  prefix: string,
+  files: SmallFiles,
+  groups: ReadonlyArray<readonly number[]>,
+  concurrency: number,
+): Promise<number> {
+  const started = performance.now();
+  await pool(groups.length, concurrency, async (group) => {
+    const indexes = groups[group] as readonly number[];
+    const answer = await shared.api.upload(
+      indexes.map((index) => ({
+        filename: nameOf(index),
+        content: files.contents[index] as Buffer,
+      })),
+      { prefix },
+    );
+    const stored = answer.data?.uploadFiles ?? [];
+    indexes.forEach((index, position) =>
+      checkStored(
+        stored[position],
+        files.contents[index]?.length ?? 0,
+        files.sha256[index] as string,
+        `upload of ${prefix}/${nameOf(index)} (${JSON.stringify(answer.errors)})`,
+      ),
+    );
+  });
+  return files.contents.length / ((performance.now() - started) / 1000);
+}
+
+/** A run of small files, paired with the same files straight to MinIO; files per second and CPU. */
+interface SmallRun {
+  readonly measured: Paired;
+  /** CPU seconds per 1,000 files by part (medians over the measured runs). */
+  readonly cpu: { readonly baseline: CpuUse; readonly filegraph: CpuUse };
+}
+
+async function smallRun(
+  shared: SharedStack,
+  runs: number,
+  progress: (message: string) => void,
+  files: SmallFiles,
+  how: {
+    readonly folder: string;
+    readonly groups: ReadonlyArray<readonly number[]>;
+    readonly concurrency: number;
+    readonly directConcurrency: number;
+    /** What the stack uses at rest, per second, taken off what a run used. */
+    readonly rest: CpuUse;
+  },
+): Promise<SmallRun> {
+  const cpu = { baseline: [] as CpuUse[], filegraph: [] as CpuUse[] };
+  const perThousand = 1000 / files.contents.length;
+  // The CPU of the timed part only; the warm-up's is not kept.
+  const withCpu = async (into: CpuUse[], round: string, work: () => Promise<number>) => {
+    const before = await cpuUse(shared.stack);
+    const started = performance.now();
+    const perSecond = await work();
+    const seconds = (performance.now() - started) / 1000;
+    const after = await cpuUse(shared.stack);
+    if (round !== 'warm-up')
+      into.push(cpuBetween(before, after, { seconds, rest: how.rest, scale: perThousand }));
+    return perSecond;
+  };
+  const measured = await paired(
+    runs,
+    {
+      baseline: (round) =>
+        withCpu(cpu.baseline, round, () =>
+          putDirect(shared, `${how.folder}/${round}`, files, how.directConcurrency),
+        ),
+      filegraph: async (round) => {
+        const prefix = `bench/upload/${how.folder}/${round}`;
+        const perSecond = await withCpu(cpu.filegraph, round, () =>
+          uploadGroups(shared, prefix, files, how.groups, how.concurrency),
+        );
+        await checkInBucket(shared, prefix, files);
+        return perSecond;
+      },
+    },
+    progress,
+  );
+  return {
+    measured,
+    cpu: { baseline: medianCpu(cpu.baseline), filegraph: medianCpu(cpu.filegraph) },
+  };
+}
+
+/** How the web UI groups these files into requests (frontend/src/uploads/batches.ts). */
+async function webUiBatches(
+  shared: SharedStack,
+  files: SmallFiles,
+): Promise<{ groups: number[][]; maxFiles: number }> {
+  const answer = await postGraphql<{ uploadLimits: { maxFiles: number } }>(
+    `${shared.stack.url}/graphql`,
+    '{ uploadLimits { maxFiles } }',
+  );
+  const { maxFiles } = dataOf(answer, 'uploadLimits').uploadLimits;
+  const items = files.contents.map((content, index) => ({
+    index,
+    // The prefix is the same for all; its name does not change the grouping.
+    name: `folder/${nameOf(index)}`,
+    prefix: 'folder/',
+    size: content.length,
+  }));
+  const groups = planBatches(items, batchLimitsFor(maxFiles)).map((group) =>
+    group.map((item) => item.index),
+  );
+  return { groups, maxFiles };
+}
+
+function filesPerSecondRow(name: string, baselineIs: string, measured: Paired, note?: string): Row {
+  return {
+    scenario: 'upload',
+    name,
+    unit: 'files/s',
+    baselineIs,
+    baseline: median(measured.baseline),
+    filegraph: median(measured.filegraph),
+    target: { kind: 'min-ratio', value: 0.5 },
+    samples: measured,
+    ...(note ? { note } : {}),
+  };
+}
+
 export const upload: Scenario = {
   name: 'upload',
-  about: 'upload throughput: one large file, many small ones at once',
+  about: 'upload throughput: one large file, many small ones one per request and in batches',
   async run(bench) {
-    const { api, direct, bucket } = await bench.sharedStack();
+    const shared = await bench.sharedStack();
+    const { api, direct, bucket, db } = shared;
     const { sizes, runs } = bench.config;
     const progress = (message: string) => bench.progress('upload', message);
     await direct.ensureBucket(baselineBucket);
@@ -47,9 +237,7 @@ export const upload: Scenario = {
           const started = performance.now();
           const answer = await api.upload(
             [{ filename: `${round}.bin`, content: chunksOf(large) }],
-            {
-              prefix: 'bench/upload/large',
-            },
+            { prefix: 'bench/upload/large' },
           );
           const ms = performance.now() - started;
           const file = answer.data?.uploadFiles[0];
@@ -59,69 +247,50 @@ export const upload: Scenario = {
             largeSha,
             `upload of ${round}.bin (${JSON.stringify(answer.errors)})`,
           );
-          const stored = await direct.stat(bucket, `bench/upload/large/${round}.bin`);
-          if (stored.size !== large.length || stored.sha256 !== largeSha)
-            throw new Error(`bench/upload/large/${round}.bin in MinIO: ${JSON.stringify(stored)}`);
+          const row = await db.file(`bench/upload/large/${round}.bin`);
+          const stored = row && (await direct.stat(bucket, row.key));
+          if (row?.checksum !== largeSha || stored?.size !== large.length)
+            throw new Error(`bench/upload/large/${round}.bin: ${JSON.stringify({ row, stored })}`);
           return mibPerSecond(large.length, ms);
         },
       },
       progress,
     );
 
-    const { smallFile, smallFiles, smallConcurrency } = sizes;
-    const small = Array.from({ length: smallFiles }, () => randomBuffer(smallFile));
-    const smallSha = small.map(sha256);
-    const smallMd5 = small.map(md5);
-    const nameOf = (index: number) => `f-${String(index).padStart(5, '0')}.bin`;
-    progress(`${smallFiles} × ${formatBytes(smallFile)} files, ${smallConcurrency} at a time`);
-    const smallRuns = await paired(
-      runs,
-      {
-        baseline: async (round) => {
-          const started = performance.now();
-          await pool(smallFiles, smallConcurrency, async (index) => {
-            const content = small[index] as Buffer;
-            const etag = await direct.put(
-              baselineBucket,
-              `small/${round}/${nameOf(index)}`,
-              content,
-              content.length,
-            );
-            // A single PUT's ETag is the MD5 of what MinIO stored.
-            if (etag !== smallMd5[index])
-              throw new Error(`baseline small/${round}/${nameOf(index)}: ETag ${etag}`);
-          });
-          return smallFiles / ((performance.now() - started) / 1000);
-        },
-        filegraph: async (round) => {
-          const prefix = `bench/upload/small/${round}`;
-          const started = performance.now();
-          await pool(smallFiles, smallConcurrency, async (index) => {
-            const answer = await api.upload(
-              [{ filename: nameOf(index), content: small[index] as Buffer }],
-              {
-                prefix,
-              },
-            );
-            checkStored(
-              answer.data?.uploadFiles[0],
-              smallFile,
-              smallSha[index] as string,
-              `upload of ${prefix}/${nameOf(index)} (${JSON.stringify(answer.errors)})`,
-            );
-          });
-          const perSecond = smallFiles / ((performance.now() - started) / 1000);
-          // What the API answered is checked above; this checks what MinIO really holds.
-          await pool(smallFiles, 32, async (index) => {
-            const stored = await direct.stat(bucket, `${prefix}/${nameOf(index)}`);
-            if (stored.size !== smallFile || stored.sha256 !== smallSha[index])
-              throw new Error(`${prefix}/${nameOf(index)} in MinIO: ${JSON.stringify(stored)}`);
-          });
-          return perSecond;
-        },
-      },
-      progress,
-    );
+    const { smallFile, smallFiles: count, smallFolderFiles, smallConcurrency } = sizes;
+    const small = smallFiles(count, smallFile);
+    const smallLabel = `${count.toLocaleString('en')} × ${formatBytes(smallFile)}`;
+    const direct16 = `minio-js putObject(buffer, size), ${smallConcurrency} at once`;
+    progress('the stack at rest for 5 s, for its CPU use when idle');
+    const rest = await cpuAtRest(shared.stack, 5_000);
+    progress(`${smallLabel} files, one per request, ${smallConcurrency} at a time`);
+    const single = await smallRun(shared, runs, progress, small, {
+      rest,
+      folder: 'small',
+      groups: small.contents.map((_, index) => [index]),
+      concurrency: smallConcurrency,
+      directConcurrency: smallConcurrency,
+    });
+
+    const batched = async (files: SmallFiles, label: string, folder: string) => {
+      const { groups, maxFiles } = await webUiBatches(shared, files);
+      const plan = `${groups.length} requests of ≤ ${Math.max(...groups.map((g) => g.length))}, ${webUiRequests} at once`;
+      progress(`${label} files in the web UI's batches: ${plan}`);
+      const run = await smallRun(shared, runs, progress, files, {
+        rest,
+        folder,
+        groups,
+        concurrency: webUiRequests,
+        directConcurrency: smallConcurrency,
+      });
+      return { ...run, plan, maxFiles };
+    };
+    const batches = await batched(small, smallLabel, 'batched');
+    const folder = smallFiles(smallFolderFiles, smallFile);
+    const folderLabel = `${smallFolderFiles.toLocaleString('en')} × ${formatBytes(smallFile)}`;
+    const folderBatches = await batched(folder, folderLabel, 'folder');
+    const cpuNote = (what: string, run: SmallRun) =>
+      `upload: CPU per 1,000 files (less the stack's use at rest), ${what}: straight to MinIO ${describeCpu(run.cpu.baseline)}; through filegraph ${describeCpu(run.cpu.filegraph)}`;
 
     return {
       rows: [
@@ -135,17 +304,38 @@ export const upload: Scenario = {
           target: { kind: 'min-ratio', value: 0.8 },
           samples: largeRuns,
         },
-        {
-          scenario: 'upload',
-          name: `upload ${smallFiles} × ${formatBytes(smallFile)}, ${smallConcurrency} at once`,
-          unit: 'files/s',
-          baselineIs: `minio-js putObject(buffer, size), ${smallConcurrency} at once`,
-          baseline: median(smallRuns.baseline),
-          filegraph: median(smallRuns.filegraph),
-          target: { kind: 'min-ratio', value: 0.5 },
-          samples: smallRuns,
-        },
+        filesPerSecondRow(
+          `upload ${smallLabel}, one per request, ${smallConcurrency} at once`,
+          direct16,
+          single.measured,
+        ),
+        filesPerSecondRow(
+          `upload ${smallLabel} in the web UI's batches`,
+          direct16,
+          batches.measured,
+          batches.plan,
+        ),
+        filesPerSecondRow(
+          `upload a folder of ${folderLabel} in the web UI's batches`,
+          direct16,
+          folderBatches.measured,
+          folderBatches.plan,
+        ),
       ],
+      notes: [
+        cpuNote(`${smallLabel} one per request`, single),
+        cpuNote(`${smallLabel} in batches`, batches),
+        cpuNote(`${folderLabel} in batches`, folderBatches),
+        `upload: batches as the web UI makes them (planBatches with batchLimitsFor(${batches.maxFiles}), the server's maxFiles, from frontend/src/uploads/batches.ts), sent as ${webUiRequests} requests at once like its upload queue`,
+      ],
+      details: {
+        'CPU seconds per second at rest': rest,
+        'CPU seconds per 1,000 small files, less the use at rest': {
+          [`${smallLabel} one per request`]: single.cpu,
+          [`${smallLabel} in batches`]: batches.cpu,
+          [`${folderLabel} in batches`]: folderBatches.cpu,
+        },
+      },
     };
   },
 };
