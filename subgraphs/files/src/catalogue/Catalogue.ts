@@ -93,6 +93,12 @@ export type WriteTarget =
   | { readonly mode: 'upsert'; readonly name: string }
   | { readonly mode: 'replace'; readonly id: string };
 
+/** Bytes written for a target, to be committed together with others. */
+export interface PendingWrite {
+  readonly target: WriteTarget;
+  readonly written: Written;
+}
+
 /** A file whose bytes are already in the store, to be recorded as it is (an upgrade, a repair). */
 export interface Adopted {
   readonly name: string;
@@ -128,12 +134,17 @@ export interface Catalogue {
   folders(prefix: string): Promise<string[]>;
   trash(query: TrashQuery): Promise<Page>;
 
-  /** Bytes are about to be written under `key`: if no version ever uses them, they are swept. */
-  intend(key: string): Promise<void>;
-  /** Makes written bytes a version of a file; the version it replaces becomes garbage. */
-  commit(target: WriteTarget, written: Written): Promise<FileRecord>;
-  /** The write under `key` failed: its bytes are garbage. */
-  abandon(key: string): Promise<void>;
+  /** Bytes are about to be written under these keys: those no version ever uses are swept. */
+  intend(keys: readonly string[]): Promise<void>;
+  /**
+   * Makes written bytes versions of files, all or none, as if committed one
+   * after the other in this order (a later one sees the earlier ones); the
+   * versions they replace become garbage. The records come back in order.
+   * One name twice is refused (CONFLICT).
+   */
+  commit(writes: readonly PendingWrite[]): Promise<FileRecord[]>;
+  /** The writes under these keys failed: their bytes are garbage. */
+  abandon(keys: readonly string[]): Promise<void>;
   /** Gives a live file another name; with `overwrite`, a live file of that name goes to the trash. */
   rename(id: string, name: string, overwrite: boolean): Promise<FileRecord>;
   /** Moves every live file in folder `from` ("a/") to folder `to` ("b/"), which must not exist yet. */

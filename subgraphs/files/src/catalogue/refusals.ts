@@ -13,6 +13,10 @@ export function alreadyExists(name: string): AppError {
   );
 }
 
+export function twiceInOneWrite(name: string): AppError {
+  return new AppError('CONFLICT', `This request carries two files named ${JSON.stringify(name)}.`);
+}
+
 export function isFolder(name: string): AppError {
   return new AppError(
     'CONFLICT',

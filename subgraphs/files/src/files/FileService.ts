@@ -4,13 +4,21 @@ import { AppError } from '@filegraph/shared/errors';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Metrics } from '@filegraph/shared/metrics';
 import { noFileKept, quotedName } from '@filegraph/shared/uploadErrors';
-import type { Catalogue, FileRecord, Order, Page, WriteTarget } from '../catalogue/Catalogue.ts';
+import type {
+  Catalogue,
+  FileRecord,
+  Order,
+  Page,
+  PendingWrite,
+  WriteTarget,
+} from '../catalogue/Catalogue.ts';
 import { searchFold } from '../catalogue/paths.ts';
-import { alreadyExists, noSuchFile } from '../catalogue/refusals.ts';
+import { alreadyExists, noSuchFile, twiceInOneWrite } from '../catalogue/refusals.ts';
 import { newKey } from '../storage/keys.ts';
 import type { Storage } from '../storage/Storage.ts';
 import { contentTypeFor } from './contentTypes.ts';
 import { decodeCursor, decodeTrashCursor, encodeCursor, encodeTrashCursor } from './cursors.ts';
+import { BytesInFlight } from './BytesInFlight.ts';
 import { Meter } from './Meter.ts';
 import { fileName, folderPrefix, nameInFolder } from './names.ts';
 
@@ -30,6 +38,10 @@ export const defaultPageSize = 50;
 export const maxPageSize = 1000;
 const maxSearchLength = 256;
 const maxIdsAtOnce = 1000;
+/** Files of one request whose bytes may be on their way to storage at once. */
+const bytesAtOnce = 4;
+/** A file this large has its name checked while it arrives, not only at the commit. */
+const checkNamesPast = 1 << 20;
 
 export interface ListArguments {
   readonly first?: number | null;
@@ -140,9 +152,10 @@ export class FileService {
   }
 
   /**
-   * Stores every file of one request under `prefix`, in order, streaming
-   * each as it arrives. If any file is refused, the files this request
-   * created are forgotten again and the error says so.
+   * Stores every file of one request under `prefix`, streaming each as it
+   * arrives. A few files' bytes go to storage at once (a small file is read
+   * whole before its PUT, so the next one can arrive meanwhile); then all
+   * of them become files in one commit. If any is refused, none is kept.
    */
   async upload(
     files: ReadonlyArray<Promise<IncomingFile>>,
@@ -158,36 +171,111 @@ export class FileService {
     }
     const folder = folderPrefix(options.prefix);
     const mode = options.overwrite ? 'upsert' : 'create';
-    const stored: FileRecord[] = [];
-    const created: string[] = [];
+    const keys = files.map(() => newKey());
+    const inFlight = new BytesInFlight(bytesAtOnce);
+    await this.#catalogue.intend(keys);
     try {
-      for (const pending of files) {
-        const file = await pending;
+      const names = new Set<string>();
+      for (const [index, pending] of files.entries()) {
+        const file = await inFlight.unlessFailed(pending);
         const name = nameInFolder(folder, file.filename);
-        if (stored.some((record) => record.name === name)) {
-          throw new AppError(
-            'CONFLICT',
-            `This request carries two files named ${JSON.stringify(name)}.`,
-          );
-        }
-        const record = await this.#write({ mode, name }, file);
-        stored.push(record);
-        if (record.createdAt.getTime() === record.updatedAt.getTime()) created.push(record.id);
+        if (names.has(name)) throw twiceInOneWrite(name);
+        names.add(name);
+        // A large file is refused before its bytes are sent in vain if the
+        // name is taken now; the commit checks every name again, for real.
+        const free =
+          mode === 'create'
+            ? async () => {
+                if (await this.#catalogue.find(name)) throw alreadyExists(name);
+              }
+            : undefined;
+        await inFlight.add(
+          this.#storeBytes(
+            { mode, name },
+            name,
+            file,
+            keys[index] as string,
+            inFlight.signal,
+            free,
+          ),
+        );
       }
-      return stored;
+      const records = await this.#catalogue.commit(await inFlight.all());
+      for (const record of records) this.#metrics.uploadBytes.inc({}, record.size);
+      return records;
     } catch (error) {
-      await this.#catalogue.discard(created).catch((undoError: unknown) =>
-        this.#logger.error('could not forget the files of a failed upload', {
-          ids: created,
-          err: undoError,
-        }),
-      );
+      await this.#forget(keys, inFlight);
       throw files.length > 1 && error instanceof AppError ? noFileKept(error) : error;
     }
   }
 
   async replace(id: string, pending: Promise<IncomingFile>): Promise<FileRecord> {
-    return this.#write({ mode: 'replace', id }, await pending);
+    const existing = await this.#catalogue.get(id);
+    if (!existing) throw noSuchFile();
+    const key = newKey();
+    const inFlight = new BytesInFlight(1);
+    await this.#catalogue.intend([key]);
+    try {
+      const file = await pending;
+      await inFlight.add(
+        this.#storeBytes({ mode: 'replace', id }, existing.name, file, key, inFlight.signal),
+      );
+      const [record] = await this.#catalogue.commit(await inFlight.all());
+      this.#metrics.uploadBytes.inc({}, record?.size ?? 0);
+      return record as FileRecord;
+    } catch (error) {
+      await this.#forget([key], inFlight);
+      throw error;
+    }
+  }
+
+  /** A write that will not be committed: its bytes go now, and the keys become garbage. */
+  async #forget(keys: readonly string[], inFlight: BytesInFlight): Promise<void> {
+    await inFlight.abort();
+    await this.#storage.remove(keys).catch(() => {});
+    await this.#catalogue.abandon(keys).catch((abandonError: unknown) =>
+      this.#logger.warn('could not note abandoned writes; the sweeper will find them', {
+        keys,
+        err: abandonError,
+      }),
+    );
+  }
+
+  /**
+   * One file's bytes into storage under `key`, for the file `name`. Past
+   * the first MiB, `free` checks the name meanwhile (a small file is not
+   * worth the round trip: its commit checks); its refusal, or `stop`, ends
+   * the bytes at once.
+   */
+  async #storeBytes(
+    target: WriteTarget,
+    name: string,
+    file: IncomingFile,
+    key: string,
+    stop: AbortSignal,
+    free?: () => Promise<void>,
+  ): Promise<PendingWrite> {
+    const source = file.createReadStream();
+    const meter = new Meter(this.#limits.maxFileSize, quotedName(file.filename));
+    // Failures on either side reach the store through the meter.
+    pipeline(source, meter).catch(() => {});
+    let checked: Promise<void> | undefined;
+    if (free) {
+      meter.whenPast(checkNamesPast, () => {
+        checked = free();
+        checked.catch((error: unknown) => source.destroy(error as Error));
+      });
+    }
+    stop.addEventListener('abort', () => source.destroy(stop.reason as Error), { once: true });
+    const contentType = contentTypeFor(name, file.mimetype);
+    try {
+      const stored = await this.#storage.put(key, meter, contentType);
+      await checked;
+      return { target, written: { key, contentType, ...stored } };
+    } catch (error) {
+      source.destroy();
+      throw error;
+    }
   }
 
   async rename(id: string, newName: string, overwrite: boolean): Promise<FileRecord> {
@@ -214,41 +302,5 @@ export class FileService {
 
   emptyTrash(): Promise<number> {
     return this.#catalogue.emptyTrash();
-  }
-
-  /**
-   * Bytes under a new key, then the record. A refusal known before a byte
-   * is read (the name taken, the file gone) comes first, so a large upload
-   * is not sent in vain; the commit checks again, for real.
-   */
-  async #write(target: WriteTarget, file: IncomingFile): Promise<FileRecord> {
-    if (target.mode === 'create' && (await this.#catalogue.find(target.name)))
-      throw alreadyExists(target.name);
-    const existing = target.mode === 'replace' ? await this.#catalogue.get(target.id) : undefined;
-    if (target.mode === 'replace' && !existing) throw noSuchFile();
-    const name = target.mode === 'replace' ? (existing?.name ?? '') : target.name;
-    const source = file.createReadStream();
-    const meter = new Meter(this.#limits.maxFileSize, quotedName(file.filename));
-    // Failures on either side reach the store through the meter.
-    pipeline(source, meter).catch(() => {});
-    const key = newKey();
-    const contentType = contentTypeFor(name, file.mimetype);
-    try {
-      await this.#catalogue.intend(key);
-      const stored = await this.#storage.put(key, meter, contentType);
-      const record = await this.#catalogue.commit(target, { key, contentType, ...stored });
-      this.#metrics.uploadBytes.inc({}, stored.size);
-      return record;
-    } catch (error) {
-      source.destroy();
-      await this.#storage.remove([key]).catch(() => {});
-      await this.#catalogue.abandon(key).catch((abandonError: unknown) =>
-        this.#logger.warn('could not note an abandoned write; the sweeper will find it', {
-          key,
-          err: abandonError,
-        }),
-      );
-      throw error;
-    }
   }
 }

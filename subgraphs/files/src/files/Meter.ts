@@ -14,6 +14,7 @@ export class Meter extends Transform {
   readonly #label: string;
   #size = 0;
   #checksum: string | undefined;
+  #past: { readonly bytes: number; readonly reached: () => void } | undefined;
 
   constructor(limit: number, label: string) {
     super({ highWaterMark: 1 << 20 });
@@ -33,7 +34,16 @@ export class Meter extends Transform {
       return;
     }
     this.#hash.update(chunk);
+    if (this.#past && this.#size > this.#past.bytes) {
+      this.#past.reached();
+      this.#past = undefined;
+    }
     done(null, chunk);
+  }
+
+  /** Calls `reached` once more than `bytes` have come through (never, for a smaller file). */
+  whenPast(bytes: number, reached: () => void): void {
+    this.#past = { bytes, reached };
   }
 
   override _flush(done: TransformCallback): void {

@@ -39,23 +39,35 @@ export function catalogueSuite(
     after(() => stop?.());
 
     let size = 0;
-    const put = async (target: WriteTarget, bytes?: number): Promise<FileRecord> => {
-      const key = newKey();
-      await catalogue.intend(key);
-      size += 1;
+    /** Writes as FileService does: keys intended, bytes "written", one commit, garbage if it fails. */
+    const putAll = async (
+      targets: ReadonlyArray<{ target: WriteTarget; bytes?: number }>,
+    ): Promise<FileRecord[]> => {
+      const keys = targets.map(() => newKey());
+      await catalogue.intend(keys);
       try {
-        return await catalogue.commit(target, {
-          key,
-          size: bytes ?? size,
-          checksum: `sum-${key}`,
-          contentType: 'text/plain',
-        });
+        return await catalogue.commit(
+          targets.map(({ target, bytes }, index) => {
+            size += 1;
+            const key = keys[index] as string;
+            return {
+              target,
+              written: {
+                key,
+                size: bytes ?? size,
+                checksum: `sum-${key}`,
+                contentType: 'text/plain',
+              },
+            };
+          }),
+        );
       } catch (error) {
-        // As FileService does: a write that did not commit is garbage.
-        await catalogue.abandon(key);
+        await catalogue.abandon(keys);
         throw error;
       }
     };
+    const put = async (target: WriteTarget, bytes?: number): Promise<FileRecord> =>
+      (await putAll([{ target, bytes }]))[0] as FileRecord;
     const create = (name: string, bytes?: number) => put({ mode: 'create', name }, bytes);
     const query = (change: Partial<ListQuery> = {}): ListQuery => ({
       prefix: '',
@@ -126,6 +138,53 @@ export function catalogueSuite(
       await refused(catalogue.rename(other.id, 'shape/thing/x', false), 'CONFLICT');
     });
 
+    it('when several files are committed at once, then they come back in order, and one refusal keeps none of them', async () => {
+      await create('batch/taken.txt');
+      const before = await catalogue.list(query({ prefix: 'batch/' }));
+      const committed = await putAll([
+        { target: { mode: 'create', name: 'batch/one.txt' } },
+        { target: { mode: 'upsert', name: 'batch/taken.txt' } },
+        { target: { mode: 'create', name: 'batch/sub/two.txt' } },
+      ]);
+      assert.deepEqual(
+        committed.map((file) => file.name),
+        ['batch/one.txt', 'batch/taken.txt', 'batch/sub/two.txt'],
+      );
+      assert.equal(committed[1]?.id, before.files[0]?.id, 'the upsert kept the file');
+      const counted = await catalogue.list(query({ prefix: 'batch/' }));
+      assert.equal(counted.totalCount, 3);
+      for (const refusedBatch of [
+        // A taken name in the middle: the files before it are not kept either.
+        [
+          { mode: 'create', name: 'batch/three.txt' },
+          { mode: 'create', name: 'batch/one.txt' },
+        ],
+        // A file and a folder of one name in one commit, in either order.
+        [
+          { mode: 'create', name: 'batch/x' },
+          { mode: 'create', name: 'batch/x/y' },
+        ],
+        [
+          { mode: 'create', name: 'batch/z/y' },
+          { mode: 'create', name: 'batch/z' },
+        ],
+        // One name twice.
+        [
+          { mode: 'upsert', name: 'batch/twice' },
+          { mode: 'upsert', name: 'batch/twice' },
+        ],
+      ] as const) {
+        await refused(putAll(refusedBatch.map((target) => ({ target }))), 'CONFLICT');
+      }
+      assert.deepEqual(await names({ prefix: 'batch/' }), [
+        'batch/one.txt',
+        'batch/sub/two.txt',
+        'batch/taken.txt',
+      ]);
+      assert.equal((await catalogue.list(query({ prefix: 'batch/' }))).totalCount, 3);
+      assert.deepEqual(await catalogue.folders('batch/'), ['batch/sub/']);
+    });
+
     it('when a file is replaced, then it keeps id, name and createdAt, and the old bytes are garbage only after a while', async () => {
       const file = await create('replace/doc.txt');
       const removed: string[] = [];
@@ -153,13 +212,13 @@ export function catalogueSuite(
       const removed: string[] = [];
       const sweep = () => catalogue.sweep(100, async (keys) => void removed.push(...keys));
       const abandoned = newKey();
-      await catalogue.intend(abandoned);
-      await catalogue.abandon(abandoned);
+      await catalogue.intend([abandoned]);
+      await catalogue.abandon([abandoned]);
       const stale = newKey();
-      await catalogue.intend(stale);
+      await catalogue.intend([stale]);
       const fresh = newKey();
       await sleep(20);
-      await catalogue.intend(fresh);
+      await catalogue.intend([fresh]);
       assert.equal(await catalogue.expireWrites(new Date(Date.now() - 10)), 1);
       await sweep();
       assert.ok(removed.includes(abandoned) && removed.includes(stale));
@@ -294,10 +353,13 @@ export function catalogueSuite(
       const removed: string[] = [];
       const old = await create('purge/old.txt');
       await catalogue.trashFiles([old.id]);
-      await sleep(30);
+      // A moment between the two deletions, however slow the machine.
+      await sleep(20);
+      const between = new Date();
+      await sleep(20);
       const recent = await create('purge/recent.txt');
       await catalogue.trashFiles([recent.id]);
-      assert.ok((await catalogue.purgeTrash(new Date(Date.now() - 20))) >= 1);
+      assert.ok((await catalogue.purgeTrash(between)) >= 1);
       await catalogue.sweep(100, async (keys) => void removed.push(...keys));
       assert.ok(removed.includes(old.key) && !removed.includes(recent.key));
       assert.ok((await catalogue.emptyTrash()) >= 1);

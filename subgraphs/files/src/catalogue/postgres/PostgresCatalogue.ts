@@ -8,11 +8,12 @@ import type {
   KeyUse,
   ListQuery,
   Page,
+  PendingWrite,
   TrashQuery,
-  WriteTarget,
   Written,
 } from '../Catalogue.ts';
-import { folderRule, folderRuleError, lockedNames } from '../folderRule.ts';
+import { NewNames, refuseRepeats } from '../batch.ts';
+import { folderRule, lockedNames } from '../folderRule.ts';
 import {
   containsPattern,
   folderDeltas,
@@ -47,7 +48,20 @@ export interface PostgresOptions {
 /** Any number that identifies filegraph's schema migrations among advisory locks. */
 const migrationLock = 0x66696c65;
 
-const columns = `id, name, size, content_type, checksum, object_key, created_at, updated_at, deleted_at`;
+const columnNames = [
+  'id',
+  'name',
+  'size',
+  'content_type',
+  'checksum',
+  'object_key',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+];
+const columns = columnNames.join(', ');
+/** The columns of a table aliased `alias` (an UPDATE … FROM returns both tables' otherwise). */
+const qualified = (alias: string) => columnNames.map((name) => `${alias}.${name}`).join(', ');
 
 interface Row {
   id: string;
@@ -246,12 +260,7 @@ export class PostgresCatalogue implements Catalogue {
   }
 
   async #checkFolderRule(client: Client, name: string): Promise<void> {
-    const { inside, parents } = folderRule(name);
-    const error = folderRuleError(
-      name,
-      await this.#anyInside(client, inside),
-      await this.#firstFile(client, parents),
-    );
+    const error = (await this.#newNames(client, [name])).add(name);
     if (error) throw error;
   }
 
@@ -270,9 +279,11 @@ export class PostgresCatalogue implements Catalogue {
         deltas.map((d) => d.direct),
       ],
     );
+    const emptied = deltas.filter((d) => d.files < 0).map((d) => d.path);
+    if (emptied.length === 0) return;
     await client.query(
       `DELETE FROM folders WHERE path = ANY($1::text[]) AND files = 0 AND path <> ''`,
-      [deltas.filter((d) => d.files < 0).map((d) => d.path)],
+      [emptied],
     );
   }
 
@@ -401,79 +412,163 @@ export class PostgresCatalogue implements Catalogue {
     };
   }
 
-  async intend(key: string): Promise<void> {
-    await this.#call(() =>
-      this.#db.query(`INSERT INTO writes (object_key, started_at) VALUES ($1, ${now})`, [key]),
-    );
-  }
-
-  async abandon(key: string): Promise<void> {
+  async intend(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
     await this.#call(() =>
       this.#db.query(
-        `WITH gone AS (DELETE FROM writes WHERE object_key = $1 RETURNING object_key)
-         INSERT INTO garbage (object_key, due_at) SELECT object_key, ${now} FROM gone
-         ON CONFLICT DO NOTHING`,
-        [key],
+        `INSERT INTO writes (object_key, started_at) SELECT k, ${now} FROM unnest($1::text[]) AS k`,
+        [keys],
       ),
     );
   }
 
-  async commit(target: WriteTarget, written: Written): Promise<FileRecord> {
+  async abandon(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.#call(() =>
+      this.#db.query(
+        `WITH gone AS (DELETE FROM writes WHERE object_key = ANY($1::text[]) RETURNING object_key)
+         INSERT INTO garbage (object_key, due_at) SELECT object_key, ${now} FROM gone
+         ON CONFLICT DO NOTHING`,
+        [keys],
+      ),
+    );
+  }
+
+  /**
+   * A whole upload's files in one transaction and a handful of statements,
+   * whatever their number: locks, the rows they replace, the folder rule,
+   * then the rows, counts and writes set by set (a batch of 50 small files
+   * costs what one did). Refusals come in the order the writes were given.
+   */
+  async commit(writes: readonly PendingWrite[]): Promise<FileRecord[]> {
+    refuseRepeats(writes);
     return this.#transaction(async (client) => {
-      let existing: Row | undefined;
-      let name: string;
-      if (target.mode === 'replace') {
-        // The row lock keeps a rename or a delete of this file out until we commit.
-        existing = await this.#liveRow(client, target.id, true);
-        if (!existing) throw noSuchFile();
-        name = existing.name;
-      } else {
-        name = target.name;
-        await this.#lock(client, lockedNames(name));
-        const { rows } = await client.query<Row>(
-          `SELECT ${columns} FROM files WHERE name = $1 AND deleted_at IS NULL FOR UPDATE`,
-          [name],
-        );
-        existing = rows[0];
-        if (existing && target.mode === 'create') throw alreadyExists(name);
-        if (!existing) await this.#checkFolderRule(client, name);
+      const names = writes.flatMap(({ target }) =>
+        target.mode === 'replace' ? [] : [target.name],
+      );
+      const ids = writes.flatMap(({ target }) =>
+        target.mode === 'replace' && isFileId(target.id) ? [target.id] : [],
+      );
+      if (names.length > 0) await this.#lock(client, names.flatMap(lockedNames));
+      // Row locks keep a rename or a delete of these files out until we commit.
+      const { rows: live } = await client.query<Row>(
+        `SELECT ${columns} FROM files
+         WHERE deleted_at IS NULL AND (name = ANY($1::text[]) OR id = ANY($2::uuid[])) FOR UPDATE`,
+        [names, ids],
+      );
+      const byName = new Map(live.map((row) => [row.name, row]));
+      const byId = new Map(live.map((row) => [row.id, row]));
+      const rule = await this.#newNames(
+        client,
+        names.filter((name) => !byName.has(name)),
+      );
+      const updates: Array<{ row: Row; written: Written }> = [];
+      const inserts: Array<{ id: string; name: string; written: Written }> = [];
+      const order: string[] = [];
+      for (const { target, written } of writes) {
+        const row = target.mode === 'replace' ? byId.get(target.id) : byName.get(target.name);
+        if (target.mode === 'replace' && !row) throw noSuchFile();
+        if (target.mode === 'create' && row) throw alreadyExists(target.name);
+        if (row) {
+          updates.push({ row, written });
+          order.push(row.id);
+        } else if (target.mode !== 'replace') {
+          const error = rule.add(target.name);
+          if (error) throw error;
+          const id = randomUUID();
+          inserts.push({ id, name: target.name, written });
+          order.push(id);
+        }
       }
-      let row: Row | undefined;
-      if (existing) {
-        ({
-          rows: [row],
-        } = await client.query<Row>(
-          `UPDATE files SET size = $2, checksum = $3, content_type = $4, object_key = $5, updated_at = ${now}
-           WHERE id = $1 RETURNING ${columns}`,
-          [existing.id, written.size, written.checksum, written.contentType, written.key],
-        ));
-        await client.query(
-          `INSERT INTO garbage (object_key, due_at) VALUES ($1, ${now} + $2 * interval '1 millisecond')
-           ON CONFLICT DO NOTHING`,
-          [existing.object_key, this.#options.keepReplacedMs],
-        );
-      } else {
-        ({
-          rows: [row],
-        } = await client.query<Row>(
-          `INSERT INTO files (id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${now}, ${now}) RETURNING ${columns}`,
-          [
-            randomUUID(),
-            name,
-            parentOf(name),
-            searchFold(name),
-            written.size,
-            written.contentType,
-            written.checksum,
-            written.key,
-          ],
-        ));
-        await this.#count(client, folderDeltas([[name, 1]]));
-      }
-      await client.query('DELETE FROM writes WHERE object_key = $1', [written.key]);
-      return toRecord(row as Row);
+      const rows = [
+        ...(await this.#replaceVersions(client, updates)),
+        ...(await this.#insertFiles(client, inserts)),
+      ];
+      await client.query('DELETE FROM writes WHERE object_key = ANY($1::text[])', [
+        writes.map(({ written }) => written.key),
+      ]);
+      const byNewId = new Map(rows.map((row) => [row.id, row]));
+      return order.map((id) => toRecord(byNewId.get(id) as Row));
     });
+  }
+
+  /**
+   * What is stored around names new to the catalogue, for the folder rule,
+   * in one query for all: which of them have live files inside, and which
+   * of their folders are live files.
+   */
+  async #newNames(client: Client, names: readonly string[]): Promise<NewNames> {
+    if (names.length === 0) return new NewNames(new Set(), new Set());
+    const insides = names.map((name) => folderRule(name).inside);
+    const { rows } = await client.query<{ inside: boolean; name: string }>(
+      `SELECT true AS inside, n.name FROM unnest($1::text[], $2::text[], $3::text[]) AS n (name, low, high)
+       WHERE EXISTS (SELECT 1 FROM files f WHERE f.deleted_at IS NULL AND f.name >= n.low AND f.name < n.high)
+       UNION ALL
+       SELECT false, name FROM files WHERE deleted_at IS NULL AND name = ANY($4::text[])`,
+      [
+        names,
+        insides,
+        insides.map((path) => folderEnd(path)),
+        [...new Set(names.flatMap((name) => folderRule(name).parents))],
+      ],
+    );
+    const named = (inside: boolean) =>
+      new Set(rows.filter((row) => row.inside === inside).map((row) => row.name));
+    return new NewNames(named(true), named(false));
+  }
+
+  /** New versions of live files; the bytes they replace become garbage once kept a while. */
+  async #replaceVersions(
+    client: Client,
+    updates: ReadonlyArray<{ row: Row; written: Written }>,
+  ): Promise<Row[]> {
+    if (updates.length === 0) return [];
+    const { rows } = await client.query<Row>(
+      `UPDATE files AS f SET size = u.size, checksum = u.checksum, content_type = u.content_type,
+         object_key = u.object_key, updated_at = ${now}
+       FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[])
+         AS u (id, size, checksum, content_type, object_key)
+       WHERE f.id = u.id RETURNING ${qualified('f')}`,
+      [
+        updates.map(({ row }) => row.id),
+        updates.map(({ written }) => written.size),
+        updates.map(({ written }) => written.checksum),
+        updates.map(({ written }) => written.contentType),
+        updates.map(({ written }) => written.key),
+      ],
+    );
+    await client.query(
+      `INSERT INTO garbage (object_key, due_at)
+       SELECT k, ${now} + $2 * interval '1 millisecond' FROM unnest($1::text[]) AS k
+       ON CONFLICT DO NOTHING`,
+      [updates.map(({ row }) => row.object_key), this.#options.keepReplacedMs],
+    );
+    return rows;
+  }
+
+  async #insertFiles(
+    client: Client,
+    inserts: ReadonlyArray<{ id: string; name: string; written: Written }>,
+  ): Promise<Row[]> {
+    if (inserts.length === 0) return [];
+    const { rows } = await client.query<Row>(
+      `INSERT INTO files (id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
+       SELECT *, ${now}, ${now} FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],
+         $5::bigint[], $6::text[], $7::text[], $8::text[])
+       RETURNING ${columns}`,
+      [
+        inserts.map(({ id }) => id),
+        inserts.map(({ name }) => name),
+        inserts.map(({ name }) => parentOf(name)),
+        inserts.map(({ name }) => searchFold(name)),
+        inserts.map(({ written }) => written.size),
+        inserts.map(({ written }) => written.contentType),
+        inserts.map(({ written }) => written.checksum),
+        inserts.map(({ written }) => written.key),
+      ],
+    );
+    await this.#count(client, folderDeltas(inserts.map(({ name }) => [name, 1] as const)));
+    return rows;
   }
 
   async rename(id: string, name: string, overwrite: boolean): Promise<FileRecord> {

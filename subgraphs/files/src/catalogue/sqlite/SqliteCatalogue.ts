@@ -9,9 +9,11 @@ import type {
   ListQuery,
   Page,
   TrashQuery,
+  PendingWrite,
   WriteTarget,
   Written,
 } from '../Catalogue.ts';
+import { refuseRepeats } from '../batch.ts';
 import { folderRule, folderRuleError } from '../folderRule.ts';
 import { folderDeltas, folderEnd, parentOf, searchFold, type FolderDelta } from '../paths.ts';
 import {
@@ -276,67 +278,79 @@ export class SqliteCatalogue implements Catalogue {
     };
   }
 
-  async intend(key: string): Promise<void> {
-    this.#run('INSERT INTO writes (object_key, started_at) VALUES (?, ?)').run(key, Date.now());
-  }
-
-  async abandon(key: string): Promise<void> {
+  async intend(keys: readonly string[]): Promise<void> {
+    const statement = this.#run('INSERT INTO writes (object_key, started_at) VALUES (?, ?)');
+    const now = Date.now();
     this.#transaction(() => {
-      if (Number(this.#run('DELETE FROM writes WHERE object_key = ?').run(key).changes) > 0)
-        this.#garbage(key, Date.now());
+      for (const key of keys) statement.run(key, now);
     });
   }
 
-  async commit(target: WriteTarget, written: Written): Promise<FileRecord> {
-    return this.#transaction(() => {
-      let existing: Row | undefined;
-      let name: string;
-      if (target.mode === 'replace') {
-        existing = this.#liveById(target.id);
-        if (!existing) throw noSuchFile();
-        name = existing.name;
-      } else {
-        name = target.name;
-        existing = this.#liveByName(name);
-        if (existing && target.mode === 'create') throw alreadyExists(name);
-        if (!existing) this.#checkFolderRule(name);
-      }
+  async abandon(keys: readonly string[]): Promise<void> {
+    this.#transaction(() => {
       const now = Date.now();
-      let row: Row;
-      if (existing) {
-        row = this.#run(
-          `UPDATE files SET size = ?, checksum = ?, content_type = ?, object_key = ?, updated_at = ?
-           WHERE id = ? RETURNING ${columns}`,
-        ).get(
-          written.size,
-          written.checksum,
-          written.contentType,
-          written.key,
-          now,
-          existing.id,
-        ) as unknown as Row;
-        this.#garbage(existing.object_key, now + this.#keepReplacedMs);
-      } else {
-        row = this.#run(
-          `INSERT INTO files (id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
-        ).get(
-          randomUUID(),
-          name,
-          parentOf(name),
-          searchFold(name),
-          written.size,
-          written.contentType,
-          written.checksum,
-          written.key,
-          now,
-          now,
-        ) as unknown as Row;
-        this.#count(folderDeltas([[name, 1]]));
-      }
-      this.#run('DELETE FROM writes WHERE object_key = ?').run(written.key);
-      return toRecord(row);
+      for (const key of keys)
+        if (Number(this.#run('DELETE FROM writes WHERE object_key = ?').run(key).changes) > 0)
+          this.#garbage(key, now);
     });
+  }
+
+  /** One after the other in one transaction: in-process, each statement costs microseconds. */
+  async commit(writes: readonly PendingWrite[]): Promise<FileRecord[]> {
+    refuseRepeats(writes);
+    return this.#transaction(() =>
+      writes.map(({ target, written }) => this.#commitOne(target, written)),
+    );
+  }
+
+  #commitOne(target: WriteTarget, written: Written): FileRecord {
+    let existing: Row | undefined;
+    let name: string;
+    if (target.mode === 'replace') {
+      existing = this.#liveById(target.id);
+      if (!existing) throw noSuchFile();
+      name = existing.name;
+    } else {
+      name = target.name;
+      existing = this.#liveByName(name);
+      if (existing && target.mode === 'create') throw alreadyExists(name);
+      if (!existing) this.#checkFolderRule(name);
+    }
+    const now = Date.now();
+    let row: Row;
+    if (existing) {
+      row = this.#run(
+        `UPDATE files SET size = ?, checksum = ?, content_type = ?, object_key = ?, updated_at = ?
+         WHERE id = ? RETURNING ${columns}`,
+      ).get(
+        written.size,
+        written.checksum,
+        written.contentType,
+        written.key,
+        now,
+        existing.id,
+      ) as unknown as Row;
+      this.#garbage(existing.object_key, now + this.#keepReplacedMs);
+    } else {
+      row = this.#run(
+        `INSERT INTO files (id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
+      ).get(
+        randomUUID(),
+        name,
+        parentOf(name),
+        searchFold(name),
+        written.size,
+        written.contentType,
+        written.checksum,
+        written.key,
+        now,
+        now,
+      ) as unknown as Row;
+      this.#count(folderDeltas([[name, 1]]));
+    }
+    this.#run('DELETE FROM writes WHERE object_key = ?').run(written.key);
+    return toRecord(row);
   }
 
   async rename(id: string, name: string, overwrite: boolean): Promise<FileRecord> {
