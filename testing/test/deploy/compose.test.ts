@@ -129,6 +129,25 @@ describe('compose.yaml', () => {
     }
   });
 
+  test('when FILEGRAPH_REGISTRY and FILEGRAPH_VERSION are set, then each image we build is <registry>/<service>:<version>, and minio-init runs minio’s', async () => {
+    const custom = await loadCompose({
+      FILEGRAPH_REGISTRY: 'ghcr.io/acme/filegraph',
+      FILEGRAPH_VERSION: '1.2.0',
+    });
+    for (const [registry, version, file] of [
+      ['localhost/filegraph', '0.1.0', compose],
+      ['ghcr.io/acme/filegraph', '1.2.0', custom],
+    ] as const) {
+      const ours = Object.entries(file.services)
+        .filter(([, s]) => s.image?.startsWith(`${registry}/`))
+        .map(([name, s]) => `${name} ${s.image}`);
+      const built = Object.entries(file.services)
+        .filter(([, s]) => s.build !== undefined)
+        .map(([name]) => `${name} ${registry}/${name}:${version}`);
+      assert.deepEqual(ours.sort(), [...built, `minio-init ${registry}/minio:${version}`].sort());
+    }
+  });
+
   test('when people use the stack, then only the gateway publishes a port, on 4000', () => {
     for (const [name, s] of defaultServices()) {
       if (name === 'gateway') continue;
