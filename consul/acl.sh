@@ -13,6 +13,7 @@
 #   CONSUL_FILES_TOKEN    service identity files                      files replicas
 #   CONSUL_HEALTH_TOKEN   service identity health                     health
 #   CONSUL_GATEWAY_TOKEN  service identity gateway                    gateway
+#   CONSUL_ACCOUNTS_TOKEN service identity accounts                   accounts replicas
 #
 # A service identity allows write on that one service name and read on every
 # service and node: a service registers itself and nothing else.
@@ -54,7 +55,8 @@ ensure() {
     token "$CONSUL_HAPROXY_TOKEN" 'registers haproxy' -service-identity haproxy &&
     token "$CONSUL_FILES_TOKEN" 'files replicas' -service-identity files &&
     token "$CONSUL_HEALTH_TOKEN" 'health' -service-identity health &&
-    token "$CONSUL_GATEWAY_TOKEN" 'gateway' -service-identity gateway
+    token "$CONSUL_GATEWAY_TOKEN" 'gateway' -service-identity gateway &&
+    token "$CONSUL_ACCOUNTS_TOKEN" 'accounts replicas' -service-identity accounts
 }
 
 trap 'exit 0' TERM INT

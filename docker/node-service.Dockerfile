@@ -18,6 +18,7 @@ COPY shared/package.json shared/
 COPY testing/package.json testing/
 COPY subgraphs/files/package.json subgraphs/files/
 COPY subgraphs/health/package.json subgraphs/health/
+COPY subgraphs/accounts/package.json subgraphs/accounts/
 COPY supergraph/package.json supergraph/
 COPY frontend/package.json frontend/
 COPY scripts/package.json scripts/

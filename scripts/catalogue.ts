@@ -10,6 +10,7 @@
  * differences, 2 when it could not run (a wrong setting, storage or
  * PostgreSQL out of reach).
  */
+import { randomBytes } from 'node:crypto';
 import { configOrExit } from '@filegraph/shared/config';
 import { createLogger } from '@filegraph/shared/logger';
 import { createCatalogue } from '@filegraph/files/catalogue';
@@ -23,7 +24,10 @@ if (command !== 'check' && command !== 'repair') {
   process.exit(2);
 }
 const json = flags.includes('--json');
-const config = configOrExit(() => loadFilesConfig());
+// It answers no request, so it checks no identity: the files service's own secret is not needed.
+const config = configOrExit(() =>
+  loadFilesConfig({ IDENTITY_SECRET: randomBytes(32).toString('base64url') }),
+);
 const logger = createLogger({ level: 'warn', format: 'pretty' });
 
 function describe(differences: Differences): string {

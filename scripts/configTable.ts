@@ -1,9 +1,11 @@
 /**
- * The README's configuration table, made from the services' settings
- * schemas (the one place settings are defined). `node scripts/configTable.ts`
- * prints it; a test checks that the README holds exactly this table.
+ * The configuration table of docs/configuration.md, made from the services'
+ * settings schemas (the one place settings are defined).
+ * `node scripts/configTable.ts` prints it; a test checks that the page holds
+ * exactly this table.
  */
 import { describeSchema, type Schema } from '@filegraph/shared/config';
+import { accountsSettings } from '@filegraph/accounts/config';
 import { filesSettings } from '@filegraph/files/config';
 import { healthSettings } from '@filegraph/health/config';
 import { gatewaySettings } from '@filegraph/supergraph/config';
@@ -13,6 +15,7 @@ const services: ReadonlyArray<[string, Schema]> = [
   ['gateway', gatewaySettings],
   ['files', filesSettings],
   ['health', healthSettings],
+  ['accounts', accountsSettings],
   ['npm run stack', stackSettings],
 ];
 

@@ -1,12 +1,16 @@
 /**
- * The embedded default: gateway, files and health in one Node process, files
- * on local disk, no Docker, Consul or HAProxy. The subgraphs listen on free
- * ports on 127.0.0.1 only; the gateway on HOST:PORT (127.0.0.1:4000).
+ * The embedded default: gateway, files, health and accounts in one Node
+ * process, files on local disk and accounts in SQLite under DATA_DIR, no
+ * Docker, Consul or HAProxy. The subgraphs listen on free ports on
+ * 127.0.0.1 only; the gateway on HOST:PORT (127.0.0.1:4000).
  */
+import { randomBytes } from 'node:crypto';
 import { configOrExit } from '@filegraph/shared/config';
 import { runUntilSignalled } from '@filegraph/shared/lifecycle';
 import { createLogger } from '@filegraph/shared/logger';
 import { serve } from '@filegraph/shared/service';
+import { loadAccountsConfig } from '@filegraph/accounts/config';
+import { createAccountsService } from '@filegraph/accounts/server';
 import { loadFilesConfig } from '@filegraph/files/config';
 import { createFilesService } from '@filegraph/files/server';
 import { loadHealthConfig } from '@filegraph/health/config';
@@ -16,10 +20,15 @@ import { loadGatewayConfig } from '@filegraph/supergraph/config';
 import { createGatewayService } from '@filegraph/supergraph/server';
 import { StaticSupergraph } from '@filegraph/supergraph/supergraph';
 
-const internal = { HOST: '127.0.0.1', PORT: '0' };
-const gatewayConfig = configOrExit(() => loadGatewayConfig());
+// One process: the identity secret never leaves it, so a new one each start is enough.
+const identity = {
+  IDENTITY_SECRET: process.env.IDENTITY_SECRET ?? randomBytes(32).toString('base64url'),
+};
+const internal = { HOST: '127.0.0.1', PORT: '0', ...identity };
+const gatewayConfig = configOrExit(() => loadGatewayConfig(identity));
 const filesConfig = configOrExit(() => loadFilesConfig(internal));
 const healthConfig = configOrExit(() => loadHealthConfig(internal));
+const accountsConfig = configOrExit(() => loadAccountsConfig(internal));
 const logger = createLogger({ level: gatewayConfig.logLevel, format: gatewayConfig.logFormat });
 
 await runUntilSignalled(logger, async () => {
@@ -34,6 +43,14 @@ await runUntilSignalled(logger, async () => {
     logger: filesLogger,
   });
   services.push({ name: 'files', url: `${files.url}/graphql` });
+  const accountsLogger = logger.child({ service: 'accounts' });
+  const accounts = await serve(await createAccountsService(accountsConfig, accountsLogger), {
+    host: accountsConfig.host,
+    port: accountsConfig.port,
+    requestTimeout: accountsConfig.requestTimeout,
+    logger: accountsLogger,
+  });
+  services.push({ name: 'accounts', url: `${accounts.url}/graphql` });
   const healthLogger = logger.child({ service: 'health' });
   const health = await serve(
     await createHealthService(
@@ -68,7 +85,7 @@ await runUntilSignalled(logger, async () => {
   return {
     async stop() {
       await gateway.stop();
-      await Promise.all([health.stop(), files.stop()]);
+      await Promise.all([health.stop(), files.stop(), accounts.stop()]);
     },
   };
 });

@@ -2,19 +2,30 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { createLogger, type Logger } from '@filegraph/shared/logger';
 import { loadStackConfig, type StackConfig } from '@filegraph/scripts/stack/config';
 import { startStack, type Stack } from '@filegraph/scripts/stack';
+import { testAdmin, tokenHeaders } from '@filegraph/testing/accounts';
 import { eventually } from '@filegraph/testing/eventually';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { tempDir } from '@filegraph/testing/temp';
 import { CatalogueDb } from './CatalogueDb.ts';
 import type { BenchConfig } from './config.ts';
 import { DirectMinio } from './DirectMinio.ts';
-import { postGraphql } from './http.ts';
+import { dataOf, postGraphql } from './http.ts';
+
+/** The first admin of a bench stack, signed in as a script signs in: with an API token. */
+export interface SignedIn {
+  /** Their user id: rows written straight into the catalogue are theirs (CatalogueDb.insertFiles). */
+  readonly id: string;
+  /** `Authorization: Bearer <token>`, for every request through the gateway. */
+  readonly headers: () => Record<string, string>;
+}
 
 /** The native stack the scenarios share, with the ways to reach it. */
 export interface SharedStack {
   readonly stack: Stack;
   readonly config: StackConfig;
-  /** The API as a script uses it, through the gateway. */
+  /** The first admin, as whom every scenario talks to the gateway. */
+  readonly admin: SignedIn;
+  /** The API as a script uses it, through the gateway, as `admin`. */
   readonly api: FilesClient;
   /** The same MinIO, without filegraph. */
   readonly direct: DirectMinio;
@@ -32,7 +43,10 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** Starts a native stack on 127.0.0.1 with its own data folder; `stop` also removes the folder. */
+/**
+ * Starts a native stack on 127.0.0.1 with its own data folder, its first
+ * admin the tests' (testAdmin); `stop` also removes the folder.
+ */
 export async function startBenchStack(logger: Logger): Promise<BenchStack> {
   const data = await tempDir('bench-stack');
   const config = loadStackConfig({
@@ -40,6 +54,8 @@ export async function startBenchStack(logger: Logger): Promise<BenchStack> {
     HOST: '127.0.0.1',
     PORT: '0',
     FILES_REPLICAS: '2',
+    ADMIN_EMAIL: testAdmin.email,
+    ADMIN_PASSWORD: testAdmin.password,
   });
   try {
     const stack = await startStack(config, logger);
@@ -65,14 +81,33 @@ export async function startBenchStack(logger: Logger): Promise<BenchStack> {
   }
 }
 
+/** Signs the first admin in through the gateway (sign-in, then createToken) once it takes sign-ins. */
+export async function signInAdmin(stack: Stack): Promise<SignedIn> {
+  const headers = await eventually(
+    'the gateway takes sign-ins',
+    () => tokenHeaders(stack.url),
+    30_000,
+    100,
+  );
+  const me = await postGraphql<{ me: { id: string } }>(
+    `${stack.url}/graphql`,
+    '{ me { id } }',
+    {},
+    { headers: headers() },
+  );
+  return { id: dataOf(me, 'me').me.id, headers };
+}
+
 /** Waits until the gateway answers a files query (ready is not yet routed to every subgraph). */
-export async function answersFilesQueries(stack: Stack): Promise<void> {
+export async function answersFilesQueries(stack: Stack, admin: SignedIn): Promise<void> {
   await eventually(
     'the gateway answers a files query',
     async () => {
       const answer = await postGraphql(
         `${stack.url}/graphql`,
         '{ files(first: 1) { nodes { id } } }',
+        {},
+        { headers: admin.headers() },
       );
       return answer.status === 200 && answer.errors === undefined ? true : undefined;
     },
@@ -127,11 +162,13 @@ export class BenchContext {
       this.progress('stack', 'starting the native stack (MinIO, HAProxy, 2 files replicas …)');
       const { stack, config, db, stop } = await startBenchStack(this.logger);
       this.#stopShared = this.cleanup(stop);
-      await answersFilesQueries(stack);
+      const admin = await signInAdmin(stack);
+      await answersFilesQueries(stack, admin);
       return {
         stack,
         config,
-        api: new FilesClient(stack.url),
+        admin,
+        api: new FilesClient(stack.url, { headers: admin.headers }),
         direct: new DirectMinio(stack.addresses.minio, config.minioUser, config.minioPassword),
         bucket: stack.filesEnv.MINIO_BUCKET ?? 'filegraph',
         db,

@@ -13,6 +13,13 @@ export interface CatalogueRow {
   readonly key: string;
 }
 
+/**
+ * The owner of files stored before accounts (subgraphs/files Catalogue.ts
+ * legacyOwner): a files replica gives them to the first admin at the
+ * admin's first request to it.
+ */
+export const legacyOwner = '00000000-0000-0000-0000-000000000000';
+
 /** What a row written by `insertFiles` says its file holds: its name and a newline. */
 export function generatedContent(name: string): Buffer {
   return Buffer.from(`${name}\n`);
@@ -27,8 +34,8 @@ export function generatedContent(name: string): Buffer {
  */
 const insertFilesSql = `
 WITH added AS (
-  INSERT INTO files (id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-  SELECT gen_random_uuid(), n.name, n.parent, n.folded, octet_length(c.bytes), 'text/plain',
+  INSERT INTO files (id, owner, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
+  SELECT gen_random_uuid(), $5::uuid, n.name, n.parent, n.folded, octet_length(c.bytes), 'text/plain',
          encode(sha256(c.bytes), 'hex'),
          'objects/' || substr(k.hex, 1, 2) || '/' || substr(k.hex, 3, 2) || '/' || k.hex,
          date_trunc('milliseconds', statement_timestamp()), date_trunc('milliseconds', statement_timestamp())
@@ -50,11 +57,11 @@ WITH added AS (
          generate_series(1, cardinality(p.parts)) AS k
   ) AS up
 )
-INSERT INTO folders (path, parent, files, direct)
-SELECT path, CASE WHEN path = '' THEN NULL ELSE regexp_replace(path, '[^/]*/$', '') END,
+INSERT INTO folders (owner, path, parent, files, direct)
+SELECT $5::uuid, path, CASE WHEN path = '' THEN NULL ELSE regexp_replace(path, '[^/]*/$', '') END,
        sum(files), coalesce(sum(files) FILTER (WHERE is_direct), 0)
 FROM each_folder GROUP BY path
-ON CONFLICT (path) DO UPDATE SET files = folders.files + excluded.files,
+ON CONFLICT (owner, path) DO UPDATE SET files = folders.files + excluded.files,
   direct = folders.direct + excluded.direct`;
 
 const rowColumns = 'id::text AS id, name, size, checksum, object_key AS key';
@@ -112,9 +119,12 @@ export class CatalogueDb {
 
   /**
    * Writes rows for `names` (valid, normalised, not taken), `batch` per
-   * statement, with their folders' counts; see insertFilesSql.
+   * statement, with their folders' counts, as `owner`'s files; see
+   * insertFilesSql. Pass the id of the user the API is then asked as: rows
+   * of the legacy owner are claimed only at the first admin's first
+   * request to a replica, not when written later.
    */
-  async insertFiles(names: readonly string[], batch = 20_000): Promise<void> {
+  async insertFiles(names: readonly string[], batch = 20_000, owner = legacyOwner): Promise<void> {
     const salt = randomUUID();
     for (let start = 0; start < names.length; start += batch) {
       const slice = names.slice(start, start + batch);
@@ -123,6 +133,7 @@ export class CatalogueDb {
         slice.map((name) => name.slice(0, name.lastIndexOf('/') + 1)),
         slice.map(searchFold),
         salt,
+        owner,
       ]);
     }
   }

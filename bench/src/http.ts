@@ -16,10 +16,22 @@ function sender(url: string, through: Agent | undefined) {
     : { send: httpRequest, agent: through ?? agent };
 }
 
-export function httpGet(url: string, through?: Agent): Promise<IncomingMessage> {
-  const { send, agent: using } = sender(url, through);
+/**
+ * How a request is sent beyond its URL: `headers`, who sends it (a Bearer
+ * token through the gateway, the gateway's signed identity to a replica);
+ * `through`, see sender.
+ */
+export interface SendOptions {
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly through?: Agent;
+}
+
+export function httpGet(url: string, options: SendOptions = {}): Promise<IncomingMessage> {
+  const { send, agent: using } = sender(url, options.through);
   return new Promise((resolve, reject) => {
-    send(url, { agent: using }, resolve).on('error', reject).end();
+    send(url, { agent: using, headers: { ...options.headers } }, resolve)
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -37,10 +49,10 @@ export function postGraphql<T>(
   endpoint: string,
   query: string,
   variables: Record<string, unknown> = {},
-  through?: Agent,
+  options: SendOptions = {},
 ): Promise<Answer<T>> {
   const body = JSON.stringify({ query, variables });
-  const { send, agent: using } = sender(endpoint, through);
+  const { send, agent: using } = sender(endpoint, options.through);
   return new Promise((resolve, reject) => {
     const started = performance.now();
     send(
@@ -48,7 +60,11 @@ export function postGraphql<T>(
       {
         method: 'POST',
         agent: using,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          ...options.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (response) => {
         text(response).then((answer) => {

@@ -21,8 +21,9 @@ interface GraphQLAnswer {
  * The filegraph API as the CLI uses it: GraphQL over JSON, uploads as
  * streamed GraphQL multipart requests, downloads as a plain GET. Every
  * request carries the token when there is one. A GraphQL error becomes a
- * refusal (exit 2) with the server's code; an answer that is not GraphQL
- * means something else answered (exit 3).
+ * refusal (exit 2) with the server's code, UNAUTHENTICATED with how to get
+ * a token; an answer that is not GraphQL means something else answered
+ * (exit 3).
  */
 export class Client {
   readonly #endpoint: Endpoint;
@@ -95,6 +96,15 @@ export class Client {
     throw unreachable(`the download answered HTTP ${answer.status}`, 'NOT_FILEGRAPH');
   }
 
+  /** What to do when the server wants to know who is asking: a script's first hurdle, so it says how. */
+  #notSignedIn(): string {
+    const how =
+      "set FILEGRAPH_TOKEN; create one in the web UI's Tokens page or with createToken (or pass --token)";
+    return this.#endpoint.token
+      ? `${this.base} refused the API token (unknown, expired or revoked): ${how}`
+      : `${this.base} needs an API token: ${how}`;
+  }
+
   #data<T>(status: number, text: string): T {
     let answer: GraphQLAnswer | null = null;
     try {
@@ -113,6 +123,7 @@ export class Client {
     const first = Array.isArray(answer.errors) ? answer.errors[0] : undefined;
     if (first) {
       const code = first.extensions?.code ?? `HTTP_${status}`;
+      if (code === 'UNAUTHENTICATED') throw refused(code, this.#notSignedIn());
       throw refused(code, first.message ?? `refused with HTTP ${status}`);
     }
     if (!answer.data || typeof answer.data !== 'object')

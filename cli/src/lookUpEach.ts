@@ -8,7 +8,8 @@ export interface Failure {
 
 /**
  * Looks up every argument before anything changes. A file that is not
- * there fails alone; a usage error or an unreachable server ends the
+ * there fails alone; a usage error, an unreachable server or a missing or
+ * refused token (UNAUTHENTICATED: the same for every file) ends the
  * command, having changed nothing.
  */
 export async function lookUpEach<T>(
@@ -22,7 +23,7 @@ export async function lookUpEach<T>(
       found.push({ ref, value: await lookUp(ref) });
     } catch (caught) {
       const error = asCliError(caught);
-      if (error.exitCode !== exitCodes.refused) throw error;
+      if (error.exitCode !== exitCodes.refused || error.code === 'UNAUTHENTICATED') throw error;
       failed.push({ ref, error });
     }
   }

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { tokenHeaders } from '@filegraph/testing/accounts';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
@@ -81,18 +82,29 @@ export function filegraph(
   });
 }
 
-/** The embedded default (`npm start`) in a temp DATA_DIR, and the API for checking what it holds. */
+/**
+ * The embedded default (`npm start`) in a temp DATA_DIR, an API token of
+ * its first admin (made as a user makes one: signed in, createToken), and
+ * the API for checking what it holds, as that admin.
+ */
 export async function startFilegraph(): Promise<{
   url: string;
+  token: string;
+  /** FILEGRAPH_URL and FILEGRAPH_TOKEN, as a script sets them. */
+  env: { FILEGRAPH_URL: string; FILEGRAPH_TOKEN: string };
   api: FilesClient;
   service: RunningService;
   stop(): Promise<void>;
 }> {
   const data = await tempDir('cli-data');
   const service = await startService('embedded', { DATA_DIR: data.path });
+  const headers = await tokenHeaders(service.url);
+  const token = (headers().authorization ?? '').replace(/^Bearer /, '');
   return {
     url: service.url,
-    api: new FilesClient(service.url),
+    token,
+    env: { FILEGRAPH_URL: service.url, FILEGRAPH_TOKEN: token },
+    api: new FilesClient(service.url, { headers }),
     service,
     async stop() {
       await service.stop();

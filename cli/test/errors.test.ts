@@ -196,14 +196,14 @@ describe('talking to a server', () => {
 
   it('when the server refuses with its own error, then it exits 2 naming the code and message', async () => {
     server.handler = (_req, res) =>
-      void res.writeHead(401, { 'content-type': 'application/json' }).end(
+      void res.writeHead(403, { 'content-type': 'application/json' }).end(
         JSON.stringify({
-          errors: [{ message: 'Sign in first.', extensions: { code: 'UNAUTHENTICATED' } }],
+          errors: [{ message: 'Only an admin may do this.', extensions: { code: 'FORBIDDEN' } }],
         }),
       );
     const result = await cli(['trash', '--url', `${server.url}/graphql`]);
     assert.equal(result.code, 2);
-    assert.equal(result.stderr, 'filegraph: UNAUTHENTICATED: Sign in first.\n');
+    assert.equal(result.stderr, 'filegraph: FORBIDDEN: Only an admin may do this.\n');
   });
 
   it('when the bytes downloaded do not match the checksum, then it exits 5 with CHECKSUM_MISMATCH and leaves nothing', async () => {

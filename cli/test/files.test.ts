@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ApiFile } from '@filegraph/testing/filesClient';
 import { tempDir } from '@filegraph/testing/temp';
-import { filegraph, stackTrace, startFilegraph } from './cli.ts';
+import { filegraph, stackTrace, startFilegraph, writeFile } from './cli.ts';
 
 interface Listing {
   files: ApiFile[];
@@ -21,8 +21,7 @@ describe('filegraph ls, get, mv, rm, trash and restore, against the embedded def
   let work: Awaited<ReturnType<typeof tempDir>>;
   const beach = randomBytes(300_000);
   let beachId = '';
-  const run = (...args: string[]) =>
-    filegraph(args, { cwd: work.path, env: { FILEGRAPH_URL: server.url } });
+  const run = (...args: string[]) => filegraph(args, { cwd: work.path, env: server.env });
 
   before(async () => {
     server = await startFilegraph();
@@ -45,6 +44,57 @@ describe('filegraph ls, get, mv, rm, trash and restore, against the embedded def
   after(async () => {
     await server?.stop();
     await work?.remove();
+  });
+
+  describe('without a valid token', () => {
+    const needsToken =
+      "set FILEGRAPH_TOKEN; create one in the web UI's Tokens page or with createToken";
+
+    it('when no token is set, then every command exits 2 with UNAUTHENTICATED and says how to get one', async () => {
+      const commands = [
+        ['ls'],
+        ['get', 'readme.txt', '-o', '-'],
+        ['rm', 'readme.txt', 'holiday/notes.txt'],
+        ['upload', 'nothing-to-see.txt'],
+      ];
+      await writeFile(join(work.path, 'nothing-to-see.txt'), 'not sent');
+      for (const args of commands) {
+        const result = await filegraph(args, {
+          cwd: work.path,
+          env: { FILEGRAPH_URL: server.url },
+        });
+        assert.equal(result.code, 2, args.join(' '));
+        assert.equal(result.stdout, '');
+        // One line, once: not once per file.
+        assert.match(result.stderr, /^filegraph: UNAUTHENTICATED: [^\n]+\n$/);
+        assert.ok(result.stderr.includes(`needs an API token: ${needsToken}`), result.stderr);
+        assert.doesNotMatch(result.stderr, stackTrace);
+      }
+      const json = await filegraph(['ls', '--json'], {
+        cwd: work.path,
+        env: { FILEGRAPH_URL: server.url },
+      });
+      assert.equal(json.code, 2);
+      const { error } = JSON.parse(json.stderr) as { error: { code: string; message: string } };
+      assert.equal(error.code, 'UNAUTHENTICATED');
+      assert.ok(error.message.includes(needsToken));
+      assert.equal((await server.api.file(beachId)).data?.file?.name, 'holiday/beach.jpg');
+      assert.deepEqual(await server.api.all({ search: 'nothing-to-see' }), []);
+    });
+
+    it('when the token is made up, then it exits 2 saying the token was refused', async () => {
+      const result = await filegraph(['ls', '--token', 'fg_made-up'], {
+        cwd: work.path,
+        env: { FILEGRAPH_URL: server.url },
+      });
+      assert.equal(result.code, 2);
+      assert.ok(
+        result.stderr.includes(
+          `refused the API token (unknown, expired or revoked): ${needsToken}`,
+        ),
+        result.stderr,
+      );
+    });
   });
 
   describe('ls', () => {

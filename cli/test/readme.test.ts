@@ -58,8 +58,8 @@ describe("the README's command-line examples", () => {
       ['-euo', 'pipefail', '-c', script.replaceAll('npx filegraph', bin)],
       {
         cwd: work.path,
-        // The examples rely on the default URL; the test's server is elsewhere.
-        env: { PATH: process.env.PATH ?? '', FILEGRAPH_URL: server.url },
+        // The examples rely on the default URL and a token in the environment; the test's server is elsewhere.
+        env: { PATH: process.env.PATH ?? '', ...server.env },
       },
     );
     assert.match(stdout, /^uploaded trips\/2024\/holiday\/beach\.jpg \(150 kB\)$/m);

@@ -21,8 +21,7 @@ describe('filegraph upload, against the embedded default', () => {
   let work: Awaited<ReturnType<typeof tempDir>>;
   /** Local path under tree/ → SHA-256. */
   const tree = new Map<string, string>();
-  const run = (args: string[]) =>
-    filegraph(args, { cwd: work.path, env: { FILEGRAPH_URL: server.url } });
+  const run = (args: string[]) => filegraph(args, { cwd: work.path, env: server.env });
 
   before(async () => {
     server = await startFilegraph();
@@ -83,7 +82,7 @@ describe('filegraph upload, against the embedded default', () => {
     const command = `${bin} upload tree/photos/video.bin --to tty`;
     const screen = execFileSync('script', ['-qec', command, '/dev/null'], {
       cwd: work.path,
-      env: { PATH: process.env.PATH ?? '', FILEGRAPH_URL: server.url },
+      env: { PATH: process.env.PATH ?? '', ...server.env },
       encoding: 'utf8',
     });
     assert.match(screen, /\ruploading \[[#.]+\] +\d+% +[\d.]+ [kMG]?B\/21 MB {2}0\/1 files/);
@@ -169,14 +168,14 @@ describe('filegraph upload, against the embedded default', () => {
     const watch = (bytes: number) => (peak = Math.max(peak, bytes));
     const up = await filegraph(['upload', 'large.bin', '--to', 'large', '--json'], {
       cwd: work.path,
-      env: { FILEGRAPH_URL: server.url },
+      env: server.env,
       peakRss: watch,
     });
     assert.equal(up.code, 0, up.stderr);
     assert.equal(up.json<Uploaded>().uploaded[0]?.checksum, sha256);
     const down = await filegraph(['get', 'large/large.bin', '-o', 'large-copy.bin', '--json'], {
       cwd: work.path,
-      env: { FILEGRAPH_URL: server.url },
+      env: server.env,
       peakRss: watch,
     });
     assert.equal(down.code, 0, down.stderr);

@@ -1,4 +1,11 @@
-import { kinds, readConfig, setting, type ConfigOf, type Env } from '@filegraph/shared/config';
+import {
+  kinds,
+  optional,
+  readConfig,
+  setting,
+  type ConfigOf,
+  type Env,
+} from '@filegraph/shared/config';
 import { healthDetailsSettings, serviceSettings } from '@filegraph/shared/settings';
 
 /** What `npm run stack` reads; the services it starts read their own settings too. */
@@ -7,7 +14,7 @@ export const stackSettings = {
   port: serviceSettings(4000).port,
   dataDir: setting(
     'DATA_DIR',
-    'Folder for MinIO’s and PostgreSQL’s data (under minio/ and postgres/), the internal CA and certificates (tls/, made once), and the Consul ACL tokens made at each start (consul/, yours only: it holds the management token)',
+    'Folder for MinIO’s and PostgreSQL’s data (under minio/ and postgres/: the catalogue and the accounts), the internal CA and certificates (tls/, made once), and the Consul ACL tokens made at each start (consul/, yours only: it holds the management token)',
     kinds.text(),
     './data',
   ),
@@ -16,6 +23,29 @@ export const stackSettings = {
     'How many files subgraph replicas the stack runs',
     kinds.integer(1, 10),
     '2',
+  ),
+  accountsReplicas: setting(
+    'ACCOUNTS_REPLICAS',
+    'How many accounts subgraph replicas the stack runs',
+    kinds.integer(1, 10),
+    '2',
+  ),
+  adminEmail: optional(
+    'ADMIN_EMAIL',
+    'The first admin, made when there are no accounts yet (with ADMIN_PASSWORD); unset: the accounts service logs a one-time setup code and the web UI asks for it',
+    kinds.text(),
+  ),
+  adminPassword: optional(
+    'ADMIN_PASSWORD',
+    'The first admin’s password (8 to 256 characters)',
+    kinds.text(),
+    { secret: true },
+  ),
+  signup: setting(
+    'SIGNUP',
+    'open: anyone who reaches the UI may make themselves a member account; closed: admins make accounts',
+    kinds.oneOf(['open', 'closed']),
+    'closed',
   ),
   minioUser: setting(
     'MINIO_ROOT_USER',

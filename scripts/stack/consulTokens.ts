@@ -27,11 +27,12 @@ export interface ConsulTokens {
   readonly haproxy: string;
   readonly files: string;
   readonly health: string;
+  readonly accounts: string;
   readonly gateway: string;
 }
 
 /** The services whose tokens are their service identity: write on their own name, read on the rest. */
-const services = ['haproxy', 'files', 'health', 'gateway'] as const;
+const services = ['haproxy', 'files', 'health', 'accounts', 'gateway'] as const;
 
 /** The node name the stack gives a real agent, which the agent token's node identity names. */
 export const consulNode = 'filegraph';
@@ -44,6 +45,7 @@ export function newConsulTokens(): ConsulTokens {
     haproxy: randomUUID(),
     files: randomUUID(),
     health: randomUUID(),
+    accounts: randomUUID(),
     gateway: randomUUID(),
   };
 }

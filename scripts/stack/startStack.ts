@@ -37,6 +37,8 @@ export interface Stack {
   readonly haproxy: Supervised;
   readonly files: readonly Supervised[];
   readonly health: Supervised;
+  /** Accounts (users, sessions, tokens) in the same PostgreSQL as the catalogue. */
+  readonly accounts: readonly Supervised[];
   readonly gateway: Supervised;
   /**
    * What each files replica is started with beyond the basics (port, logs,
@@ -44,6 +46,8 @@ export interface Stack {
    * by hand, as the bench does to time a replica's start.
    */
   readonly filesEnv: Readonly<Record<string, string>>;
+  /** What every service of this run signs or checks identities with (IDENTITY_SECRET). */
+  readonly identitySecret: string;
   /**
    * This run's Consul ACL tokens (default deny): each process got only its
    * own; tests and operators read Consul with `management` or `dns`.
@@ -121,8 +125,8 @@ function onPath(command: string): boolean {
  * (a real `consul agent -dev` when one is installed, else the test double
  * serving its HTTP API and DNS; either with ACLs, default deny, and tokens
  * made for this run: consulTokens.ts), real MinIO, real PostgreSQL (the
- * files catalogue; its cluster made once under DATA_DIR/postgres), real HAProxy
- * with haproxy/haproxy.cfg, `replicas` files subgraphs, health and the gateway.
+ * files catalogue and the accounts; its cluster made once under DATA_DIR/postgres), real HAProxy
+ * with haproxy/haproxy.cfg, `replicas` files subgraphs, accounts replicas, health and the gateway.
  * Same environment names as compose; internal ports are picked free, the
  * gateway takes HOST:PORT. Each process restarts when it dies.
  */
@@ -147,7 +151,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
   // data), a certificate per service; <tls>/<service> is its INTERNAL_TLS_DIR.
   const tlsDir = resolve(config.dataDir, 'tls');
   if (config.internalTls)
-    await makeCerts(tlsDir, ['consul', 'haproxy', 'gateway', 'files', 'health']);
+    await makeCerts(tlsDir, ['consul', 'haproxy', 'gateway', 'files', 'health', 'accounts']);
   const certificates = new Map<string, InternalTls>();
   const tlsOf = (service: string): Record<string, string> =>
     config.internalTls ? { INTERNAL_TLS_DIR: join(tlsDir, service) } : {};
@@ -290,9 +294,19 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     CONSUL_CHECK_INTERVAL: '1s',
     CONSUL_DEREGISTER_AFTER: '1m',
   };
-  const serviceEnv = { PATH: path, HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', ...consulEnv };
+  // New each run: every process that signs or checks identities is started by this run.
+  const identitySecret = randomBytes(32).toString('base64url');
+  const serviceEnv = {
+    PATH: path,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_FORMAT: 'json',
+    IDENTITY_SECRET: identitySecret,
+    ...consulEnv,
+  };
   const healthDetails = { HEALTH_DETAILS: config.healthDetails ? '1' : '0' };
   const filesEnv = {
+    IDENTITY_SECRET: identitySecret,
     STORAGE: 'minio',
     MINIO_ENDPOINT: `http://127.0.0.1:${minioPort}`,
     MINIO_ACCESS_KEY: filesUser.user,
@@ -309,6 +323,28 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
         command: nodeService,
         args: [join(root, 'subgraphs/files/src/main.ts')],
         env: { ...serviceEnv, ...filesEnv, ...tlsOf('files'), CONSUL_HTTP_TOKEN: tokens.files },
+        ready: loggedReady,
+        logger,
+      }),
+  );
+  const accounts = Array.from(
+    { length: config.accountsReplicas },
+    (_, index) =>
+      new Supervised({
+        name: `accounts-${index + 1}`,
+        command: nodeService,
+        args: [join(root, 'subgraphs/accounts/src/main.ts')],
+        env: {
+          ...serviceEnv,
+          ...tlsOf('accounts'),
+          ACCOUNTS_STORE: 'postgres',
+          DATABASE_URL: filesEnv.DATABASE_URL,
+          ...(config.adminEmail
+            ? { ADMIN_EMAIL: config.adminEmail, ADMIN_PASSWORD: config.adminPassword ?? '' }
+            : {}),
+          SIGNUP: config.signup,
+          CONSUL_HTTP_TOKEN: tokens.accounts,
+        },
         ready: loggedReady,
         logger,
       }),
@@ -348,7 +384,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     await start(consul);
     await Promise.all([minio, postgres].map(start));
     await start(haproxy);
-    await Promise.all([...files, health].map(start));
+    await Promise.all([...files, ...accounts, health].map(start));
     await start(gateway);
   } catch (error) {
     await stop();
@@ -362,8 +398,10 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     haproxy,
     files,
     health,
+    accounts,
     gateway,
     filesEnv,
+    identitySecret,
     consulTokens: tokens,
     addresses: {
       consulHttp,

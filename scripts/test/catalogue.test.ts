@@ -5,6 +5,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { FilesClient } from '@filegraph/testing/filesClient';
+import { signedAs, testCallers, testIdentitySecret } from '@filegraph/testing/identity';
 import { root, startService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
@@ -27,12 +28,15 @@ describe('npm run catalogue', () => {
   let data: { path: string; remove(): Promise<void> };
   let env: Record<string, string>;
   const names = ['kept.txt', 'lost.txt', 'other.txt'];
+  /** The first admin, as the gateway would vouch for them to the files subgraph. */
+  const asFirstAdmin = signedAs(testCallers.admin);
 
   before(async () => {
     data = await tempDir('catalogue-command');
-    env = { STORAGE: 'disk', DATA_DIR: data.path };
+    // The files service's settings, as an operator has them (its IDENTITY_SECRET too).
+    env = { STORAGE: 'disk', DATA_DIR: data.path, IDENTITY_SECRET: testIdentitySecret };
     const service = await startService('files', env);
-    const api = new FilesClient(service.url);
+    const api = new FilesClient(service.url, { headers: asFirstAdmin });
     for (const name of names) await api.put(name, `content of ${name}`);
     await service.stop();
   });
@@ -84,7 +88,8 @@ describe('npm run catalogue', () => {
 
     const service = await startService('files', env);
     try {
-      const api = new FilesClient(service.url);
+      // Adopted files are nobody's until the first admin's first request claims them.
+      const api = new FilesClient(service.url, { headers: asFirstAdmin });
       const listed = await api.all();
       assert.deepEqual(
         listed.map((f) => f.name),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@filegraph/shared/logger';
+import { newMember, testAdmin, tokenHeaders } from '@filegraph/testing/accounts';
 import { eventually } from '@filegraph/testing/eventually';
 import { graphql } from '@filegraph/testing/graphql';
 import { root } from '@filegraph/testing/services';
@@ -50,11 +51,17 @@ interface HealthReport {
 describe('five files replicas behind the router', () => {
   let stack: Stack;
   let data: { path: string; remove(): Promise<void> };
+  /** The first admin, with an API token: every gateway call here is signed in. */
+  let admin: () => Record<string, string>;
+  /** A member: health as anyone but an admin sees it (details are for admins). */
+  let member: () => Record<string, string>;
   const health = async () =>
     (
       await graphql<{ health: HealthReport }>(
         stack.url,
         '{ health { status services { name status instances { name status error } } } }',
+        {},
+        { headers: member() },
       )
     ).data?.health;
 
@@ -63,9 +70,19 @@ describe('five files replicas behind the router', () => {
     await mkdir(join(root, 'test-results'), { recursive: true });
     const log = createWriteStream(join(root, 'test-results/replicas-e2e.log'));
     stack = await startStack(
-      loadStackConfig({ DATA_DIR: data.path, PORT: '0', FILES_REPLICAS: '5' }),
+      loadStackConfig({
+        DATA_DIR: data.path,
+        PORT: '0',
+        FILES_REPLICAS: '5',
+        // One accounts replica is enough here: this file is about files replicas (2 cores).
+        ACCOUNTS_REPLICAS: '1',
+        ADMIN_EMAIL: testAdmin.email,
+        ADMIN_PASSWORD: testAdmin.password,
+      }),
       createLogger({ level: 'info', format: 'json', write: (line) => log.write(`${line}\n`) }),
     );
+    admin = await tokenHeaders(stack.url);
+    member = await newMember(stack.url, admin, 'member@filegraph.test');
   });
   after(async () => {
     await stack?.stop();
@@ -85,7 +102,8 @@ describe('five files replicas behind the router', () => {
     const before = await Promise.all(
       stack.files.map((replica) => served(stack, replica.url ?? '')),
     );
-    for (let i = 0; i < 60; i += 1) await graphql(stack.url, '{ files(first: 1) { totalCount } }');
+    for (let i = 0; i < 60; i += 1)
+      await graphql(stack.url, '{ files(first: 1) { totalCount } }', {}, { headers: admin() });
     const after = await Promise.all(stack.files.map((replica) => served(stack, replica.url ?? '')));
     after.forEach((count, i) =>
       assert.ok(count > (before[i] ?? 0), `replica ${i + 1} served queries`),
@@ -94,7 +112,7 @@ describe('five files replicas behind the router', () => {
     const files = report?.services.find((s) => s.name === 'files');
     assert.equal(files?.instances.length, 5);
     assert.deepEqual(new Set(files?.instances.map((i) => i.status)), new Set(['OK']));
-    // HEALTH_DETAILS is off: replicas are named by position, not by their Consul ids.
+    // HEALTH_DETAILS is off and this is a member: replicas are named by position, not by their Consul ids.
     assert.deepEqual(
       files?.instances.map((i) => i.name),
       ['files 1', 'files 2', 'files 3', 'files 4', 'files 5'],
@@ -105,7 +123,7 @@ describe('five files replicas behind the router', () => {
     const [frozen] = stack.files;
     assert.ok(frozen);
     const address = new URL(frozen.url ?? '').host;
-    const queries = keepQuerying(stack.url, 3);
+    const queries = keepQuerying(stack.url, 3, admin);
     const started = performance.now();
     frozen.kill('SIGSTOP', { restart: false });
     try {

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { formatBytes } from '@filegraph/shared/config';
+import { identityHeader } from '@filegraph/shared/identity';
 import { createLogger } from '@filegraph/shared/logger';
+import { newMember, signIn, testAdmin, tokenHeaders } from '@filegraph/testing/accounts';
 import { eventually } from '@filegraph/testing/eventually';
 import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
 import { graphql, randomContent } from '@filegraph/testing/graphql';
@@ -21,7 +23,7 @@ import { tempDir } from '@filegraph/testing/temp';
 import { certificates } from '@filegraph/testing/tls';
 import { loadStackConfig } from '../stack/config.ts';
 import { startStack, type Stack } from '../stack/startStack.ts';
-import { internalRequest } from './internal.ts';
+import { internalRequest, vouchedFor } from './internal.ts';
 import { keepQuerying } from './keepQuerying.ts';
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -34,10 +36,19 @@ async function* trickle(size: number, chunk: number, everyMs: number): AsyncGene
   }
 }
 
+type Headers = () => Record<string, string>;
+
 describe('the native distributed stack under failure', () => {
   let stack: Stack;
   let data: { path: string; remove(): Promise<void> };
+  /** The API as the first admin, with an API token (as a script uses it). */
   let api: FilesClient;
+  let admin: Headers;
+  /** The first admin as the gateway vouches for them to a replica (what a replica is asked as here). */
+  let adminAtReplica: Headers;
+  /** A query through the gateway, as the first admin. */
+  const query = <T = Record<string, unknown>>(text: string) =>
+    graphql<T>(stack.url, text, {}, { headers: admin() });
 
   before(async () => {
     data = await tempDir('stack');
@@ -47,6 +58,8 @@ describe('the native distributed stack under failure', () => {
       FILES_REPLICAS: '2',
       // The health query must show where the gateway sends each subgraph's requests.
       HEALTH_DETAILS: '1',
+      ADMIN_EMAIL: testAdmin.email,
+      ADMIN_PASSWORD: testAdmin.password,
     });
     // Every process's log, kept as a test artifact for whoever has to read a failure.
     await mkdir(join(root, 'test-results'), { recursive: true });
@@ -55,7 +68,11 @@ describe('the native distributed stack under failure', () => {
       config,
       createLogger({ level: 'info', format: 'json', write: (line) => log.write(`${line}\n`) }),
     );
-    api = new FilesClient(stack.url);
+    admin = await tokenHeaders(stack.url);
+    api = new FilesClient(stack.url, { headers: admin });
+    const me = (await query<{ me: { id: string; role: 'ADMIN' } }>('{ me { id role } }')).data?.me;
+    assert.equal(me?.role, 'ADMIN');
+    adminAtReplica = vouchedFor(stack, { id: me.id, role: me.role, firstAdmin: true });
   });
 
   after(async () => {
@@ -73,7 +90,7 @@ describe('the native distributed stack under failure', () => {
     assert.equal(await part.text(), 'the s');
     // The gateway fetched those bytes straight from MinIO (shared/handoff.ts), not through a replica.
     assert.doesNotMatch(stack.gateway.process.output(), /hand-off failed/);
-    const report = await graphql<{
+    const report = await query<{
       health: {
         status: string;
         dependencies: unknown[];
@@ -81,7 +98,6 @@ describe('the native distributed stack under failure', () => {
         supergraph: { status: string; subgraphs: Array<{ url: string }> };
       };
     }>(
-      stack.url,
       `
         {
           health {
@@ -115,6 +131,114 @@ describe('the native distributed stack under failure', () => {
       assert.ok(subgraph.url.startsWith(stack.addresses.router));
   });
 
+  it('when the stack is up, then both accounts replicas are registered in Consul and health says each is OK', async () => {
+    const listed = (await (
+      await fetch(`http://${stack.addresses.consulHttp}/v1/health/service/accounts?passing=true`, {
+        headers: { 'X-Consul-Token': stack.consulTokens.dns },
+      })
+    ).json()) as unknown[];
+    assert.equal(listed.length, 2);
+    const report = await query<{
+      health: { services: Array<{ name: string; instances: Array<{ status: string }> }> };
+    }>('{ health { services { name instances { status } } } }');
+    const accounts = report.data?.health.services.find((s) => s.name === 'accounts');
+    assert.deepEqual(
+      accounts?.instances.map((i) => i.status),
+      ['OK', 'OK'],
+      JSON.stringify(report),
+    );
+  });
+
+  it('when two members each store notes.txt, then each has their own, and neither can read, change or download the other’s', async () => {
+    const alice = api.as(await newMember(stack.url, admin, 'alice@filegraph.test'));
+    const bob = api.as(await newMember(stack.url, admin, 'bob@filegraph.test'));
+    const a = await alice.put('notes.txt', 'alice’s notes');
+    const b = await bob.put('notes.txt', 'bob’s notes');
+    assert.notEqual(a.id, b.id);
+    for (const [me, mine, theirs, text] of [
+      [alice, a, b, 'alice’s notes'],
+      [bob, b, a, 'bob’s notes'],
+    ] as const) {
+      assert.equal(await (await me.download(mine.url)).text(), text);
+      assert.deepEqual(
+        (await me.all()).map((f) => f.id),
+        [mine.id],
+      );
+      assert.equal((await me.file(theirs.id)).data?.file, null);
+      assert.equal(errorCode(await me.rename(theirs.id, 'taken.txt')), 'NOT_FOUND');
+      assert.equal((await me.download(theirs.url)).status, 404);
+    }
+    // The admin acts on any file by id.
+    assert.equal((await api.file(a.id)).data?.file?.name, 'notes.txt');
+  });
+
+  it('when a files replica is sent a forged identity, then it answers 401; signed with the stack’s secret, it answers', async () => {
+    const replica = stack.files[0]?.url ?? assert.fail('no files replica');
+    // Reached as the gateway reaches it: its certificate passes, only the identity is in question.
+    const agent = stack.tlsAs('gateway')?.agentFor('files');
+    const ask = (headers: Record<string, string>) =>
+      graphql(replica, '{ files(first: 1) { totalCount } }', {}, { agent, headers });
+    const someAdmin = { id: randomUUID(), role: 'ADMIN', firstAdmin: false } as const;
+    const forged = await ask(
+      vouchedFor(stack, someAdmin, 'not the stack’s secret, but long enough')(),
+    );
+    assert.equal(forged.status, 401);
+    assert.equal(errorCode(forged), 'UNAUTHENTICATED');
+    const none = await ask({});
+    assert.equal(none.status, 401);
+    // A member's genuine header, made an admin's: the signature no longer fits.
+    const member = vouchedFor(stack, { ...someAdmin, role: 'MEMBER' })()[identityHeader] ?? '';
+    const [version, body = '', signature] = member.split('.');
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+      c: { r: string };
+    };
+    payload.c.r = 'ADMIN';
+    const promoted = [
+      version,
+      Buffer.from(JSON.stringify(payload)).toString('base64url'),
+      signature,
+    ];
+    assert.equal((await ask({ [identityHeader]: promoted.join('.') })).status, 401);
+    const genuine = await ask(vouchedFor(stack, someAdmin)());
+    assert.equal(genuine.status, 200, JSON.stringify(genuine));
+    assert.equal(genuine.errors, undefined);
+  });
+
+  it('when an accounts replica is killed, then nobody is signed out, signing in keeps working, and the replica comes back', async (t) => {
+    const cookie = await signIn(stack.url);
+    const me = (headers: Record<string, string>) =>
+      graphql<{ me: { email: string } | null }>(stack.url, '{ me { email } }', {}, { headers });
+    assert.equal((await me({ cookie })).data?.me?.email, testAdmin.email);
+    const queries = keepQuerying(stack.url, 2, admin);
+    const [victim] = stack.accounts;
+    assert.ok(victim);
+    const pid = victim.process.pid;
+    victim.kill('SIGKILL');
+    // Past the gateway's 5 s of cache: every credential is asked of the accounts service again.
+    await sleep(6_000);
+    assert.equal((await me({ cookie })).data?.me?.email, testAdmin.email, 'the session lives');
+    assert.equal((await query('{ files { totalCount } }')).errors, undefined, 'the token works');
+    for (let i = 0; i < 4; i += 1) assert.match(await signIn(stack.url), /^fg_session=/);
+    const { failures, latencies } = await queries.stop();
+    t.diagnostic(
+      `${latencies.length} signed-in queries while an accounts replica died, slowest ${Math.round(Math.max(...latencies))} ms`,
+    );
+    assert.deepEqual(failures, []);
+    await eventually(
+      'the killed accounts replica is back and OK',
+      async () => {
+        if (victim.process.pid === pid) return undefined;
+        const report = await query<{
+          health: { services: Array<{ name: string; instances: Array<{ status: string }> }> };
+        }>('{ health { services { name instances { status } } } }');
+        const accounts = report.data?.health.services.find((s) => s.name === 'accounts');
+        return accounts?.instances.filter((i) => i.status === 'OK').length === 2 ? true : undefined;
+      },
+      30_000,
+    );
+    assert.equal((await me({ cookie })).data?.me?.email, testAdmin.email);
+  });
+
   it('when a file is uploaded, renamed or deleted on one replica, then the other replica answers accordingly at once', async () => {
     const listed = (await (
       await fetch(`http://${stack.addresses.consulHttp}/v1/health/service/files?passing=true`, {
@@ -128,6 +252,7 @@ describe('the native distributed stack under failure', () => {
       ({ Service }) =>
         new FilesClient(`${agent ? 'https' : 'http'}://${Service.Address}:${Service.Port}`, {
           agent,
+          headers: adminAtReplica,
         }),
     );
     assert.ok(one && other, 'two files replicas in Consul');
@@ -193,7 +318,7 @@ describe('the native distributed stack under failure', () => {
       for (const answer of answers) assert.match(answer, /: 403 (Permission denied|ACL not found)/);
 
       // A while of ordinary use: queries and an upload through the gateway.
-      const queries = keepQuerying(stack.url, 2);
+      const queries = keepQuerying(stack.url, 2, admin);
       const file = await api.put('after-strangers.txt', 'real replicas only', {
         prefix: 'issue19',
       });
@@ -251,7 +376,7 @@ describe('the native distributed stack under failure', () => {
     // TTL checks they mark passing themselves: Consul calls them healthy.
     const passing = { TTL: '1h', Status: 'passing' };
     try {
-      const queries = keepQuerying(stack.url, 2);
+      const queries = keepQuerying(stack.url, 2, admin);
       for (const [id, name, port] of [
         ['0-stranger-router', 'haproxy', plainPort],
         ['0-stranger-router-tls', 'haproxy', impostorPort],
@@ -283,12 +408,12 @@ describe('the native distributed stack under failure', () => {
       assert.deepEqual(seen, [], 'requests that reached a process without our certificate');
 
       const report = await eventually('health names the impostors', async () => {
-        const answer = await graphql<{
+        const answer = await query<{
           health: {
             status: string;
             services: Array<{ name: string; instances: Array<{ name: string; status: string }> }>;
           };
-        }>(stack.url, '{ health { status services { name instances { name status } } } }');
+        }>('{ health { status services { name instances { name status } } } }');
         const files = answer.data?.health.services.find((service) => service.name === 'files');
         const impostors = files?.instances.filter((i) => i.name.startsWith('0-stranger'));
         return impostors?.length === 2 && impostors.every((i) => i.status === 'DOWN')
@@ -326,14 +451,14 @@ describe('the native distributed stack under failure', () => {
     const file = await api.put('signed.txt', 'signed', { prefix: 'least-privilege' });
     const replica = stack.files[0]?.url ?? '';
     const handoff = await internalRequest(stack, `${replica}/download/${file.id}`, 'files', {
-      headers: { 'x-filegraph-handoff': '1' },
+      headers: { 'x-filegraph-handoff': '1', ...adminAtReplica() },
     });
     const { url } = JSON.parse(handoff.text) as { url: string };
     assert.match(url, /X-Amz-Credential=filegraph-files%2F/);
   });
 
   it('when a files replica is killed with SIGKILL, then no query fails, and uploads in flight on it fail retriably, leaving nothing partial', async (t) => {
-    const queries = keepQuerying(stack.url, 2);
+    const queries = keepQuerying(stack.url, 2, admin);
     const uploads = Array.from({ length: 4 }, (_, i) =>
       api.upload(
         [{ filename: `inflight-${i}.bin`, content: trickle(6 * 2 ** 20, 256 * 1024, 100) }],
@@ -380,9 +505,9 @@ describe('the native distributed stack under failure', () => {
     await eventually(
       'two replicas up again',
       async () => {
-        const report = await graphql<{
+        const report = await query<{
           health: { services: Array<{ name: string; instances: Array<{ status: string }> }> };
-        }>(stack.url, '{ health { services { name instances { status } } } }');
+        }>('{ health { services { name instances { status } } } }');
         const files = report.data?.health.services.find((s) => s.name === 'files');
         return (files?.instances.filter((i) => i.status === 'OK').length ?? 0) >= 2
           ? true
@@ -456,7 +581,7 @@ describe('the native distributed stack under failure', () => {
     stack.consul.kill('SIGTERM', { restart: false });
     await exitOf(stack.consul.process.child);
     // Longer than HAProxy's default hold (30 s) on DNS errors: it must keep the replicas it knows.
-    const queries = keepQuerying(stack.url, 1);
+    const queries = keepQuerying(stack.url, 1, admin);
     await sleep(35_000);
     const { failures, latencies } = await queries.stop();
     assert.deepEqual(failures, []);
@@ -467,7 +592,7 @@ describe('the native distributed stack under failure', () => {
     const restarted = performance.now();
     await stack.consul.start();
     await eventually(
-      'files ×2, health and the gateway registered again',
+      'files ×2, accounts ×2, health and the gateway registered again',
       async () => {
         const services = (await (
           await fetch(`http://${stack.addresses.consulHttp}/v1/agent/services`, {
@@ -476,6 +601,7 @@ describe('the native distributed stack under failure', () => {
         ).json()) as Record<string, { Service: string }>;
         const names = Object.values(services).map((s) => s.Service);
         return names.filter((n) => n === 'files').length === 2 &&
+          names.filter((n) => n === 'accounts').length === 2 &&
           names.includes('health') &&
           names.includes('gateway') &&
           names.includes('haproxy')
@@ -487,7 +613,7 @@ describe('the native distributed stack under failure', () => {
     t.diagnostic(
       `everything registered again ${Math.round(performance.now() - restarted)} ms after Consul restarted`,
     );
-    assert.equal((await graphql(stack.url, '{ files { totalCount } }')).errors, undefined);
+    assert.equal((await query('{ files { totalCount } }')).errors, undefined);
   });
 
   it('when 1 GiB goes through gateway → HAProxy → replica → MinIO, then it arrives whole and no process’s memory grows with it', async (t) => {

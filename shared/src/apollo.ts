@@ -5,15 +5,22 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { formatError } from './errors.ts';
 import { requestIdOf } from './http.ts';
+import type { Identity } from './identity/identity.ts';
 import type { Logger } from './logger.ts';
 
-/** What every resolver receives: the request's id and a logger bound to it. */
+/**
+ * What every resolver receives: the request's id, a logger bound to it, who
+ * is calling (shared/src/identity), and the response, for the headers a
+ * resolver has to set (the accounts subgraph hands the gateway a session).
+ */
 export interface RequestContext extends BaseContext {
   readonly requestId: string;
   readonly logger: Logger;
+  readonly identity: Identity;
+  readonly res: Response;
 }
 
 type Options = ApolloServerOptions<RequestContext> & { readonly logger: Logger };
@@ -51,15 +58,20 @@ export function createApolloServer(options: Options): ApolloServer<RequestContex
   } as ApolloServerOptions<RequestContext>);
 }
 
-/** The Express handler for a started server, giving each request its context. */
+/**
+ * The Express handler for a started server, giving each request its
+ * context; `identify` says who is calling (a subgraph: identityOf, the
+ * gateway's signed header; the gateway: the caller's cookie or token).
+ */
 export function graphqlHandler(
   server: ApolloServer<RequestContext>,
   logger: Logger,
+  identify: (req: Request) => Identity | Promise<Identity>,
 ): RequestHandler {
   return expressMiddleware(server, {
-    context: async ({ req }) => {
+    context: async ({ req, res }) => {
       const requestId = requestIdOf(req);
-      return { requestId, logger: logger.child({ requestId }) };
+      return { requestId, logger: logger.child({ requestId }), identity: await identify(req), res };
     },
   });
 }

@@ -10,6 +10,8 @@ import type { Logger } from './logger.ts';
 export const errorStatus = {
   BAD_USER_INPUT: 400,
   QUERY_TOO_COMPLEX: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   REQUEST_TIMEOUT: 408,
   CONFLICT: 409,

@@ -1,4 +1,4 @@
-import type { Agent, IncomingMessage } from 'node:http';
+import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,7 @@ export interface HttpAnswer {
   readonly status: number;
   readonly ok: boolean;
   readonly text: string;
+  readonly headers: IncomingHttpHeaders;
 }
 
 export interface HttpRequestOptions {
@@ -48,7 +49,12 @@ export function request(url: URL | string, options: HttpRequestOptions = {}): Pr
           // Answered before our body was all sent (a refusal, storage lost
           // mid-upload): the rest is not wanted, and not sent.
           if (!outgoing.writableFinished) outgoing.destroy();
-          resolve({ status, ok: status >= 200 && status <= 299, text: answer });
+          resolve({
+            status,
+            ok: status >= 200 && status <= 299,
+            text: answer,
+            headers: response.headers,
+          });
         }, fail);
       },
     );

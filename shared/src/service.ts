@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { RequestListener } from 'node:http';
+import type { ServerOptions as TlsServerOptions } from 'node:https';
 import type Consul from 'consul';
 import { advertisedAddress } from './consul/advertisedAddress.ts';
 import { consulClient, subgraphTag } from './consul/consulClient.ts';
 import { Registration } from './consul/Registration.ts';
 import { manageMemory } from './garbage.ts';
-import { listen, type Lifecycle, type Running } from './lifecycle.ts';
+import { listen, type HttpServer, type Lifecycle, type Running } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import type { InternalTls } from './tls/internalTls.ts';
 import { version } from './version.ts';
@@ -20,10 +21,21 @@ export interface Service {
     readonly tags: readonly string[];
     readonly meta: Readonly<Record<string, string>>;
   };
+  /** HTTPS for people's browsers (the gateway's TLS_CERT and TLS_KEY); unset: plain HTTP, or internal TLS (ServeOptions.tls). */
+  readonly publicTls?: PublicTls | undefined;
   /** Runs once the port is open: connect to dependencies. Liveness answers meanwhile. */
   start(): Promise<void>;
   /** Runs once no request is in flight any more: release dependencies. */
   stop(): Promise<void>;
+}
+
+/** HTTPS with a certificate people's browsers trust; unlike internal TLS, no client certificate is asked for. */
+export interface PublicTls {
+  /** For https.createServer: the certificate (chain) and its key. */
+  readonly server: TlsServerOptions;
+  /** A plain-HTTP port (HTTP_REDIRECT_PORT) answered by `listener`, given the HTTPS port; unset: none. */
+  readonly redirect:
+    { readonly port: number; listener(httpsPort: number): RequestListener } | undefined;
 }
 
 /**
@@ -84,12 +96,21 @@ export async function serve(service: Service, options: ServeOptions): Promise<Se
   const http = await listen(service.app, {
     ...options,
     name: service.name,
-    tls: options.tls?.server,
+    tls: service.publicTls?.server ?? options.tls?.server,
   });
+  const redirect = service.publicTls?.redirect;
+  let redirecting: HttpServer | undefined;
   try {
+    if (redirect)
+      redirecting = await listen(redirect.listener(http.port), {
+        ...options,
+        port: redirect.port,
+        name: `${service.name} redirect to https`,
+        tls: undefined,
+      });
     await service.start();
   } catch (error) {
-    await http.close(0);
+    await Promise.all([http.close(0), redirecting?.close(0)]);
     throw error;
   }
   const consul = options.consul;
@@ -129,7 +150,7 @@ export async function serve(service: Service, options: ServeOptions): Promise<Se
           await new Promise((resolve) => setTimeout(resolve, consul.shutdownDelay));
         }
       }
-      await http.close(options.drainMs);
+      await Promise.all([http.close(options.drainMs), redirecting?.close(0)]);
       stopCollecting();
       await service.stop();
       service.lifecycle.enter('stopped');

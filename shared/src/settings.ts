@@ -60,7 +60,7 @@ export const staticSubgraphSettings = {
     'SUBGRAPHS',
     'Subgraphs to compose and check when Consul is not used: name=url pairs, comma-separated',
     kinds.namedUrls(),
-    'files=http://127.0.0.1:4001/graphql,health=http://127.0.0.1:4002/graphql',
+    'files=http://127.0.0.1:4001/graphql,health=http://127.0.0.1:4002/graphql,accounts=http://127.0.0.1:4003/graphql',
   ),
 };
 
@@ -92,7 +92,7 @@ export const routerSettings = {
 export const healthDetailsSettings = {
   healthDetails: setting(
     'HEALTH_DETAILS',
-    "Show internal details in the health query and the gateway's /health and /ready (addresses, instance ids, host names, host and process figures, error texts); off: names and statuses only. Once there are accounts, only admins will see them",
+    "Show internal details in the health query and the gateway's /health and /ready (addresses, instance ids, host names, host and process figures, error texts); off: names and statuses only, but for admins, who always see them",
     kinds.boolean(),
     '0',
   ),

@@ -38,7 +38,9 @@ describe('request', () => {
       headers: { 'content-type': 'application/json' },
       body: '{"name":"ü.txt"}',
     });
-    assert.deepEqual(answer, { status: 201, ok: true, text: '{"ok":"é"}' });
+    const { headers, ...rest } = answer;
+    assert.deepEqual(rest, { status: 201, ok: true, text: '{"ok":"é"}' });
+    assert.equal(headers['content-type'], 'application/json');
     assert.deepEqual(seen, {
       method: 'POST',
       type: 'application/json',
@@ -55,11 +57,8 @@ describe('request', () => {
 
   it('when the server answers an error status, then the answer says so and keeps its body', async () => {
     handler = (_req, res) => void res.writeHead(503).end('{"status":"starting"}');
-    assert.deepEqual(await request(`${url}/ready`), {
-      status: 503,
-      ok: false,
-      text: '{"status":"starting"}',
-    });
+    const { headers: _headers, ...answer } = await request(`${url}/ready`);
+    assert.deepEqual(answer, { status: 503, ok: false, text: '{"status":"starting"}' });
   });
 
   it('when the server does not answer in time, then the request fails with a TimeoutError, as fetch does', async () => {

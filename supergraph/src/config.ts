@@ -6,6 +6,7 @@ import {
   type ConfigOf,
   type Env,
 } from '@filegraph/shared/config';
+import type { PublicTls } from '@filegraph/shared/service';
 import {
   healthDetailsSettings,
   registrationSettings,
@@ -14,7 +15,9 @@ import {
   staticSubgraphSettings,
   uploadSettings,
 } from '@filegraph/shared/settings';
+import { identitySettings } from '@filegraph/shared/identitySettings';
 import { internalTlsSettings } from '@filegraph/shared/tls';
+import { pemCertificate, pemKey, publicTlsOf } from './tls/publicTls.ts';
 
 export const gatewaySettings = {
   ...serviceSettings(4000),
@@ -24,11 +27,27 @@ export const gatewaySettings = {
   ...routerSettings,
   ...healthDetailsSettings,
   ...internalTlsSettings,
+  ...identitySettings,
   publicOrigins: setting(
     'PUBLIC_ORIGINS',
     'Origins people reach the gateway by, e.g. https://files.example.com (comma-separated); localhost names are always allowed, other Host headers get 421 (DNS rebinding); /health, /ready and /metrics answer any Host',
     kinds.origins(),
     '',
+  ),
+  tlsCert: optional(
+    'TLS_CERT',
+    "PEM file of the certificate browsers see (its chain after it, as certbot's fullchain.pem): with TLS_KEY, PORT speaks HTTPS only and every answer carries Strict-Transport-Security; unset: plain HTTP (a proxy in front may do TLS, see docs/https.md)",
+    pemCertificate(),
+  ),
+  tlsKey: optional(
+    'TLS_KEY',
+    "PEM file of TLS_CERT's private key, unencrypted; set both or neither",
+    pemKey(),
+  ),
+  httpRedirectPort: optional(
+    'HTTP_REDIRECT_PORT',
+    'With TLS_CERT and TLS_KEY, a plain-HTTP port (e.g. 80) that answers every request with a redirect (308) to the same path over HTTPS, and serves nothing else; unset: none',
+    kinds.port(),
   ),
   frontendDir: setting(
     'FRONTEND_DIR',
@@ -85,11 +104,15 @@ export const gatewaySettings = {
   ),
 };
 
-export type GatewayConfig = ConfigOf<typeof gatewaySettings>;
+export type GatewayConfig = ConfigOf<typeof gatewaySettings> & {
+  /** TLS_CERT, TLS_KEY and HTTP_REDIRECT_PORT checked together; undefined: plain HTTP. */
+  readonly publicTls: PublicTls | undefined;
+};
 
 /** Reads the gateway's settings from the environment (plus overrides) once. */
 export function loadGatewayConfig(overrides: Env = {}): GatewayConfig {
-  const config = readConfig(gatewaySettings, { ...process.env, ...overrides });
+  const settings = readConfig(gatewaySettings, { ...process.env, ...overrides });
+  const config = { ...settings, publicTls: publicTlsOf(settings) };
   // @apollo/gateway reads this variable itself; here is the one place it is set.
   if (config.telemetryDisabled) process.env.APOLLO_TELEMETRY_DISABLED = '1';
   else delete process.env.APOLLO_TELEMETRY_DISABLED;

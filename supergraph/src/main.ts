@@ -6,6 +6,7 @@ import { serve } from '@filegraph/shared/service';
 import { loadGatewayConfig } from './config.ts';
 import { ConsulSupergraph } from './federation/ConsulSupergraph.ts';
 import { StaticSupergraph } from './federation/SupergraphSource.ts';
+import { anonymousHeaders } from './identity/anonymous.ts';
 import { createGatewayService } from './server.ts';
 
 const config = configOrExit(() => loadGatewayConfig());
@@ -19,6 +20,7 @@ const source = config.consulHttpAddr
       consul: consulClient(config.consulHttpAddr, config.consulHttpToken),
       router: config.subgraphRouter,
       tls: config.internalTls,
+      headers: anonymousHeaders(config.identitySecret),
       logger,
     })
   : new StaticSupergraph(config.subgraphs);

@@ -12,12 +12,18 @@ import { graphqlBody } from '@filegraph/shared/streamingUploads';
 import { version } from '@filegraph/shared/version';
 import type { GatewayConfig } from './config.ts';
 import { SubgraphDataSource } from './federation/SubgraphDataSource.ts';
+import { refusalStatus } from './limits/refusalStatus.ts';
+import { notSignedIn } from '@filegraph/shared/identity';
+import { CallerLookup } from './identity/CallerLookup.ts';
+import { GatewayIdentity } from './identity/GatewayIdentity.ts';
 import type { SupergraphSource } from './federation/SupergraphSource.ts';
 import { downloadProxy } from './http/downloadProxy.ts';
 import { hostCheck } from './http/hostCheck.ts';
+import { shareRoutes } from './http/shareLinks.ts';
 import { queryLimits } from './limits/queryLimits.ts';
 import { uiRoutes } from './http/ui.ts';
 import { playgroundRoutes } from './http/playground.ts';
+import { strictTransport } from './http/strictTransport.ts';
 
 /**
  * The one public entry point: GraphQL at /graphql (uploads streamed on to
@@ -35,6 +41,19 @@ export function createGatewayService(
   // Internal TLS: the certificate expected is the router's, or the subgraph's when it is called directly.
   const agentFor = (subgraph: string) =>
     config.internalTls?.agentFor(config.subgraphRouter ?? subgraph);
+  // Who is calling: asked of the accounts subgraph, beside its GraphQL endpoint.
+  const identity = new GatewayIdentity(
+    new CallerLookup({
+      identityUrl: () => {
+        const accounts = source.urlOf('accounts');
+        return accounts && new URL('identity', accounts).href;
+      },
+      secret: config.identitySecret,
+      agent: agentFor('accounts'),
+    }),
+    config.identitySecret,
+    config.publicOrigins,
+  );
   const gateway = new ApolloGateway({
     supergraphSdl: source,
     buildService: ({ name, url }) =>
@@ -43,6 +62,7 @@ export function createGatewayService(
         url: url ?? '',
         idleTimeoutMs: config.uploadIdleTimeout,
         agent: agentFor(name),
+        identity,
       }),
     logger: logger.child({ component: 'gateway' }),
   });
@@ -58,6 +78,7 @@ export function createGatewayService(
           const answer = await request(new URL('ready', new URL('.', url)), {
             signal,
             agent: agentFor(name),
+            headers: identity.headersFor(undefined, name),
           });
           if (!answer.ok) throw new Error(`${name} is not ready (HTTP ${answer.status})`);
         },
@@ -69,22 +90,39 @@ export function createGatewayService(
   });
   // After /health, /ready and /metrics (serviceApp's), which answer any Host.
   app.use(hostCheck(config.publicOrigins));
+  // Downloads and GraphQL act for whoever the cookie or token says (UI pages and the playground need nobody).
+  app.use(['/graphql', '/download'], identity.middleware());
   const apollo = createApolloServer({
     gateway,
     logger,
     parseOptions: { maxTokens: config.maxQueryTokens },
-    plugins: [queryLimits(config), metrics.apolloPlugin()],
+    plugins: [queryLimits(config), refusalStatus(), metrics.apolloPlugin()],
   });
   const download = downloadProxy(
     () => source.urlOf('files'),
     logger,
     config.downloadHandoff,
     agentFor('files'),
+    (req) => identity.headersFor(req, 'files'),
   );
   app.get('/download/:id', download);
   app.head('/download/:id', download);
   app.use(
+    shareRoutes({
+      filesUrl: () => source.urlOf('files'),
+      logger,
+      handoff: config.downloadHandoff,
+      agent: agentFor('files'),
+      identity,
+    }),
+  );
+  app.use(
     '/graphql',
+    // Nobody may upload: refused before a byte of the body is read.
+    (req, res, next) =>
+      req.is('multipart/form-data') && !identity.of(req).caller
+        ? sendError(res, notSignedIn())
+        : next(),
     ...graphqlBody({
       maxFileSize: config.maxFileSize,
       maxFiles: config.maxFiles,
@@ -107,12 +145,14 @@ export function createGatewayService(
 
   return {
     name: 'gateway',
-    app,
+    // With TLS_CERT and TLS_KEY the port speaks HTTPS only, so every answer may say so.
+    app: config.publicTls ? strictTransport(app) : app,
+    publicTls: config.publicTls,
     lifecycle,
     registration: { tags: ['graphql-gateway'], meta: { version } },
     async start() {
       await apollo.start();
-      graphql = graphqlHandler(apollo, logger);
+      graphql = graphqlHandler(apollo, logger, (req) => identity.of(req));
     },
     async stop() {
       await apollo.stop();

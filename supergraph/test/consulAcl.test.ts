@@ -8,10 +8,16 @@ import { eventually } from '@filegraph/testing/eventually';
 import { graphql } from '@filegraph/testing/graphql';
 import { logRecord } from '@filegraph/testing/processes';
 import { ScriptedServer } from '@filegraph/testing/scriptedServer';
+import { tokenHeaders } from '@filegraph/testing/accounts';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
-const tokens = { files: randomUUID(), health: randomUUID(), gateway: randomUUID() };
+const tokens = {
+  files: randomUUID(),
+  health: randomUUID(),
+  accounts: randomUUID(),
+  gateway: randomUUID(),
+};
 
 describe('services in a Consul with ACLs (default deny)', () => {
   let consul: ConsulDouble;
@@ -50,15 +56,23 @@ describe('services in a Consul with ACLs (default deny)', () => {
   it('when each service has its own token, then each registers and the gateway follows Consul with its token, which nobody without one can read', async () => {
     await start('files', { ...consulEnv(tokens.files), STORAGE: 'disk', DATA_DIR: data.path });
     await start('health', consulEnv(tokens.health));
+    await start('accounts', { ...consulEnv(tokens.accounts), DATA_DIR: data.path });
     const gateway = await start('gateway', consulEnv(tokens.gateway));
-    await eventually('files, health and gateway registered', () => {
+    await eventually('files, health, accounts and gateway registered', () => {
       const names = consul
         .services()
         .map((s) => s.name)
         .sort();
-      return names.join() === 'files,gateway,health' ? names : undefined;
+      return names.join() === 'accounts,files,gateway,health' ? names : undefined;
     });
-    const answer = await graphql(gateway.url, '{ files { totalCount } health { status } }');
+    const answer = await graphql(
+      gateway.url,
+      '{ files { totalCount } health { status } }',
+      {},
+      {
+        headers: (await tokenHeaders(gateway.url))(),
+      },
+    );
     assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
     // Its watches (blocking queries) carried its token: without one, the catalogue is empty.
     const anonymous = await fetch(`http://${consul.httpAddr}/v1/catalog/services`);

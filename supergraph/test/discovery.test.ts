@@ -13,6 +13,7 @@ import { eventually } from '@filegraph/testing/eventually';
 import { errorCode } from '@filegraph/testing/filesClient';
 import { graphql } from '@filegraph/testing/graphql';
 import { freePort } from '@filegraph/testing/ports';
+import { tokenHeaders } from '@filegraph/testing/accounts';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
@@ -90,7 +91,10 @@ describe('subgraphs found through Consul', () => {
   let data: { path: string; remove(): Promise<void> };
   let files: RunningService;
   let health: RunningService;
+  let accounts: RunningService;
   let gateway: RunningService;
+  /** The first admin's API token. */
+  let as: () => Record<string, string>;
   const extra: Array<{ stop(): Promise<void> }> = [];
   const consulEnv = () => ({
     CONSUL_HTTP_ADDR: consul.httpAddr,
@@ -105,14 +109,17 @@ describe('subgraphs found through Consul', () => {
     data = await tempDir('discovery');
     files = await startService('files', { ...consulEnv(), STORAGE: 'disk', DATA_DIR: data.path });
     health = await startService('health', consulEnv());
+    accounts = await startService('accounts', { ...consulEnv(), DATA_DIR: data.path });
     // Its /health must say why a composition failed: details.
     gateway = await startService('gateway', { ...consulEnv(), HEALTH_DETAILS: '1' });
+    as = await tokenHeaders(gateway.url);
   });
 
   after(async () => {
     for (const service of extra) await service.stop();
     await gateway?.stop();
     await health?.stop();
+    await accounts?.stop();
     await files?.stop();
     await consul?.stop();
     await data?.remove();
@@ -121,15 +128,26 @@ describe('subgraphs found through Consul', () => {
   it('when the subgraphs register, then the gateway composes them from Consul and serves both', async () => {
     await eventually('files, health and gateway registered at 127.0.0.1', () => {
       const names = consul.services().map((s) => `${s.name}@${s.address}`);
-      return ['files', 'health', 'gateway'].every((n) => names.includes(`${n}@127.0.0.1`))
+      return ['files', 'health', 'accounts', 'gateway'].every((n) =>
+        names.includes(`${n}@127.0.0.1`),
+      )
         ? names
         : undefined;
     });
-    const answer = await graphql(gateway.url, '{ files { totalCount } health { status } }');
+    const answer = await graphql(
+      gateway.url,
+      '{ files { totalCount } health { status } }',
+      {},
+      { headers: as() },
+    );
     assert.equal(answer.errors, undefined);
     const state = await gatewayHealth();
     assert.equal(state.supergraph.status, 'composed');
-    assert.deepEqual(state.supergraph.subgraphs.map((s) => s.name).sort(), ['files', 'health']);
+    assert.deepEqual(state.supergraph.subgraphs.map((s) => s.name).sort(), [
+      'accounts',
+      'files',
+      'health',
+    ]);
   });
 
   it('when a subgraph registers at runtime, then it joins the supergraph without a gateway restart', async (t) => {
@@ -142,7 +160,12 @@ describe('subgraphs found through Consul', () => {
     const data = await eventually(
       'noteCount served by the gateway',
       async () => {
-        const answer = await graphql<{ noteCount: number }>(gateway.url, '{ noteCount }');
+        const answer = await graphql<{ noteCount: number }>(
+          gateway.url,
+          '{ noteCount }',
+          {},
+          { headers: as() },
+        );
         return answer.data?.noteCount;
       },
       15_000,
@@ -168,7 +191,9 @@ describe('subgraphs found through Consul', () => {
     });
     const data = await eventually(
       'tagCount served by the gateway',
-      async () => (await graphql<{ tagCount: number }>(gateway.url, '{ tagCount }')).data?.tagCount,
+      async () =>
+        (await graphql<{ tagCount: number }>(gateway.url, '{ tagCount }', {}, { headers: as() }))
+          .data?.tagCount,
       15_000,
     );
     assert.equal(data, 7);
@@ -192,6 +217,8 @@ describe('subgraphs found through Consul', () => {
       const answer = await graphql<{ ideaCount: number; files: { totalCount: number } }>(
         second.url,
         '{ ideaCount files { totalCount } }',
+        {},
+        { headers: as() },
       );
       assert.equal(answer.errors, undefined);
       assert.equal(answer.data?.ideaCount, 5);
@@ -225,9 +252,14 @@ describe('subgraphs found through Consul', () => {
     const answer = await graphql<{ noteCount: number }>(
       gateway.url,
       '{ noteCount files { totalCount } }',
+      {},
+      { headers: as() },
     );
     assert.equal(answer.data?.noteCount, 42);
-    assert.equal(errorCode(await graphql(gateway.url, '{ clash }')), 'GRAPHQL_VALIDATION_FAILED');
+    assert.equal(
+      errorCode(await graphql(gateway.url, '{ clash }', {}, { headers: as() })),
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     await clash.deregister();
     await eventually(
       'composed again',
@@ -245,12 +277,16 @@ describe('subgraphs found through Consul', () => {
     await eventually(
       'noteCount gone',
       async () =>
-        errorCode(await graphql(gateway.url, '{ noteCount }')) === 'GRAPHQL_VALIDATION_FAILED'
+        errorCode(await graphql(gateway.url, '{ noteCount }', {}, { headers: as() })) ===
+        'GRAPHQL_VALIDATION_FAILED'
           ? true
           : undefined,
       15_000,
     );
-    assert.equal((await graphql(gateway.url, '{ files { totalCount } }')).errors, undefined);
+    assert.equal(
+      (await graphql(gateway.url, '{ files { totalCount } }', {}, { headers: as() })).errors,
+      undefined,
+    );
   });
 
   it('when Consul answers garbage, then queries keep answering and /health says Consul is not usable', async () => {
@@ -261,7 +297,10 @@ describe('subgraphs found through Consul', () => {
         async () => ((await gatewayHealth()).supergraph.consul.reachable ? undefined : true),
         40_000,
       );
-      assert.equal((await graphql(gateway.url, '{ files { totalCount } }')).errors, undefined);
+      assert.equal(
+        (await graphql(gateway.url, '{ files { totalCount } }', {}, { headers: as() })).errors,
+        undefined,
+      );
     } finally {
       consul.setFault('none');
     }
@@ -270,7 +309,14 @@ describe('subgraphs found through Consul', () => {
   it('when Consul stops mid-run, then queries keep answering; when it comes back empty, every instance registers again', async (t) => {
     await consul.stop();
     assert.equal(
-      (await graphql(gateway.url, '{ files { totalCount } health { status } }')).errors,
+      (
+        await graphql(
+          gateway.url,
+          '{ files { totalCount } health { status } }',
+          {},
+          { headers: as() },
+        )
+      ).errors,
       undefined,
     );
     const restarted = performance.now();
@@ -292,7 +338,10 @@ describe('subgraphs found through Consul', () => {
       async () => ((await gatewayHealth()).supergraph.consul.reachable ? true : undefined),
       40_000,
     );
-    assert.equal((await graphql(gateway.url, '{ files { totalCount } }')).errors, undefined);
+    assert.equal(
+      (await graphql(gateway.url, '{ files { totalCount } }', {}, { headers: as() })).errors,
+      undefined,
+    );
   });
 
   it('when another instance registers under a running instance’s ID, then that instance takes its ID back', async () => {
@@ -320,7 +369,8 @@ describe('subgraphs found through Consul', () => {
     await eventually(
       'files answering through the gateway again',
       async () =>
-        (await graphql(gateway.url, '{ files { totalCount } }')).errors === undefined
+        (await graphql(gateway.url, '{ files { totalCount } }', {}, { headers: as() })).errors ===
+        undefined
           ? true
           : undefined,
       10_000,
@@ -415,7 +465,7 @@ describe('subgraphs found through Consul', () => {
             instances: Array<{ name: string; status: string; error: string | null }>;
           }>;
         };
-      }>(gateway.url, query);
+      }>(gateway.url, query, {}, { headers: as() });
     const filesOf = (report: Awaited<ReturnType<typeof ask>>) =>
       report.data?.health.services.find((s) => s.name === 'files');
     // The very first answer already has it DOWN: health asks each instance, not Consul.

@@ -42,7 +42,15 @@ describe('download hand-off at the gateway', () => {
     storage = await ScriptedServer.start();
     const app = express();
     const logger = createLogger({ level: 'error', format: 'json', write: () => {} });
-    const proxy = downloadProxy(() => `${files.url}/graphql`, logger, true);
+    const proxy = downloadProxy(
+      () => `${files.url}/graphql`,
+      logger,
+      true,
+      undefined,
+      () => ({
+        'x-filegraph-identity': 'signed-by-the-gateway',
+      }),
+    );
     app.get('/download/:id', proxy);
     gateway = await ScriptedServer.start(app);
   });

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { getIntrospectionQuery } from 'graphql';
 import { graphql } from '@filegraph/testing/graphql';
 import { errorCode } from '@filegraph/testing/filesClient';
+import { tokenHeaders } from '@filegraph/testing/accounts';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { examples } from '../src/http/playground.ts';
@@ -25,10 +26,12 @@ function fanOut(n: number, leaf: string, second = (name: string) => `...${name}`
 describe('expensive queries sent to the gateway', () => {
   let embedded: RunningService;
   let data: { path: string; remove(): Promise<void> };
+  let as: () => Record<string, string>;
 
   before(async () => {
     data = await tempDir('expensive-queries');
     embedded = await startService('embedded', { DATA_DIR: data.path });
+    as = await tokenHeaders(embedded.url);
   });
   after(async () => {
     await embedded?.stop();
@@ -36,7 +39,12 @@ describe('expensive queries sent to the gateway', () => {
   });
 
   async function stillAnswers() {
-    const answer = await graphql(embedded.url, '{ uploadLimits { maxFiles } }');
+    const answer = await graphql(
+      embedded.url,
+      '{ uploadLimits { maxFiles } }',
+      {},
+      { headers: as() },
+    );
     assert.deepEqual(answer.data, { uploadLimits: { maxFiles: 100 } });
   }
 
@@ -46,7 +54,7 @@ describe('expensive queries sent to the gateway', () => {
     async () => {
       const query = fanOut(30, 'uploadLimits { maxFiles }');
       assert.ok(query.length < 1300);
-      const refused = await graphql(embedded.url, query);
+      const refused = await graphql(embedded.url, query, {}, { headers: as() });
       assert.equal(refused.status, 400);
       assert.equal(errorCode(refused), 'QUERY_TOO_COMPLEX');
       assert.match(
@@ -62,7 +70,7 @@ describe('expensive queries sent to the gateway', () => {
     { timeout: 20_000 },
     async () => {
       const query = fanOut(30, '__typename', (name) => `...${name} @include(if: true)`);
-      const refused = await graphql(embedded.url, query);
+      const refused = await graphql(embedded.url, query, {}, { headers: as() });
       assert.equal(refused.status, 400);
       assert.equal(errorCode(refused), 'QUERY_TOO_COMPLEX');
       assert.match(refused.errors?.[0]?.message ?? '', /could return 1073741824 fields/);
@@ -74,7 +82,12 @@ describe('expensive queries sent to the gateway', () => {
     'when so many copies pass what a double counts exactly, then the refusal says "more than"',
     { timeout: 20_000 },
     async () => {
-      const refused = await graphql(embedded.url, fanOut(60, 'uploadLimits { maxFiles }'));
+      const refused = await graphql(
+        embedded.url,
+        fanOut(60, 'uploadLimits { maxFiles }'),
+        {},
+        { headers: as() },
+      );
       assert.equal(errorCode(refused), 'QUERY_TOO_COMPLEX');
       assert.match(
         refused.errors?.[0]?.message ?? '',
@@ -108,7 +121,7 @@ describe('expensive queries sent to the gateway', () => {
         'nested list values': `{ file(id: ${'['.repeat(5000)}"a"${']'.repeat(5000)}) { id } }`,
       };
       for (const [what, query] of Object.entries(deep)) {
-        const refused = await graphql(embedded.url, query);
+        const refused = await graphql(embedded.url, query, {}, { headers: as() });
         assert.equal(refused.status, 400, what);
         assert.equal(errorCode(refused), 'GRAPHQL_PARSE_FAILED', what);
         assert.match(refused.errors?.[0]?.message ?? '', /\(MAX_QUERY_(TOKENS|DEPTH)\)/, what);
@@ -132,7 +145,7 @@ describe('expensive queries sent to the gateway', () => {
     ];
     assert.ok(queries.length >= 5);
     for (const { title, query, variables } of queries) {
-      const answer = await graphql(embedded.url, query, variables);
+      const answer = await graphql(embedded.url, query, variables, { headers: as() });
       const codes = (answer.errors ?? []).map((error) => error.extensions?.code);
       assert.ok(
         !codes.some((code) => code === 'QUERY_TOO_COMPLEX' || code === 'GRAPHQL_PARSE_FAILED'),

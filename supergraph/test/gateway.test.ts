@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { cutOffUpload, generatedContent, graphql } from '@filegraph/testing/graphql';
 import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
+import { tokenHeaders } from '@filegraph/testing/accounts';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
@@ -9,6 +10,8 @@ describe('the gateway in the embedded default', () => {
   let embedded: RunningService;
   let data: { path: string; remove(): Promise<void> };
   let api: FilesClient;
+  /** The first admin's API token, as a script sends it. */
+  let as: () => Record<string, string>;
 
   before(async () => {
     data = await tempDir('gateway');
@@ -19,7 +22,8 @@ describe('the gateway in the embedded default', () => {
       // The health query's test reads the supergraph's subgraphs: details (healthDetails.test.ts has both).
       HEALTH_DETAILS: '1',
     });
-    api = new FilesClient(embedded.url);
+    as = await tokenHeaders(embedded.url);
+    api = new FilesClient(embedded.url, { headers: as });
   });
   after(async () => {
     await embedded?.stop();
@@ -67,29 +71,38 @@ describe('the gateway in the embedded default', () => {
     const form = new FormData();
     form.append('operations', '{"query":"{ __typename }"}');
     form.append('map', '{}');
-    const response = await fetch(`${embedded.url}/graphql`, { method: 'POST', body: form });
+    const response = await fetch(`${embedded.url}/graphql`, {
+      method: 'POST',
+      headers: as(),
+      body: form,
+    });
     assert.equal(response.status, 400);
   });
 
   it('when an upload to the gateway is cut off, then nothing partial is stored and the gateway keeps answering', async () => {
-    await cutOffUpload(embedded.url, 'cut.bin');
+    await cutOffUpload(embedded.url, 'cut.bin', undefined, as());
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.deepEqual(
       (await api.all()).filter((f) => f.name === 'cut.bin'),
       [],
     );
-    assert.equal((await graphql(embedded.url, '{ __typename }')).data?.__typename, 'Query');
+    assert.equal(
+      (await graphql(embedded.url, '{ __typename }', {}, { headers: as() })).data?.__typename,
+      'Query',
+    );
   });
 
   it('when a query is too deep, uses too many aliases or could return too much, then it is refused with QUERY_TOO_COMPLEX', async () => {
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: uploadLimits { maxFiles }`).join(' ')} }`;
-    const tooMany = await graphql(embedded.url, aliases);
+    const tooMany = await graphql(embedded.url, aliases, {}, { headers: as() });
     assert.equal(tooMany.status, 400);
     assert.equal(errorCode(tooMany), 'QUERY_TOO_COMPLEX');
     assert.match(tooMany.errors?.[0]?.message ?? '', /31 aliases.*MAX_QUERY_ALIASES/);
     const costly = await graphql(
       embedded.url,
       `{ ${Array.from({ length: 3 }, (_, i) => `f${i}: files(first: 1000) { nodes { id name size contentType checksum createdAt updatedAt url } }`).join(' ')} }`,
+      {},
+      { headers: as() },
     );
     assert.equal(errorCode(costly), 'QUERY_TOO_COMPLEX');
     assert.match(costly.errors?.[0]?.message ?? '', /MAX_QUERY_COST/);
@@ -97,6 +110,8 @@ describe('the gateway in the embedded default', () => {
     const deep = await graphql(
       embedded.url,
       `{ __schema { types { fields { type { ${nested} } } } } }`,
+      {},
+      { headers: as() },
     );
     assert.equal(errorCode(deep), 'QUERY_TOO_COMPLEX');
     assert.match(deep.errors?.[0]?.message ?? '', /MAX_QUERY_DEPTH/);
@@ -111,7 +126,7 @@ describe('the gateway in the embedded default', () => {
       (await api.download(file.url, { 'if-none-match': `"${file.checksum}"` })).status,
       304,
     );
-    const head = await fetch(`${embedded.url}${file.url}`, { method: 'HEAD' });
+    const head = await fetch(`${embedded.url}${file.url}`, { method: 'HEAD', headers: as() });
     assert.equal(head.headers.get('content-length'), '10');
     assert.equal(head.headers.get('x-content-type-options'), 'nosniff');
     assert.equal((await api.download('/download/bm9wZQ')).status, 404);
@@ -120,7 +135,7 @@ describe('the gateway in the embedded default', () => {
   it('when a client sends a request id, then the gateway answers with it', async () => {
     const response = await fetch(`${embedded.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-123' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-123', ...as() },
       body: JSON.stringify({ query: '{ uploadLimits { maxFileSize maxFiles } }' }),
     });
     assert.equal(response.headers.get('x-request-id'), 'trace-me-123');
@@ -140,6 +155,8 @@ describe('the gateway in the embedded default', () => {
     }>(
       embedded.url,
       '{ health { status services { name status } dependencies { name status } supergraph { status subgraphs { name } } } }',
+      {},
+      { headers: as() },
     );
     assert.equal(report.errors, undefined);
     const health = report.data?.health;
@@ -148,6 +165,7 @@ describe('the gateway in the embedded default', () => {
       health?.services.map((s) => [s.name, s.status]),
       [
         ['files', 'OK'],
+        ['accounts', 'OK'],
         ['health', 'OK'],
         ['gateway', 'OK'],
       ],
@@ -155,17 +173,18 @@ describe('the gateway in the embedded default', () => {
     assert.deepEqual(health?.dependencies, [
       { name: 'storage', status: 'OK' },
       { name: 'catalogue', status: 'OK' },
+      { name: 'accounts store', status: 'OK' },
     ]);
     assert.equal(health?.supergraph.status, 'composed');
     assert.deepEqual(
       health?.supergraph.subgraphs.map((s) => s.name),
-      ['files', 'health'],
+      ['files', 'accounts', 'health'],
     );
   });
 
   it('when Prometheus scrapes /metrics, then requests, operations, errors and memory are there', async () => {
-    await graphql(embedded.url, '{ uploadLimits { maxFiles } }');
-    await graphql(embedded.url, '{ nope }');
+    await graphql(embedded.url, '{ uploadLimits { maxFiles } }', {}, { headers: as() });
+    await graphql(embedded.url, '{ nope }', {}, { headers: as() });
     const text = await (await fetch(`${embedded.url}/metrics`)).text();
     assert.match(text, /# TYPE filegraph_http_requests_total counter/);
     assert.match(

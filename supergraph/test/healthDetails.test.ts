@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { graphql } from '@filegraph/testing/graphql';
 import { logRecord } from '@filegraph/testing/processes';
+import { newMember, tokenHeaders } from '@filegraph/testing/accounts';
+import { errorCode } from '@filegraph/testing/filesClient';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
@@ -73,6 +75,8 @@ describe('health details (issue 19)', () => {
   let data: { path: string; remove(): Promise<void> };
   let hidden: RunningService;
   let shown: RunningService;
+  /** A member of each: details are the operator's to give (HEALTH_DETAILS) or an admin's to see. */
+  let member: { hidden: () => Record<string, string>; shown: () => Record<string, string> };
 
   before(async () => {
     data = await tempDir('health-details');
@@ -80,14 +84,26 @@ describe('health details (issue 19)', () => {
       startService('embedded', { DATA_DIR: `${data.path}/hidden` }),
       startService('embedded', { DATA_DIR: `${data.path}/shown`, HEALTH_DETAILS: '1' }),
     ]);
+    const memberOf = async (url: string) =>
+      newMember(url, await tokenHeaders(url), 'member@filegraph.test');
+    member = { hidden: await memberOf(hidden.url), shown: await memberOf(shown.url) };
   });
   after(async () => {
     await Promise.all([hidden?.stop(), shown?.stop()]);
     await data?.remove();
   });
 
-  it('when HEALTH_DETAILS is off, then the health query names no URL, host, address or port, and still says how every service is', async () => {
-    const answer = await graphql<{ health: Health }>(hidden.url, everything);
+  it('when nobody is signed in, then the health query is UNAUTHENTICATED', async () => {
+    assert.equal(errorCode(await graphql(hidden.url, everything)), 'UNAUTHENTICATED');
+  });
+
+  it('when HEALTH_DETAILS is off, then the health query names no URL, host, address or port to a member, and still says how every service is', async () => {
+    const answer = await graphql<{ health: Health }>(
+      hidden.url,
+      everything,
+      {},
+      { headers: member.hidden() },
+    );
     assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
     const text = JSON.stringify(answer.data);
     assert.deepEqual(leaks(text, portsOf(hidden)), [], text);
@@ -99,6 +115,7 @@ describe('health details (issue 19)', () => {
       health?.services.map((s) => [s.name, s.status, s.instances.map((i) => i.name)]),
       [
         ['files', 'OK', ['files 1']],
+        ['accounts', 'OK', ['accounts 1']],
         ['health', 'OK', ['health 1']],
         ['gateway', 'OK', ['gateway 1']],
       ],
@@ -108,6 +125,7 @@ describe('health details (issue 19)', () => {
       [
         ['storage', 'OK'],
         ['catalogue', 'OK'],
+        ['accounts store', 'OK'],
       ],
     );
     // The gateway's own /ready says its supergraph's status only.
@@ -141,8 +159,27 @@ describe('health details (issue 19)', () => {
     }
   });
 
-  it('when HEALTH_DETAILS=1, then the health query, /health and /ready tell the host, the URLs and the supergraph', async () => {
-    const answer = await graphql<{ health: Health }>(shown.url, everything);
+  it('when HEALTH_DETAILS is off and an admin asks, then the health query tells them the host and the URLs', async () => {
+    const answer = await graphql<{ health: Health }>(
+      hidden.url,
+      everything,
+      {},
+      {
+        headers: (await tokenHeaders(hidden.url))(),
+      },
+    );
+    assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
+    assert.equal(answer.data?.health.host?.hostname, hostname());
+    assert.ok(leaks(JSON.stringify(answer.data), portsOf(hidden)).length >= 4);
+  });
+
+  it('when HEALTH_DETAILS=1, then the health query (to a member), /health and /ready tell the host, the URLs and the supergraph', async () => {
+    const answer = await graphql<{ health: Health }>(
+      shown.url,
+      everything,
+      {},
+      { headers: member.shown() },
+    );
     assert.equal(answer.errors, undefined, JSON.stringify(answer.errors));
     // The same search that finds nothing with details off finds them here.
     assert.ok(leaks(JSON.stringify(answer.data), portsOf(shown)).length >= 4);
@@ -154,8 +191,11 @@ describe('health details (issue 19)', () => {
     assert.match(files?.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/ready$/);
     assert.match(health?.supergraph?.composedAt ?? '', /^\d{4}-/);
     assert.deepEqual(
-      health?.supergraph?.subgraphs?.map((s) => [s.name, new URL(s.url ?? '').hostname]),
+      health?.supergraph?.subgraphs
+        ?.map((s) => [s.name, new URL(s.url ?? '').hostname])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
       [
+        ['accounts', '127.0.0.1'],
         ['files', '127.0.0.1'],
         ['health', '127.0.0.1'],
       ],
@@ -163,7 +203,7 @@ describe('health details (issue 19)', () => {
     const live = (await (await fetch(`${shown.url}/health`)).json()) as {
       supergraph: { subgraphs: Array<{ url: string }> };
     };
-    assert.equal(live.supergraph.subgraphs.length, 2);
+    assert.equal(live.supergraph.subgraphs.length, 3);
     const ready = (await (await fetch(`${shown.url}/ready`)).json()) as {
       dependencies: Array<{ name: string; status: string }>;
     };
@@ -171,6 +211,7 @@ describe('health details (issue 19)', () => {
       ready.dependencies.map((d) => [d.name, d.status]),
       [
         ['files', 'ok'],
+        ['accounts', 'ok'],
         ['health', 'ok'],
       ],
     );

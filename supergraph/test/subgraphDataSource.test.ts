@@ -5,9 +5,19 @@ import { after, before, describe, it } from 'node:test';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { RequestContext } from '@filegraph/shared/apollo';
 import { requestIdHeader } from '@filegraph/shared/http';
+import { identityHeader, verifyIdentity } from '@filegraph/shared/identity';
 import { ScriptedServer } from '@filegraph/testing/scriptedServer';
 import { operationHeader } from '../src/federation/operationHeader.ts';
 import { SubgraphDataSource } from '../src/federation/SubgraphDataSource.ts';
+import { CallerLookup } from '../src/identity/CallerLookup.ts';
+import { GatewayIdentity } from '../src/identity/GatewayIdentity.ts';
+
+const secret = Buffer.from('a-secret-for-the-data-source-tests-0123456789');
+const identity = new GatewayIdentity(
+  new CallerLookup({ identityUrl: () => undefined, secret }),
+  secret,
+  [],
+);
 
 /** What the gateway's executor hands a data source for one incoming query. */
 function incoming(query: string, variables: Record<string, unknown> = {}) {
@@ -34,6 +44,7 @@ describe('the gateway’s subgraph requests', () => {
       name: 'files',
       url: `${subgraph.url}/graphql`,
       idleTimeoutMs: 5_000,
+      identity,
     });
   });
   after(() => subgraph.close());
@@ -52,6 +63,9 @@ describe('the gateway’s subgraph requests', () => {
     assert.equal(seen?.headers['content-type'], 'application/json');
     assert.equal(seen?.headers[requestIdHeader], 'req-42');
     assert.equal(seen?.headers[operationHeader], 'query');
+    // Signed on nobody's behalf here (no caller in the context); subgraphs check it.
+    const identity = verifyIdentity(String(seen?.headers[identityHeader]), secret);
+    assert.equal(identity.caller, null);
   });
 
   it('when the subgraph refuses with its own error, then its code and message pass through', async () => {
@@ -90,6 +104,7 @@ describe('the gateway’s subgraph requests', () => {
       name: 'files',
       url: 'http://127.0.0.1:1/graphql',
       idleTimeoutMs: 5_000,
+      identity,
     });
     await assert.rejects(gone.process(incoming('{ a }')), {
       code: 'UNAVAILABLE',

@@ -4,16 +4,20 @@ import { after, before, describe, it } from 'node:test';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { encodeParts, multipartHeaders, uploadParts } from '@filegraph/testing/multipartParts';
 import { rawRequest, sendRaw } from '@filegraph/testing/rawHttp';
+import { tokenHeaders } from '@filegraph/testing/accounts';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
+/** The first admin's API token, as a script sends it (set once the platform is up). */
+let as: () => Record<string, string> = () => ({});
+
 /** An upload request of one file into `prefix`, split in chunks of `size` bytes. */
 function uploadChunks(prefix: string, content: Buffer, size: number): Buffer[] {
   const request = rawRequest(
     '/graphql',
-    multipartHeaders('b'),
+    { ...multipartHeaders('b'), ...as() },
     encodeParts(uploadParts([{ field: '0', filename: 'f.bin', content }], prefix), 'b'),
   );
   const chunks: Buffer[] = [];
@@ -34,7 +38,8 @@ describe('upload time limits through the gateway (embedded default)', () => {
       UPLOAD_IDLE_TIMEOUT: '500ms',
       MAX_UPLOADS_PER_CLIENT: '2',
     });
-    api = new FilesClient(embedded.url);
+    as = await tokenHeaders(embedded.url);
+    api = new FilesClient(embedded.url, { headers: as });
     port = Number(new URL(embedded.url).port);
   });
   after(async () => {
@@ -80,7 +85,7 @@ describe('upload time limits through the gateway (embedded default)', () => {
     const answer = await sendRaw(port, [
       rawRequest(
         '/graphql',
-        { ...multipartHeaders('b'), 'content-length': String(body.length + 100) },
+        { ...multipartHeaders('b'), ...as(), 'content-length': String(body.length + 100) },
         body,
       ),
     ]);

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { tempDir } from './temp.ts';
+import { requireTool } from './tools.ts';
 
 export type { CDPSession, Page, Route } from 'playwright-core';
 
@@ -24,13 +24,7 @@ export const chromiumFlags = [
 
 /** CHROMIUM_BIN, else Debian's chromium. */
 export function chromiumBinary(): string {
-  const path = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-  if (!existsSync(path)) {
-    throw new Error(
-      `Chromium not found at ${path}: apt-get install chromium, or set CHROMIUM_BIN.`,
-    );
-  }
-  return path;
+  return requireTool('chromium');
 }
 
 export interface BrowserOptions {

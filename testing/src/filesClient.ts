@@ -44,15 +44,30 @@ export function errorCode(response: GraphQLResponse<unknown>): string | undefine
 export class FilesClient {
   readonly url: string;
   readonly #agent: Agent | undefined;
+  readonly #headers: () => Record<string, string>;
 
-  /** `agent`: for a replica behind internal TLS, the certificate to show (InternalTls.agentFor). */
-  constructor(url: string, options: { agent?: Agent } = {}) {
+  /**
+   * `headers`: who the client is, fresh for each request (a Bearer token
+   * through the gateway; testing/src/identity.ts's signedAs straight to a
+   * subgraph). `agent`: for a replica behind internal TLS, the certificate
+   * to show (InternalTls.agentFor).
+   */
+  constructor(
+    url: string,
+    options: { agent?: Agent; headers?: () => Record<string, string> } = {},
+  ) {
     this.url = url;
     this.#agent = options.agent;
+    this.#headers = options.headers ?? (() => ({}));
+  }
+
+  /** The same API as someone else. */
+  as(headers: () => Record<string, string>): FilesClient {
+    return new FilesClient(this.url, { agent: this.#agent, headers });
   }
 
   #query<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
-    return graphql<T>(this.url, query, variables, this.#agent);
+    return graphql<T>(this.url, query, variables, { agent: this.#agent, headers: this.#headers() });
   }
 
   #upload<T>(
@@ -60,7 +75,14 @@ export class FilesClient {
     variables: Record<string, unknown>,
     files: readonly UploadFile[],
   ): Promise<GraphQLResponse<T>> {
-    return upload<T>(this.url, query, variables, files, undefined, this.#agent);
+    return upload<T>(
+      this.url,
+      query,
+      variables,
+      files,
+      { 'apollo-require-preflight': 'true', ...this.#headers() },
+      this.#agent,
+    );
   }
 
   upload(
@@ -193,6 +215,6 @@ export class FilesClient {
 
   /** GETs a file's url (a same-origin path) with optional headers. */
   download(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${this.url}${path}`, { headers });
+    return fetch(`${this.url}${path}`, { headers: { ...this.#headers(), ...headers } });
   }
 }

@@ -16,25 +16,32 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   }>;
 }
 
+/** How a test client reaches the API: extra headers (who it is), an internal service's certificate. */
+export interface ClientOptions {
+  readonly headers?: Record<string, string>;
+  readonly agent?: Agent;
+}
+
 /** POSTs one GraphQL operation as JSON; through `agent` (an internal service's certificate) when given. */
 export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
-  agent?: Agent,
+  options: ClientOptions = {},
 ): Promise<GraphQLResponse<T>> {
-  if (agent) {
+  const headers = { 'content-type': 'application/json', ...options.headers };
+  if (options.agent) {
     const answer = await request(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers,
       body: JSON.stringify({ query, variables }),
-      agent,
+      agent: options.agent,
     });
     return { status: answer.status, ...(JSON.parse(answer.text) as object) };
   }
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers,
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };
@@ -153,9 +160,15 @@ export function randomContent(
 
 /**
  * Sends the start of a one-file upload — operations, map and `bytes` of the
- * file — then drops the connection, as a client that dies mid-upload would.
+ * file — then drops the connection, as a client that dies mid-upload would;
+ * `headers`: who it is (testing/src/accounts.ts, testing/src/identity.ts).
  */
-export function cutOffUpload(url: string, filename: string, bytes = 2 * 2 ** 20): Promise<void> {
+export function cutOffUpload(
+  url: string,
+  filename: string,
+  bytes = 2 * 2 ** 20,
+  headers: Record<string, string> = {},
+): Promise<void> {
   return new Promise((resolve) => {
     const boundary = 'cut-off-boundary';
     const operations = JSON.stringify({
@@ -167,6 +180,7 @@ export function cutOffUpload(url: string, filename: string, bytes = 2 * 2 ** 20)
       headers: {
         'content-type': `multipart/form-data; boundary=${boundary}`,
         'apollo-require-preflight': 'true',
+        ...headers,
       },
     });
     outgoing.on('error', () => resolve());

@@ -1,46 +1,18 @@
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { freePort } from './ports.ts';
 import { startProcess, type ManagedProcess } from './processes.ts';
+import { requireTool } from './tools.ts';
 
-/**
- * The MinIO binary .ci/run builds with `go install` (pinned in .ci/run):
- * MINIO_BIN, else $GOPATH/bin/minio, else ~/go/bin/minio.
- */
+/** The MinIO server scripts/tools/ensure.sh builds (pinned there): MINIO_BIN, else $GOPATH/bin, else ~/go/bin. */
 export function minioBinary(): string {
-  const candidates = [
-    process.env.MINIO_BIN,
-    process.env.GOPATH && join(process.env.GOPATH, 'bin', 'minio'),
-    join(homedir(), 'go', 'bin', 'minio'),
-  ].filter((path): path is string => Boolean(path));
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      `MinIO binary not found (looked at ${candidates.join(', ')}); run .ci/run or set MINIO_BIN.`,
-    );
-  }
-  return found;
+  return requireTool('minio');
 }
 
 /**
- * MinIO's client, mc, which .ci/run builds the same way (pinned there):
- * MC_BIN, else $GOPATH/bin/mc, else ~/go/bin/mc. It creates the files
- * service's own MinIO user (minio/files-user.sh).
+ * MinIO's client, mc, built the same way: MC_BIN, else $GOPATH/bin, else
+ * ~/go/bin. It creates the files service's own MinIO user (minio/files-user.sh).
  */
 export function mcBinary(): string {
-  const candidates = [
-    process.env.MC_BIN,
-    process.env.GOPATH && join(process.env.GOPATH, 'bin', 'mc'),
-    join(homedir(), 'go', 'bin', 'mc'),
-  ].filter((path): path is string => Boolean(path));
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      `MinIO's client mc not found (looked at ${candidates.join(', ')}); run .ci/run or set MC_BIN.`,
-    );
-  }
-  return found;
+  return requireTool('mc');
 }
 
 export interface MinioServer {

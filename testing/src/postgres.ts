@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { freePort } from './ports.ts';
 import { startProcess, type ManagedProcess } from './processes.ts';
+import { requireTool } from './tools.ts';
 
 /** The role and database a cluster is made with, as the official image does with POSTGRES_USER/POSTGRES_DB. */
 export const postgresRole = 'filegraph';
@@ -24,27 +25,7 @@ export interface PostgresBinaries {
  * install it, when one is missing.
  */
 export function postgresBinaries(): PostgresBinaries {
-  const root = '/usr/lib/postgresql';
-  const majors = existsSync(root)
-    ? readdirSync(root)
-        .filter((name) => /^\d+$/.test(name))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  const bin =
-    process.env.PG_BIN ??
-    majors
-      .map((major) => join(root, major, 'bin'))
-      .find((dir) => existsSync(join(dir, 'postgres')));
-  const where = bin ?? `${root}/<version>/bin`;
-  for (const tool of ['initdb', 'postgres']) {
-    if (!bin || !existsSync(join(bin, tool))) {
-      throw new Error(
-        `PostgreSQL's ${tool} not found in ${where}${process.env.PG_BIN ? ' (PG_BIN)' : ''}; ` +
-          `install it with \`${install}\` (.ci/run does) or set PG_BIN to its bin folder.`,
-      );
-    }
-  }
-  return { initdb: join(bin as string, 'initdb'), postgres: join(bin as string, 'postgres') };
+  return { initdb: requireTool('initdb'), postgres: requireTool('postgres') };
 }
 
 export interface OsUser {

@@ -73,6 +73,16 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     gid: options.gid,
   });
   running.add(child);
+  // A program that is not there (ENOENT) or not executable emits 'error' and
+  // no 'exit': fail now, naming it, instead of crashing or waiting for output.
+  const failed = new Promise<never>((_resolve, reject) => {
+    child.once('error', (error) => {
+      if (child.pid !== undefined) return;
+      running.delete(child);
+      reject(new Error(`${options.name}: cannot start ${options.command}: ${error.message}`));
+    });
+  });
+  failed.catch(() => {});
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
   for (const stream of [child.stdout, child.stderr]) {
@@ -88,6 +98,10 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     child.once('exit', (code) => {
       running.delete(child);
       resolve(code);
+    });
+    // One that never started sends no 'exit'.
+    child.once('error', () => {
+      if (child.pid === undefined) resolve(null);
     });
   });
 
@@ -139,9 +153,12 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     waitFor,
   };
   try {
-    if (options.ready) await waitFor(options.ready, options.timeoutMs);
-    else await once(child, 'spawn');
+    await Promise.race([
+      failed,
+      options.ready ? waitFor(options.ready, options.timeoutMs) : once(child, 'spawn'),
+    ]);
   } catch (error) {
+    if (child.pid === undefined) throw error;
     child.kill('SIGKILL');
     await exited;
     throw error;

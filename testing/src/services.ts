@@ -1,5 +1,7 @@
 import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testAdminEnv } from './accounts.ts';
+import { testIdentitySecret } from './identity.ts';
 import { logRecord, startProcess, type ManagedProcess } from './processes.ts';
 
 /** The repository's root folder. */
@@ -8,6 +10,7 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
 const entries = {
   files: 'subgraphs/files/src/main.ts',
   health: 'subgraphs/health/src/main.ts',
+  accounts: 'subgraphs/accounts/src/main.ts',
   gateway: 'supergraph/src/main.ts',
   embedded: 'scripts/start.ts',
 } as const;
@@ -43,6 +46,10 @@ export async function startService(
       PORT: '0',
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'info',
+      // The secret tests sign identities with (testing/src/identity.ts) when they call a subgraph directly.
+      IDENTITY_SECRET: testIdentitySecret,
+      // Where accounts run, the first admin exists (testing/src/accounts.ts signs in as them).
+      ...(which === 'embedded' || which === 'accounts' ? testAdminEnv : {}),
       ...env,
     },
     ready: (line) => {

@@ -1,33 +1,14 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MinioServer } from './minio.ts';
 import { freePort } from './ports.ts';
 import { startProcess, type ManagedProcess } from './processes.ts';
+import { requireTool } from './tools.ts';
 
-/** The version .ci/run installs. */
-export const versitygwModule = 'github.com/versity/versitygw/cmd/versitygw@v1.8.0';
-
-/**
- * The versitygw binary `go install` puts in place (pinned in .ci/run):
- * VERSITYGW_BIN, else $GOPATH/bin/versitygw, else ~/go/bin/versitygw.
- */
+/** The versitygw scripts/tools/ensure.sh builds (pinned there): VERSITYGW_BIN, else $GOPATH/bin, else ~/go/bin. */
 export function versitygwBinary(): string {
-  const candidates = [
-    process.env.VERSITYGW_BIN,
-    process.env.GOPATH && join(process.env.GOPATH, 'bin', 'versitygw'),
-    join(homedir(), 'go', 'bin', 'versitygw'),
-  ].filter((path): path is string => Boolean(path));
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      `versitygw not found (looked at ${candidates.join(', ')}); install it with ` +
-        `\`cd /tmp && go install ${versitygwModule}\` (.ci/run does) or set VERSITYGW_BIN.`,
-    );
-  }
-  return found;
+  return requireTool('versitygw');
 }
 
 /** An S3 server other than MinIO, with the same handle as startMinio's. */

@@ -7,9 +7,11 @@ import { startProcess, type ManagedProcess } from '@filegraph/testing/processes'
 import { root } from '@filegraph/testing/services';
 import {
   answersFilesQueries,
+  signInAdmin,
   startBenchStack,
   type BenchContext,
   type BenchStack,
+  type SignedIn,
 } from '../BenchContext.ts';
 import { generatedContent } from '../CatalogueDb.ts';
 import { consume, sha256 } from '../content.ts';
@@ -74,16 +76,17 @@ const pageQuery = `query ($first: Int, $after: String, $search: String, $prefix:
 /**
  * What a files replica sends PostgreSQL for a page (PostgresCatalogue.list):
  * the page, one row more than asked (is there a next page?), and at the
- * same time its count, kept in `folders` or, for a search, counted.
+ * same time its count, kept in `folders` or, for a search, counted; each
+ * for one owner, the signed-in caller ($1).
  */
 const columns =
   'id, name, size, content_type, checksum, object_key, created_at, updated_at, deleted_at';
 const sql = {
-  page: `SELECT ${columns} FROM files WHERE deleted_at IS NULL ORDER BY name ASC LIMIT $1`,
-  pageAfter: `SELECT ${columns} FROM files WHERE deleted_at IS NULL AND name > $1 ORDER BY name ASC LIMIT $2`,
-  count: 'SELECT files, direct FROM folders WHERE path = $1',
-  search: `SELECT ${columns} FROM files WHERE deleted_at IS NULL AND folded LIKE $1 ESCAPE '\\' ORDER BY name ASC LIMIT $2`,
-  searchCount: `SELECT count(*) AS count FROM files WHERE deleted_at IS NULL AND folded LIKE $1 ESCAPE '\\'`,
+  page: `SELECT ${columns} FROM files WHERE owner = $1 AND deleted_at IS NULL ORDER BY name ASC LIMIT $2`,
+  pageAfter: `SELECT ${columns} FROM files WHERE owner = $1 AND deleted_at IS NULL AND name > $2 ORDER BY name ASC LIMIT $3`,
+  count: 'SELECT files, direct FROM folders WHERE owner = $1 AND path = $2',
+  search: `SELECT ${columns} FROM files WHERE owner = $1 AND deleted_at IS NULL AND folded LIKE $2 ESCAPE '\\' ORDER BY name ASC LIMIT $3`,
+  searchCount: `SELECT count(*) AS count FROM files WHERE owner = $1 AND deleted_at IS NULL AND folded LIKE $2 ESCAPE '\\'`,
 };
 
 function sameNames(got: readonly string[], expected: readonly string[], what: string): void {
@@ -120,10 +123,13 @@ class CatalogueStack {
   readonly #gateway: string;
   readonly #direct: DirectMinio;
   readonly #bench: BenchContext;
+  /** Whose every row is and as whom the API is asked. */
+  readonly #admin: SignedIn;
 
-  constructor(bench: BenchContext, own: BenchStack) {
+  constructor(bench: BenchContext, own: BenchStack, admin: SignedIn) {
     this.#bench = bench;
     this.#own = own;
+    this.#admin = admin;
     this.#gateway = `${own.stack.url}/graphql`;
     this.#direct = new DirectMinio(
       own.stack.addresses.minio,
@@ -137,7 +143,9 @@ class CatalogueStack {
   }
 
   async page(variables: Record<string, unknown>, what: string): Promise<FilePage & { ms: number }> {
-    const answer = await postGraphql<{ files: FilePage }>(this.#gateway, pageQuery, variables);
+    const answer = await postGraphql<{ files: FilePage }>(this.#gateway, pageQuery, variables, {
+      headers: this.#admin.headers(),
+    });
     return { ...dataOf(answer, what).files, ms: answer.ms };
   }
 
@@ -153,7 +161,7 @@ class CatalogueStack {
       `writing rows ${from.toLocaleString('en')} … ${to.toLocaleString('en')} straight into PostgreSQL`,
     );
     const started = performance.now();
-    await this.#own.db.insertFiles(range(from, to).map(nameOf));
+    await this.#own.db.insertFiles(range(from, to).map(nameOf), undefined, this.#admin.id);
     await this.#own.db.vacuumAnalyze();
     const seconds = (performance.now() - started) / 1000;
     this.progress(
@@ -176,7 +184,9 @@ class CatalogueStack {
   /** Downloads each through the gateway and checks its bytes against its row's checksum. */
   async download(files: ReadonlyArray<{ name: string; url: string; checksum: string }>) {
     for (const file of files) {
-      const response = await httpGet(`${this.#own.stack.url}${file.url}`);
+      const response = await httpGet(`${this.#own.stack.url}${file.url}`, {
+        headers: this.#admin.headers(),
+      });
       if (response.statusCode !== 200) {
         response.resume();
         throw new Error(`GET ${file.url} (${file.name}): HTTP ${response.statusCode}`);
@@ -190,6 +200,7 @@ class CatalogueStack {
   /** First page, deep page and search with `count` files stored, each against its SQL. */
   async measure(count: number, seedSeconds: number, seeded: number): Promise<AtSize> {
     const { db } = this.#own;
+    const owner = this.#admin.id;
     const label = count.toLocaleString('en');
     const depth = Math.floor(count * 0.9);
     // Ten names share the first six digits of their number: a selective search, in capitals.
@@ -233,13 +244,16 @@ class CatalogueStack {
     let deepNodes: FilePage['nodes'] = [];
     let searchNodes: FilePage['nodes'] = [];
     const folderCount = async () => {
-      const [row] = await db.query<{ files: number }>(sql.count, ['']);
+      const [row] = await db.query<{ files: number }>(sql.count, [owner, '']);
       if (row?.files !== count) throw new Error(`folders says ${row?.files} files`);
     };
     const firstPage = await pairedSamples(samples, warmups, {
       baseline: async () => {
         const started = performance.now();
-        const [rows] = await Promise.all([db.query(sql.page, [pageSize + 1]), folderCount()]);
+        const [rows] = await Promise.all([
+          db.query(sql.page, [owner, pageSize + 1]),
+          folderCount(),
+        ]);
         const ms = performance.now() - started;
         if (rows.length !== pageSize + 1) throw new Error(`SQL first page: ${rows.length} rows`);
         return ms;
@@ -261,7 +275,7 @@ class CatalogueStack {
       baseline: async () => {
         const started = performance.now();
         const [rows] = await Promise.all([
-          db.query<{ name: string }>(sql.pageAfter, [nameOf(depth - 1), pageSize + 1]),
+          db.query<{ name: string }>(sql.pageAfter, [owner, nameOf(depth - 1), pageSize + 1]),
           folderCount(),
         ]);
         const ms = performance.now() - started;
@@ -284,8 +298,8 @@ class CatalogueStack {
       baseline: async () => {
         const started = performance.now();
         const [rows, counted] = await Promise.all([
-          db.query(sql.search, [pattern, pageSize + 1]),
-          db.query<{ count: number }>(sql.searchCount, [pattern]),
+          db.query(sql.search, [owner, pattern, pageSize + 1]),
+          db.query<{ count: number }>(sql.searchCount, [owner, pattern]),
         ]);
         const ms = performance.now() - started;
         if (rows.length !== 10 || counted[0]?.count !== 10)
@@ -314,16 +328,16 @@ class CatalogueStack {
         .join('\n');
     const plans = {
       firstPage: {
-        page: await explain(sql.page, [pageSize + 1]),
-        count: await explain(sql.count, ['']),
+        page: await explain(sql.page, [owner, pageSize + 1]),
+        count: await explain(sql.count, [owner, '']),
       },
       deepPage: {
-        page: await explain(sql.pageAfter, [nameOf(depth - 1), pageSize + 1]),
-        count: await explain(sql.count, ['']),
+        page: await explain(sql.pageAfter, [owner, nameOf(depth - 1), pageSize + 1]),
+        count: await explain(sql.count, [owner, '']),
       },
       search: {
-        page: await explain(sql.search, [pattern, pageSize + 1]),
-        count: await explain(sql.searchCount, [pattern]),
+        page: await explain(sql.search, [owner, pattern, pageSize + 1]),
+        count: await explain(sql.searchCount, [owner, pattern]),
       },
     };
     return {
@@ -375,6 +389,8 @@ class CatalogueStack {
         LOG_FORMAT: 'json',
         LOG_LEVEL: 'warn',
         ...stack.filesEnv,
+        // Every service of the stack checks identities with the run's secret (filesEnv has it not).
+        IDENTITY_SECRET: stack.identitySecret,
         ...(certificates ? { INTERNAL_TLS_DIR: certificates } : {}),
       },
     });
@@ -413,7 +429,7 @@ async function untilReady(
     if (replica.child.exitCode !== null)
       throw new Error(`a fresh files replica exited:\n${replica.output().slice(-2000)}`);
     try {
-      const response = await httpGet(url, through);
+      const response = await httpGet(url, { through });
       response.resume();
       if (response.statusCode === 200) return;
     } catch {
@@ -516,8 +532,9 @@ export const catalogue: Scenario = {
     const own = await startBenchStack(bench.logger);
     const stop = bench.cleanup(own.stop);
     try {
-      await answersFilesQueries(own.stack);
-      const catalogue = new CatalogueStack(bench, own);
+      const admin = await signInAdmin(own.stack);
+      await answersFilesQueries(own.stack, admin);
+      const catalogue = new CatalogueStack(bench, own, admin);
 
       catalogue.progress('0 files: queries, a quiet pause, then fresh replicas');
       await catalogue.exercise(samples);

@@ -9,7 +9,7 @@ export const download: Scenario = {
   name: 'download',
   about: 'download throughput of one large file',
   async run(bench) {
-    const { stack, api, direct, bucket, db } = await bench.sharedStack();
+    const { stack, admin, api, direct, bucket, db } = await bench.sharedStack();
     const { sizes, runs } = bench.config;
     const progress = (message: string) => bench.progress('download', message);
     const content = randomBuffer(sizes.downloadFile);
@@ -36,7 +36,9 @@ export const download: Scenario = {
         },
         filegraph: async () => {
           const started = performance.now();
-          const response = await httpGet(`${stack.url}${file.url}`);
+          const response = await httpGet(`${stack.url}${file.url}`, {
+            headers: admin.headers(),
+          });
           if (response.statusCode !== 200)
             throw new Error(`GET ${file.url}: HTTP ${response.statusCode}`);
           check(await consume(response), `GET ${file.url}`);

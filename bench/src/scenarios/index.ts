@@ -4,6 +4,7 @@ import { download } from './download.ts';
 import { memory } from './memory.ts';
 import { queryOverhead } from './query.ts';
 import { rename } from './rename.ts';
+import { signedIn } from './signedIn.ts';
 import { startup } from './startup.ts';
 import { upload } from './upload.ts';
 
@@ -13,6 +14,7 @@ export const scenarios: readonly Scenario[] = [
   memory,
   download,
   queryOverhead,
+  signedIn,
   rename,
   catalogue,
   startup,

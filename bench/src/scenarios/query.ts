@@ -4,6 +4,7 @@ import { fileFields } from '@filegraph/testing/filesClient';
 import { dataOf, postGraphql } from '../http.ts';
 import type { Scenario } from '../Scenario.ts';
 import { median, percentile } from '../stats.ts';
+import { vouchedFor } from '../vouchedFor.ts';
 
 const pageSize = 50;
 const query = `{ files(first: ${pageSize}) { nodes { ${fileFields} } pageInfo { hasNextPage endCursor } } }`;
@@ -20,16 +21,17 @@ interface Cannonade {
 }
 
 /**
- * Sends the query on `connections` connections for `seconds`; every answer
- * must be exactly `expected`. Latencies are taken from each response as
- * measured (autocannon's own histogram rounds them to whole milliseconds).
+ * Sends the query on `connections` connections for `seconds`, with
+ * `headers` (who is asking); every answer must be exactly `expected`.
+ * Latencies are taken from each response as measured (autocannon's own
+ * histogram rounds them to whole milliseconds).
  */
 function cannon(
   endpoint: string,
   expected: string,
   connections: number,
   seconds: number,
-  tlsOptions?: object,
+  options: { tls?: object; headers?: Record<string, string>; query?: string } = {},
 ): Promise<Cannonade> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
@@ -37,12 +39,12 @@ function cannon(
       {
         url: endpoint,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body: JSON.stringify({ query: options.query ?? query }),
         connections,
         duration: seconds,
         expectBody: expected,
-        ...(tlsOptions ? { tlsOptions } : {}),
+        ...(options.tls ? { tlsOptions: options.tls } : {}),
       },
       (error, result) => {
         if (error) return reject(error);
@@ -66,9 +68,9 @@ function cannon(
 
 export const queryOverhead: Scenario = {
   name: 'query',
-  about: `files(first: ${pageSize}) through the gateway against a files replica directly`,
+  about: `files(first: ${pageSize}) through the gateway, signed in with a token, against a files replica directly`,
   async run(bench) {
-    const { stack, api } = await bench.sharedStack();
+    const { stack, api, admin } = await bench.sharedStack();
     const { sizes, runs } = bench.config;
     const progress = (message: string) => bench.progress('query', message);
     const gateway = `${stack.url}/graphql`;
@@ -88,8 +90,17 @@ export const queryOverhead: Scenario = {
         });
     }
     // Both must give the same page; each is then held to its own exact answer.
-    const viaGateway = await postGraphql<FilesPage>(gateway, query);
-    const viaReplica = await postGraphql<FilesPage>(replica, query, {}, through);
+    const asAdmin = () => ({ headers: admin.headers() });
+    // The admin as the gateway vouches for them; made anew for each run (it lives a minute).
+    const atReplicaAs = () =>
+      vouchedFor(stack.identitySecret, { id: admin.id, role: 'ADMIN', firstAdmin: true });
+    const viaGateway = await postGraphql<FilesPage>(gateway, query, {}, asAdmin());
+    const viaReplica = await postGraphql<FilesPage>(
+      replica,
+      query,
+      {},
+      { through, headers: atReplicaAs() },
+    );
     const page = dataOf(viaGateway, 'gateway');
     if (
       page.files.nodes.length !== pageSize ||
@@ -100,19 +111,21 @@ export const queryOverhead: Scenario = {
       );
 
     const atReplica = (connections: number, seconds: number) =>
-      cannon(replica, viaReplica.text, connections, seconds, tls);
+      cannon(replica, viaReplica.text, connections, seconds, { tls, headers: atReplicaAs() });
+    const atGateway = (connections: number, seconds: number) =>
+      cannon(gateway, viaGateway.text, connections, seconds, asAdmin());
     const seconds = sizes.querySeconds;
     progress(`warm-up, ${loadConnections} connections`);
     await atReplica(loadConnections, Math.max(1, Math.round(seconds / 2)));
-    await cannon(gateway, viaGateway.text, loadConnections, Math.max(1, Math.round(seconds / 2)));
+    await atGateway(loadConnections, Math.max(1, Math.round(seconds / 2)));
     const loaded = { baseline: [] as Cannonade[], filegraph: [] as Cannonade[] };
     const single = { baseline: [] as Cannonade[], filegraph: [] as Cannonade[] };
     for (let run = 1; run <= runs; run += 1) {
       progress(`run ${run}/${runs}: ${loadConnections} connections, then 1, ${seconds} s each`);
       loaded.baseline.push(await atReplica(loadConnections, seconds));
-      loaded.filegraph.push(await cannon(gateway, viaGateway.text, loadConnections, seconds));
+      loaded.filegraph.push(await atGateway(loadConnections, seconds));
       single.baseline.push(await atReplica(1, seconds));
-      single.filegraph.push(await cannon(gateway, viaGateway.text, 1, seconds));
+      single.filegraph.push(await atGateway(1, seconds));
     }
 
     const pick = (
@@ -127,7 +140,8 @@ export const queryOverhead: Scenario = {
     const p99 = pick(single, 'p99');
     const loadedP50 = pick(loaded, 'p50');
     const loadedP99 = pick(loaded, 'p99');
-    const baselineIs = 'the same query to one files replica directly (no gateway, no HAProxy)';
+    const baselineIs =
+      'the same query to one files replica directly (no gateway, no HAProxy), with the identity the gateway would sign';
     return {
       rows: [
         {

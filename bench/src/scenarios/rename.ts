@@ -20,7 +20,7 @@ export const rename: Scenario = {
   name: 'rename',
   about: 'renameFile of a large file and moveFolder of a large folder: rows change, bytes stay',
   async run(bench) {
-    const { stack, api, direct, bucket, db } = await bench.sharedStack();
+    const { stack, admin, api, direct, bucket, db } = await bench.sharedStack();
     const { sizes } = bench.config;
     const progress = (message: string) => bench.progress('rename', message);
     const gateway = `${stack.url}/graphql`;
@@ -47,10 +47,12 @@ export const rename: Scenario = {
       return async () => {
         turn += 1;
         const name = names[turn % 2] as string;
-        const renamed = await postGraphql<{ renameFile: ApiFile }>(gateway, renameMutation, {
-          id: file.id,
-          name,
-        });
+        const renamed = await postGraphql<{ renameFile: ApiFile }>(
+          gateway,
+          renameMutation,
+          { id: file.id, name },
+          { headers: admin.headers() },
+        );
         const got = dataOf(renamed, `renameFile to ${name}`).renameFile;
         if (got.id !== file.id || got.name !== name || got.checksum !== file.checksum)
           throw new Error(`renameFile to ${name}: ${renamed.text}`);
@@ -76,7 +78,11 @@ export const rename: Scenario = {
         (_, i) =>
           `${folder}${String(Math.floor(i / perFolder)).padStart(2, '0')}/f-${String(i).padStart(5, '0')}.txt`,
       );
-    await db.insertFiles([...inFolder('bench/move/many-a/'), 'bench/move/one-a/f.txt']);
+    await db.insertFiles(
+      [...inFolder('bench/move/many-a/'), 'bench/move/one-a/f.txt'],
+      undefined,
+      admin.id,
+    );
     await db.vacuumAnalyze();
 
     /** Moves a folder back and forth between two paths; each call times one move. */
@@ -85,10 +91,12 @@ export const rename: Scenario = {
       return async () => {
         const [path, target] = turn % 2 === 0 ? [from, to] : [to, from];
         turn += 1;
-        const moved = await postGraphql<{ moveFolder: number }>(gateway, moveMutation, {
-          path,
-          to: target,
-        });
+        const moved = await postGraphql<{ moveFolder: number }>(
+          gateway,
+          moveMutation,
+          { path, to: target },
+          { headers: admin.headers() },
+        );
         const got = dataOf(moved, `moveFolder ${path} → ${target}`).moveFolder;
         if (got !== files) throw new Error(`moveFolder ${path} → ${target}: moved ${got}`);
         return moved.ms;

@@ -177,6 +177,8 @@ async function webUiBatches(
   const answer = await postGraphql<{ uploadLimits: { maxFiles: number } }>(
     `${shared.stack.url}/graphql`,
     '{ uploadLimits { maxFiles } }',
+    {},
+    { headers: shared.admin.headers() },
   );
   const { maxFiles } = dataOf(answer, 'uploadLimits').uploadLimits;
   const items = files.contents.map((content, index) => ({

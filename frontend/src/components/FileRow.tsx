@@ -12,6 +12,7 @@ export interface FileRowActions {
   onRenameStart: (file: FileNode) => void;
   onRenameDone: (file: FileNode, name: string | undefined) => void;
   onReplace: (file: FileNode) => void;
+  onShare: (file: FileNode) => void;
   onDelete: (file: FileNode) => void;
 }
 
@@ -139,6 +140,19 @@ export function FileRow(props: {
           }}
         >
           <Icon name="replace" />
+        </button>
+        <button
+          type="button"
+          class="icon-button"
+          tabIndex={tab()}
+          title="Share a link"
+          aria-label={`Share ${name()}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            props.actions.onShare(props.file);
+          }}
+        >
+          <Icon name="share" />
         </button>
         <button
           type="button"

@@ -29,6 +29,15 @@ const paths = {
   retry: 'M20 12a8 8 0 1 1-2.3-5.7M20 4v5h-5',
   layers: 'M12 3l9 5-9 5-9-5zM3 13l9 5 9-5',
   external: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
+  user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
+  users:
+    'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3.5a4 4 0 0 1 0 7.5M18 14a7 7 0 0 1 4 7',
+  key: 'M14 10a5 5 0 1 0-3.5 4.8L13 17h2v2h2v2h4v-4l-6.2-6.2A5 5 0 0 0 14 10zM8 9h.01',
+  share:
+    'M18 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM6 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM18 22a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8.6 13.5l6.8 4M15.4 6.5l-6.8 4',
+  copy: 'M8 8h12v12H8zM16 8V4H4v12h4',
+  lock: 'M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4',
+  signout: 'M10 4H5v16h5M15 8l4 4-4 4M19 12H9',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,13 +1,6 @@
 import { For, Show, type JSX } from 'solid-js';
+import type { Notice } from '../ui/notices.ts';
 import { Icon } from './Icon.tsx';
-
-export interface Notice {
-  readonly id: number;
-  readonly tone: 'info' | 'success' | 'warning' | 'error';
-  readonly message: string;
-  /** What can be done about it right there, e.g. undo a delete. */
-  readonly action?: { readonly label: string; readonly run: () => void };
-}
 
 /** Short messages about what just happened; read out by screen readers. */
 export function Notices(props: {

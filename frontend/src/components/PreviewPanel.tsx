@@ -18,6 +18,7 @@ export function PreviewPanel(props: {
   onClose: () => void;
   onRename: (file: FileNode) => void;
   onReplace: (file: FileNode) => void;
+  onShare: (file: FileNode) => void;
   onDelete: (file: FileNode) => void;
 }): JSX.Element {
   let close!: HTMLButtonElement;
@@ -144,6 +145,9 @@ export function PreviewPanel(props: {
         </button>
         <button type="button" class="button" onClick={() => props.onReplace(props.file)}>
           <Icon name="replace" size={18} /> Replace
+        </button>
+        <button type="button" class="button" onClick={() => props.onShare(props.file)}>
+          <Icon name="share" size={18} /> Share
         </button>
         <button type="button" class="button danger" onClick={() => props.onDelete(props.file)}>
           <Icon name="trash" size={18} /> Delete

@@ -30,7 +30,7 @@ function CheckLine(props: { check: Check }): JSX.Element {
 
 /**
  * The system's state from the `health` query: every service and instance,
- * storage, and the host when the operator shows details (HEALTH_DETAILS, issue 19).
+ * storage, and the host when the operator shows details (HEALTH_DETAILS).
  */
 export function SystemPanel(props: { health: SystemHealth; onClose: () => void }): JSX.Element {
   let close!: HTMLButtonElement;
@@ -124,8 +124,8 @@ export function SystemPanel(props: { health: SystemHealth; onClose: () => void }
                 when={health().host}
                 fallback={
                   <p class="details-hidden">
-                    Details are hidden; an operator shows them with <code>HEALTH_DETAILS=1</code> on
-                    the gateway and the health service.
+                    Details are hidden: admins see them, and an operator shows them to everyone with{' '}
+                    <code>HEALTH_DETAILS=1</code> on the gateway and the health service.
                   </p>
                 }
               >

@@ -1,8 +1,9 @@
 import type { JSX } from 'solid-js';
+import { BrandMark } from './BrandMark.tsx';
 import { Icon } from './Icon.tsx';
 import { SearchBox } from './SearchBox.tsx';
 
-/** The bar on top: home, search, upload, the trash, the system panel and the playground. */
+/** The bar on top: home, search, upload, the trash, the system panel, the playground and the account. */
 export function TopBar(props: {
   homeHref: string;
   searchText: string;
@@ -15,17 +16,13 @@ export function TopBar(props: {
   trashOpen: boolean;
   systemOpen: boolean;
   onToggleSystem: () => void;
+  /** The account menu, last in the bar. */
+  account: JSX.Element;
 }): JSX.Element {
   return (
     <header class="topbar">
       <a class="brand" href={props.homeHref} aria-label="filegraph, all files">
-        <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
-          <rect x="3" y="6" width="26" height="20" rx="4" class="brand-back" />
-          <circle cx="11" cy="16" r="3" class="brand-dot" />
-          <circle cx="21" cy="11" r="2.4" class="brand-dot" />
-          <circle cx="21" cy="21" r="2.4" class="brand-dot" />
-          <path d="M13.6 14.8l5.2-2.6M13.6 17.2l5.2 2.6" class="brand-line" />
-        </svg>
+        <BrandMark />
         <span>filegraph</span>
       </a>
       <SearchBox
@@ -37,7 +34,7 @@ export function TopBar(props: {
       <div class="topbar-actions">
         <button type="button" class="button primary" onClick={() => props.onUpload()}>
           <Icon name="upload" size={18} />
-          <span>Upload</span>
+          <span class="label-compact">Upload</span>
         </button>
         <button
           type="button"
@@ -70,6 +67,7 @@ export function TopBar(props: {
           <Icon name="code" size={18} />
           <span class="label-wide">Playground</span>
         </a>
+        {props.account}
       </div>
     </header>
   );

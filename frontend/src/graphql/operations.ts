@@ -77,3 +77,95 @@ export const moveFolderMutation = `
   mutation MoveFolder($path: String!, $to: String!) {
     moveFolder(path: $path, to: $to)
   }`;
+
+const userFields = 'id email name role createdAt disabled';
+
+/** Who is signed in, and whether the first admin is still to be made: what the page opens with. */
+export const sessionQuery = `
+  query Session {
+    me { ${userFields} }
+    setupNeeded
+  }`;
+
+export const signInMutation = `
+  mutation SignIn($email: String!, $password: String!) {
+    signIn(email: $email, password: $password) { ${userFields} }
+  }`;
+
+export const setupMutation = `
+  mutation Setup($code: String!, $email: String!, $password: String!, $name: String) {
+    setup(code: $code, email: $email, password: $password, name: $name) { ${userFields} }
+  }`;
+
+export const signOutMutation = `
+  mutation SignOut {
+    signOut
+  }`;
+
+export const changePasswordMutation = `
+  mutation ChangePassword($current: String!, $new: String!) {
+    changePassword(current: $current, new: $new)
+  }`;
+
+const tokenFields = 'id name createdAt expiresAt lastUsedAt';
+
+export const tokensQuery = `
+  query Tokens {
+    tokens { ${tokenFields} }
+  }`;
+
+export const createTokenMutation = `
+  mutation CreateToken($name: String!, $expiresInDays: Int) {
+    createToken(name: $name, expiresInDays: $expiresInDays) { token info { ${tokenFields} } }
+  }`;
+
+export const revokeTokenMutation = `
+  mutation RevokeToken($id: ID!) {
+    revokeToken(id: $id)
+  }`;
+
+export const usersQuery = `
+  query Users($first: Int, $after: String) {
+    users(first: $first, after: $after) {
+      nodes { ${userFields} }
+      pageInfo { hasNextPage endCursor }
+      totalCount
+    }
+  }`;
+
+export const createUserMutation = `
+  mutation CreateUser($email: String!, $password: String!, $name: String, $role: Role) {
+    createUser(email: $email, password: $password, name: $name, role: $role) { ${userFields} }
+  }`;
+
+export const setRoleMutation = `
+  mutation SetRole($id: ID!, $role: Role!) {
+    setRole(id: $id, role: $role) { ${userFields} }
+  }`;
+
+export const disableUserMutation = `
+  mutation DisableUser($id: ID!) {
+    disableUser(id: $id) { ${userFields} }
+  }`;
+
+export const enableUserMutation = `
+  mutation EnableUser($id: ID!) {
+    enableUser(id: $id) { ${userFields} }
+  }`;
+
+const shareLinkFields = 'id url expiresAt fileId createdAt hasPassword';
+
+export const shareLinksQuery = `
+  query ShareLinks($fileId: ID) {
+    shareLinks(fileId: $fileId) { ${shareLinkFields} }
+  }`;
+
+export const createShareLinkMutation = `
+  mutation CreateShareLink($fileId: ID!, $expiresInHours: Int, $password: String) {
+    createShareLink(fileId: $fileId, expiresInHours: $expiresInHours, password: $password) { ${shareLinkFields} }
+  }`;
+
+export const revokeShareLinkMutation = `
+  mutation RevokeShareLink($id: ID!) {
+    revokeShareLink(id: $id)
+  }`;

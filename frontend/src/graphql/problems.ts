@@ -29,6 +29,10 @@ export function problemOf(error: CombinedError): Problem {
   }
   if (isAbort(error.networkError)) return { code: 'CANCELLED', message: 'Cancelled.' };
   const status = error.response instanceof Response ? error.response.status : undefined;
+  // Without a GraphQL answer (a proxy in front, say), the status still says what happened.
+  if (status === 401) {
+    return { code: 'UNAUTHENTICATED', message: 'Your session has ended. Sign in again.' };
+  }
   if (status === 413) {
     return { code: 'PAYLOAD_TOO_LARGE', message: 'The file is larger than the server accepts.' };
   }
@@ -42,4 +46,9 @@ export function problemOf(error: CombinedError): Problem {
     return { code: 'HTTP', message: `The server refused the request (HTTP ${status}).` };
   }
   return { code: 'NETWORK', message: serverDown };
+}
+
+/** Nobody is signed in (any more): the session ended, expired, or its account was disabled. */
+export function isUnauthenticated(error: CombinedError): boolean {
+  return problemOf(error).code === 'UNAUTHENTICATED';
 }

@@ -1,4 +1,4 @@
-/** The shapes the UI reads from the API (the files and health subgraphs' schema.graphql). */
+/** The shapes the UI reads from the API (the files, health and accounts subgraphs' schema.graphql). */
 
 export interface FileNode {
   readonly id: string;
@@ -13,11 +13,14 @@ export interface FileNode {
   readonly deletedAt: string | null;
 }
 
-export interface FileConnection {
-  readonly nodes: FileNode[];
+/** One page of a list, with the cursor to the next (a Relay cursor connection). */
+export interface Connection<T> {
+  readonly nodes: T[];
   readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
   readonly totalCount: number | null;
 }
+
+export type FileConnection = Connection<FileNode>;
 
 export interface Folder {
   readonly path: string;
@@ -69,4 +72,49 @@ export interface Health {
   readonly process: { readonly rssBytes: number; readonly heapUsedBytes: number } | null;
   readonly dependencies: Check[];
   readonly services: ServiceHealth[];
+}
+
+/** The accounts subgraph's shapes (subgraphs/accounts/src/schema.graphql). */
+
+export type Role = 'ADMIN' | 'MEMBER';
+
+export interface User {
+  readonly id: string;
+  /** Lower-case; what they sign in with. */
+  readonly email: string;
+  readonly name: string | null;
+  readonly role: Role;
+  readonly createdAt: string;
+  readonly disabled: boolean;
+}
+
+export type UserConnection = Connection<User>;
+
+/** An API token for scripts, without its secret. */
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  /** null: it does not expire. */
+  readonly expiresAt: string | null;
+  /** Roughly (to the minute); null: never used. */
+  readonly lastUsedAt: string | null;
+}
+
+export interface NewApiToken {
+  /** The secret (fg_…): shown once, when it is made. */
+  readonly token: string;
+  readonly info: ApiToken;
+}
+
+/** A link anyone who has it can download one file with (the files subgraph). */
+export interface ShareLink {
+  readonly id: string;
+  /** Same-origin path (/s/<token>); only in the answer that created it, null in listings. */
+  readonly url: string | null;
+  /** null: it does not expire. */
+  readonly expiresAt: string | null;
+  readonly fileId: string;
+  readonly createdAt: string;
+  readonly hasPassword: boolean;
 }

@@ -18,7 +18,7 @@ describe('trash list', () => {
       assert.equal(trash.state(), 'loading');
       await until(() => trash.state() === 'ready');
       assert.deepEqual(
-        trash.files().map((file) => file.name),
+        trash.items().map((file) => file.name),
         ['docs/old-0.txt', 'docs/old-1.txt'],
       );
       assert.equal(trash.totalCount(), 5);
@@ -34,12 +34,12 @@ describe('trash list', () => {
       const trash = createTrashList(createGraphQLClient({ fetch: api.fetch }), { page: 2 });
       await until(() => trash.state() === 'ready');
       trash.loadMore();
-      await until(() => trash.files().length === 4);
+      await until(() => trash.items().length === 4);
       assert.equal(api.seen[1]?.variables.after, '2');
       trash.loadMore();
       await until(() => !trash.hasMore());
       assert.deepEqual(
-        trash.files().map((file) => file.deletedAt),
+        trash.items().map((file) => file.deletedAt),
         deleted.map((file) => file.deletedAt),
       );
       const asked = api.seen.length;
@@ -76,7 +76,7 @@ describe('trash list', () => {
       assert.equal(list.state(), 'loading');
       await until(() => list.state() === 'ready');
       assert.equal(list.problem(), undefined);
-      assert.equal(list.files().length, 5);
+      assert.equal(list.items().length, 5);
       dispose();
     });
   });
@@ -95,7 +95,7 @@ describe('trash list', () => {
       ]);
       assert.deepEqual(api.seen.at(-1)?.variables, { ids });
       assert.deepEqual(
-        trash.files().map((file) => file.name),
+        trash.items().map((file) => file.name),
         ['docs/old-0.txt', 'docs/old-2.txt', 'docs/old-4.txt'],
       );
       assert.equal(trash.totalCount(), 3);
@@ -116,7 +116,7 @@ describe('trash list', () => {
         !outcome.ok ? outcome.problem.message : '',
         /"docs\/old-2\.txt" can't be restored/,
       );
-      assert.equal(trash.files().length, 5);
+      assert.equal(trash.items().length, 5);
       assert.equal(api.trash.length, 5);
       dispose();
     });
@@ -151,7 +151,7 @@ describe('trash list', () => {
         ok: false,
         problem: { code: 'UNAVAILABLE', message: 'storage is down' },
       });
-      assert.equal(list.files().length, 5);
+      assert.equal(list.items().length, 5);
       dispose();
     });
   });

@@ -8,6 +8,7 @@ import {
   type Env,
 } from '@filegraph/shared/config';
 import { serviceSettings, uploadSettings, registrationSettings } from '@filegraph/shared/settings';
+import { identitySettings } from '@filegraph/shared/identitySettings';
 import { internalTlsSettings } from '@filegraph/shared/tls';
 
 export const filesSettings = {
@@ -15,6 +16,7 @@ export const filesSettings = {
   ...uploadSettings,
   ...registrationSettings,
   ...internalTlsSettings,
+  ...identitySettings,
   storage: setting(
     'STORAGE',
     'Where files are kept: disk (a folder) or minio (MinIO or any S3-compatible server)',

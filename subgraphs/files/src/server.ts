@@ -5,8 +5,10 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { serviceApp } from '@filegraph/shared/app';
+import { AppError } from '@filegraph/shared/errors';
 import { errorHandler } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
+import { identityOf, requireIdentity } from '@filegraph/shared/requireIdentity';
 import type { Logger } from '@filegraph/shared/logger';
 import { subgraphRegistration, type Service } from '@filegraph/shared/service';
 import { graphqlBody } from '@filegraph/shared/streamingUploads';
@@ -16,9 +18,12 @@ import { adoptLegacy } from './files/adoptLegacy.ts';
 import { FileService } from './files/FileService.ts';
 import { Sweeper } from './files/Sweeper.ts';
 import { downloadHandler } from './http/download.ts';
+import { shareHandler } from './http/share.ts';
 import { fileResolvers } from './resolvers/File.ts';
 import { mutationResolvers } from './resolvers/Mutation.ts';
 import { queryResolvers } from './resolvers/Query.ts';
+import { shareLinkResolvers } from './resolvers/ShareLink.ts';
+import { ShareService } from './shares/ShareService.ts';
 import { createStorage } from './storage/createStorage.ts';
 
 const schemaText = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
@@ -26,10 +31,15 @@ const typeDefs = parse(schemaText);
 
 /**
  * The files subgraph: GraphQL at /graphql (multipart uploads included),
- * downloads at /download/:id, liveness at /health and readiness at /ready.
+ * downloads at /download/:id, share links at /share/:token, liveness at /health and readiness at /ready.
  * Builds everything; listening is the caller's business (see shared/service).
+ * `now`: the clock share links expire by, for tests.
  */
-export async function createFilesService(config: FilesConfig, logger: Logger): Promise<Service> {
+export async function createFilesService(
+  config: FilesConfig,
+  logger: Logger,
+  options: { readonly now?: () => Date } = {},
+): Promise<Service> {
   const storage = await createStorage(config, logger);
   const catalogue = await createCatalogue(config, logger);
   const lifecycle = new Lifecycle();
@@ -42,6 +52,7 @@ export async function createFilesService(config: FilesConfig, logger: Logger): P
     ],
   });
   const files = new FileService(catalogue, storage, config, logger, metrics);
+  const shares = new ShareService(catalogue, files, options.now);
   const sweeper = new Sweeper(
     catalogue,
     storage,
@@ -59,17 +70,29 @@ export async function createFilesService(config: FilesConfig, logger: Logger): P
       resolvers: {
         Upload: GraphQLUpload,
         File: fileResolvers(files),
-        Query: queryResolvers(files),
-        Mutation: mutationResolvers(files),
+        ShareLink: shareLinkResolvers(),
+        Query: queryResolvers(files, shares),
+        Mutation: mutationResolvers(files, shares),
       } as never,
     },
   ]);
   const apollo = createApolloServer({ schema, logger, plugins: [metrics.apolloPlugin()] });
   await apollo.start();
 
-  const download = downloadHandler(files, storage, logger, metrics);
+  // Everything below answers the gateway only: it signs who is calling.
+  app.use(requireIdentity(config.identitySecret));
+  const download = downloadHandler(
+    async (req) => files.get(await files.callerOf(identityOf(req)), String(req.params.id)),
+    () => new AppError('NOT_FOUND', 'There is no such file; it may have been deleted.'),
+    storage,
+    logger,
+    metrics,
+  );
   app.get('/download/:id', download);
   app.head('/download/:id', download);
+  const share = shareHandler(shares, storage, logger, metrics);
+  app.get('/share/:token', share);
+  app.head('/share/:token', share);
   app.use(
     '/graphql',
     ...graphqlBody({
@@ -78,7 +101,7 @@ export async function createFilesService(config: FilesConfig, logger: Logger): P
       idleTimeoutMs: config.uploadIdleTimeout,
       logger,
     }),
-    graphqlHandler(apollo, logger),
+    graphqlHandler(apollo, logger, identityOf),
   );
   app.use(errorHandler(logger));
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '@filegraph/testing/eventually';
 import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
+import { signedAs, testCallers } from '@filegraph/testing/identity';
 import { generatedContent } from '@filegraph/testing/graphql';
 import { startMinio, type MinioServer } from '@filegraph/testing/minio';
 import { startPostgres, type PostgresServer } from '@filegraph/testing/postgres';
@@ -42,7 +43,7 @@ describe('files when PostgreSQL, MinIO or the replica dies', () => {
       MAX_FILE_SIZE: '64MiB',
     };
     files = await startService('files', env);
-    api = new FilesClient(files.url);
+    api = new FilesClient(files.url, { headers: signedAs(testCallers.alice) });
   });
   after(async () => {
     await files?.stop();
@@ -142,7 +143,7 @@ describe('files when PostgreSQL, MinIO or the replica dies', () => {
     files.process.kill('SIGKILL');
     await upload.catch(() => {});
     files = await startService('files', env);
-    api = new FilesClient(files.url);
+    api = new FilesClient(files.url, { headers: signedAs(testCallers.alice) });
     assert.deepEqual(await api.all({ prefix: 'killed' }), []);
     await eventually(
       'the abandoned write is given up',

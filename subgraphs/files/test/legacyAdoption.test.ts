@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import { FilesClient } from '@filegraph/testing/filesClient';
+import { signedAs, testCallers } from '@filegraph/testing/identity';
 import { startMinio } from '@filegraph/testing/minio';
 import { startService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
@@ -17,7 +18,7 @@ const sha256 = (data: string) => createHash('sha256').update(data).digest('hex')
  * with the new code adopts every file where its bytes already are.
  */
 describe('upgrading data stored under names', () => {
-  it('when a data folder from before has files and catalog.sqlite, then every file is listed with its metadata and reads back', async () => {
+  it("when a data folder from before has files and catalog.sqlite, then every file is the first admin's, listed with its metadata, and reads back", async () => {
     const data = await tempDir('legacy-disk');
     const created = Date.UTC(2025, 5, 1);
     const files: Array<[string, string, string]> = [
@@ -47,7 +48,9 @@ describe('upgrading data stored under names', () => {
     old.close();
     const service = await startService('files', { STORAGE: 'disk', DATA_DIR: data.path });
     try {
-      const api = new FilesClient(service.url);
+      const api = new FilesClient(service.url, { headers: signedAs(testCallers.admin) });
+      // Files from before accounts are the first admin's; a member sees none of them.
+      assert.deepEqual(await api.as(signedAs(testCallers.alice)).all(), []);
       const listed = await api.all();
       assert.deepEqual(
         listed.map((f) => [f.name, f.contentType, f.checksum, f.createdAt]),
@@ -72,7 +75,9 @@ describe('upgrading data stored under names', () => {
       const again = await startService('files', { STORAGE: 'disk', DATA_DIR: data.path });
       try {
         assert.deepEqual(
-          (await new FilesClient(again.url).all()).map((f) => f.id).sort(),
+          (await new FilesClient(again.url, { headers: signedAs(testCallers.admin) }).all())
+            .map((f) => f.id)
+            .sort(),
           listed.map((f) => f.id).sort(),
         );
       } finally {
@@ -100,7 +105,9 @@ describe('upgrading data stored under names', () => {
     await s3.putObject('filegraph', 'dropped in.txt', Buffer.from('by hand'), 7);
     const service = await startService('files', { ...minio.filesEnv(), DATA_DIR: data.path });
     try {
-      const listed = await new FilesClient(service.url).all();
+      const listed = await new FilesClient(service.url, {
+        headers: signedAs(testCallers.admin),
+      }).all();
       assert.deepEqual(
         listed.map((f) => [f.name, f.checksum, f.contentType]),
         [

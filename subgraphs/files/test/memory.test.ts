@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import { formatBytes } from '@filegraph/shared/config';
 import { randomContent } from '@filegraph/testing/graphql';
 import { FilesClient } from '@filegraph/testing/filesClient';
+import { signedAs, testCallers } from '@filegraph/testing/identity';
 import { startMinio, type MinioServer } from '@filegraph/testing/minio';
 import { peakRss } from '@filegraph/testing/processes';
 import { startService } from '@filegraph/testing/services';
@@ -35,7 +36,7 @@ describe('streamed uploads', () => {
       await (await startService('files', env)).stop();
       const files = await startService('files', env);
       cleanups.push(files.stop);
-      const api = new FilesClient(files.url);
+      const api = new FilesClient(files.url, { headers: signedAs(testCallers.alice) });
 
       const source = randomContent(gib);
       const started = performance.now();

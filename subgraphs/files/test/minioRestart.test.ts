@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { errorCode, FilesClient, type ApiFile } from '@filegraph/testing/filesClient';
+import { signedAs, testCallers } from '@filegraph/testing/identity';
 import { startMinio, type MinioServer } from '@filegraph/testing/minio';
 import { exitOf } from '@filegraph/testing/processes';
 import { startService, type RunningService } from '@filegraph/testing/services';
@@ -24,7 +25,7 @@ describe('files on MinIO when MinIO dies', () => {
       MINIO_PART_SIZE: '5MiB',
       DATA_DIR: data.path,
     });
-    api = new FilesClient(files.url);
+    api = new FilesClient(files.url, { headers: signedAs(testCallers.alice) });
     const contents: Array<[string, Buffer]> = [
       ['empty.txt', Buffer.alloc(0)],
       ['notes/日本語.txt', Buffer.from('unicode content')],

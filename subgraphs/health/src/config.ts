@@ -6,6 +6,7 @@ import {
   routerSettings,
   healthDetailsSettings,
 } from '@filegraph/shared/settings';
+import { identitySettings } from '@filegraph/shared/identitySettings';
 import { internalTlsSettings } from '@filegraph/shared/tls';
 
 export const healthSettings = {
@@ -15,6 +16,7 @@ export const healthSettings = {
   ...routerSettings,
   ...healthDetailsSettings,
   ...internalTlsSettings,
+  ...identitySettings,
   checkTimeout: setting(
     'CHECK_TIMEOUT',
     'How long one health check may take',

@@ -1,32 +1,20 @@
-import { configOrExit } from '@filegraph/shared/config';
 import { consulClient } from '@filegraph/shared/consul';
-import { runUntilSignalled } from '@filegraph/shared/lifecycle';
-import { createLogger } from '@filegraph/shared/logger';
-import { serve } from '@filegraph/shared/service';
+import { runSubgraph } from '@filegraph/shared/runSubgraph';
 import { consulInstances, staticInstances } from './checks/instances.ts';
 import { loadHealthConfig } from './config.ts';
 import { createHealthService } from './server.ts';
 
-const config = configOrExit(() => loadHealthConfig());
-const logger = createLogger({
-  level: config.logLevel,
-  format: config.logFormat,
-  fields: { service: 'health' },
-});
-const instances = config.consulHttpAddr
-  ? consulInstances(
-      consulClient(config.consulHttpAddr, config.consulHttpToken),
-      config.internalTls !== undefined,
-    )
-  : staticInstances(() => config.subgraphs);
-
-await runUntilSignalled(logger, async () =>
-  serve(await createHealthService(config, logger, instances), {
-    host: config.host,
-    port: config.port,
-    requestTimeout: config.requestTimeout,
-    logger,
-    consul: config,
-    tls: config.internalTls,
-  }),
+await runSubgraph(
+  'health',
+  () => loadHealthConfig(),
+  (config, logger) => {
+    // With Consul, the instances to check are the ones registered there; without, the configured list.
+    const instances = config.consulHttpAddr
+      ? consulInstances(
+          consulClient(config.consulHttpAddr, config.consulHttpToken),
+          config.internalTls !== undefined,
+        )
+      : staticInstances(() => config.subgraphs);
+    return createHealthService(config, logger, instances);
+  },
 );

@@ -6,6 +6,7 @@ import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { serviceApp } from '@filegraph/shared/app';
 import { errorHandler } from '@filegraph/shared/http';
 import { Lifecycle } from '@filegraph/shared/lifecycle';
+import { identityOf, requireIdentity } from '@filegraph/shared/requireIdentity';
 import type { Logger } from '@filegraph/shared/logger';
 import { subgraphRegistration, type Service } from '@filegraph/shared/service';
 import type { InstanceSource } from './checks/instances.ts';
@@ -41,7 +42,9 @@ export async function createHealthService(
   const apollo = createApolloServer({ schema, logger, plugins: [metrics.apolloPlugin()] });
   await apollo.start();
 
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, logger));
+  // Everything below answers the gateway only: it signs who is calling.
+  app.use(requireIdentity(config.identitySecret));
+  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, logger, identityOf));
   app.use(errorHandler(logger));
   return {
     name: 'health',

@@ -22,6 +22,8 @@ export interface ConsulSupergraphOptions {
   readonly router: string | undefined;
   /** Internal TLS: subgraphs and the router are called over HTTPS, and only instances that prove they hold the CA's certificate are used. */
   readonly tls?: InternalTls;
+  /** What a request to subgraph `name` carries besides its body (the gateway's signed identity). */
+  readonly headers: (name: string) => Record<string, string>;
   readonly logger: Logger;
   /** Changes arriving within this window are composed once. */
   readonly settleMs?: number;
@@ -295,7 +297,11 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
         continue;
       }
       try {
-        const sdl = await fetchSdl(url, this.#options.tls?.agentFor(this.#options.router ?? name));
+        const sdl = await fetchSdl(
+          url,
+          this.#options.headers(name),
+          this.#options.tls?.agentFor(this.#options.router ?? name),
+        );
         this.#schemas.set(name, { hash, sdl });
         definitions.push({ name, url, sdl });
       } catch (error) {

@@ -11,6 +11,8 @@ import { GraphQLError } from 'graphql';
 import { requestIdHeader } from '@filegraph/shared/http';
 import { request as httpRequest, type HttpAnswer } from '@filegraph/shared/httpClient';
 import { multipartBody } from '@filegraph/shared/multipart';
+import type { GatewayIdentity } from '../identity/GatewayIdentity.ts';
+import { sessionHandoffHeader } from '../identity/credentials.ts';
 import { operationHeader } from './operationHeader.ts';
 import { findUploads, withoutUploads, type FoundUpload } from './uploads.ts';
 
@@ -57,6 +59,7 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
   readonly #url: URL;
   readonly #idleTimeoutMs: number;
   readonly #agent: Agent | undefined;
+  readonly #identity: GatewayIdentity;
 
   constructor(options: {
     name: string;
@@ -64,11 +67,14 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
     idleTimeoutMs: number;
     /** Internal TLS: the certificate to show, and the one expected (InternalTls.agentFor). */
     agent?: Agent;
+    /** Who is calling, signed into every request; the session handed back by accounts. */
+    identity: GatewayIdentity;
   }) {
     this.#name = options.name;
     this.#url = new URL(options.url);
     this.#idleTimeoutMs = options.idleTimeoutMs;
     this.#agent = options.agent;
+    this.#identity = options.identity;
   }
 
   async process(
@@ -82,6 +88,9 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
         : this.#multipart(request, uploads);
     if (context.requestId) headers[requestIdHeader] = context.requestId;
     headers[operationHeader] = operationType(options);
+    // Schema loading and checks have no incoming request: they go as nobody's.
+    const req = (context as Partial<RequestContext>).res?.req;
+    Object.assign(headers, this.#identity.headersFor(req, this.#name, context.identity));
     let answer: HttpAnswer;
     try {
       answer = await httpRequest(this.#url, {
@@ -93,6 +102,11 @@ export class SubgraphDataSource implements GraphQLDataSource<RequestContext> {
       });
     } catch (error) {
       throw this.#explain(error);
+    }
+    const res = (context as Partial<RequestContext>).res;
+    if (this.#name === 'accounts' && req && res) {
+      const handoff = answer.headers[sessionHandoffHeader];
+      this.#identity.fromAccounts(req, res, Array.isArray(handoff) ? handoff[0] : handoff);
     }
     if (!answer.ok) throw this.#errorFrom(answer.status, answer.text);
     try {

@@ -6,11 +6,16 @@ import { operationHeader } from './operationHeader.ts';
 const serviceDefinitionQuery = 'query __ApolloGetServiceDefinition__ { _service { sdl } }';
 
 /** A subgraph's schema, asked of the subgraph itself (through the router when there is one). */
-export async function fetchSdl(url: string, agent?: Agent, timeoutMs = 5_000): Promise<string> {
+export async function fetchSdl(
+  url: string,
+  headers: Record<string, string>,
+  agent?: Agent,
+  timeoutMs = 5_000,
+): Promise<string> {
   const answer = await request(url, {
     agent,
     method: 'POST',
-    headers: { 'content-type': 'application/json', [operationHeader]: 'query' },
+    headers: { ...headers, 'content-type': 'application/json', [operationHeader]: 'query' },
     body: JSON.stringify({ query: serviceDefinitionQuery }),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -28,7 +28,11 @@ export function downloadProxy(
   logger: Logger,
   handoff: boolean,
   /** Internal TLS: how to reach the files service (or the router in front of it). */
-  filesAgent?: Agent,
+  filesAgent: Agent | undefined,
+  /** Who is asking, signed for the files service (and for a share link, its password). */
+  identityHeaders: (req: Request) => Record<string, string>,
+  /** Where on the files service, relative to its GraphQL endpoint's folder. */
+  upstreamPath: (req: Request) => string = (req) => req.originalUrl.slice(1),
 ): RequestHandler {
   const download = (req: Request, res: Response, attemptsLeft: number): void => {
     const graphql = filesUrl();
@@ -42,6 +46,7 @@ export function downloadProxy(
     const headers = {
       ...pickHeaders(req, forwarded),
       [requestIdHeader]: requestIdOf(req),
+      ...identityHeaders(req),
       // A download is a read: the router may replay it on another replica.
       [operationHeader]: 'query',
       ...(offer && { [handoffOfferHeader]: '1' }),
@@ -88,7 +93,7 @@ export function downloadProxy(
     forward(
       req,
       res,
-      new URL(req.originalUrl.slice(1), new URL('.', graphql)),
+      new URL(upstreamPath(req), new URL('.', graphql)),
       headers,
       unreachable,
       (answer) => {

@@ -22,6 +22,41 @@ interface Example {
 
 export const examples: readonly Example[] = [
   {
+    title: 'me',
+    query: `# Who you are. The playground uses the web UI's session: sign in there (or
+# with the signIn tab). Scripts send a header instead: add
+#   Authorization: Bearer <token>
+# in this window's headers, with a token from createToken.
+query Me {
+  me { id email name role }
+}`,
+    variables: {},
+  },
+  {
+    title: 'signIn',
+    query: `# Starts a session in this browser (a cookie the playground then sends).
+mutation SignIn($email: String!, $password: String!) {
+  signIn(email: $email, password: $password) { id email role }
+}`,
+    variables: { email: 'you@example.com', password: 'your password' },
+  },
+  {
+    title: 'createToken',
+    query: `# An API token for scripts: copy \`token\` now, it is never shown again.
+mutation CreateToken($name: String!, $days: Int) {
+  createToken(name: $name, expiresInDays: $days) { token info { id name expiresAt } }
+}`,
+    variables: { name: 'my script', days: 30 },
+  },
+  {
+    title: 'createShareLink',
+    query: `# A link that downloads one file for anyone who has it (and the password, if set).
+mutation CreateShareLink($id: ID!, $hours: Int, $password: String) {
+  createShareLink(fileId: $id, expiresInHours: $hours, password: $password) { id url expiresAt }
+}`,
+    variables: { id: 'paste-an-id-from-files', hours: 24, password: null },
+  },
+  {
     title: 'files',
     query: `# Files in a folder, a page at a time (pass pageInfo.endCursor as "after").
 query Files($prefix: String, $search: String, $after: String) {

@@ -10,9 +10,8 @@ import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDou
 import { freePort } from '../../src/ports.ts';
 import { startProcess, type ManagedProcess } from '../../src/processes.ts';
 import { tempDir } from '../../src/temp.ts';
+import { requireTool } from '../../src/tools.ts';
 import { eventually } from '../../src/eventually.ts';
-
-const haproxyBinary = '/usr/sbin/haproxy';
 
 interface Instance {
   readonly server: Server;
@@ -102,7 +101,7 @@ describe('HAProxy over the Consul double DNS', () => {
     await writeFile(config, haproxyConfig({ dnsAddr: double.dnsAddr, port, socket: socketPath }));
     haproxy = await startProcess({
       name: 'haproxy',
-      command: haproxyBinary,
+      command: requireTool('haproxy'),
       args: ['-db', '-V', '-f', config],
       ready: (line) => line.includes('polling mechanism'),
       timeoutMs: 10_000,

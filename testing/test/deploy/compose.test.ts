@@ -28,6 +28,7 @@ const topology = [
   'gateway',
   'files',
   'health',
+  'accounts',
   'frontend',
 ];
 
@@ -333,6 +334,7 @@ describe('compose.yaml', () => {
   test('when a service talks to Consul, then it has a token of its own: none is shared, none is the management token, each is a UUID', () => {
     const talking = services().filter(([, s]) => environmentOf(s).has('CONSUL_HTTP_ADDR'));
     assert.deepEqual(talking.map(([name]) => name).sort(), [
+      'accounts',
       'consul-acl',
       'files',
       'gateway',
@@ -370,6 +372,7 @@ describe('compose.yaml', () => {
       CONSUL_FILES_TOKEN: '-service-identity files',
       CONSUL_HEALTH_TOKEN: '-service-identity health',
       CONSUL_GATEWAY_TOKEN: '-service-identity gateway',
+      CONSUL_ACCOUNTS_TOKEN: '-service-identity accounts',
     });
     const dnsRules = /^dns_rules='([^']*)'/m.exec(script)?.[1] ?? '';
     assert.deepEqual(
@@ -403,7 +406,7 @@ describe('compose.yaml', () => {
 
   test('when services talk to each other, then each shows its own certificate of the CA certs makes, mounted read-only from its own folder', async () => {
     const made = (env('certs').get('CERT_SERVICES') ?? '').split(/\s+/).sort();
-    assert.deepEqual(made, ['consul', 'files', 'gateway', 'haproxy', 'health']);
+    assert.deepEqual(made, ['accounts', 'consul', 'files', 'gateway', 'haproxy', 'health']);
     const agent = await readFile(join(repoRoot, 'consul/agent.hcl'), 'utf8');
     assert.match(agent, /^enable_agent_tls_for_checks\s*=\s*true$/m);
     const consulFiles = [...agent.matchAll(/^\s*(?:ca|cert|key)_file\s*=\s*"([^"]+)"/gm)].map(

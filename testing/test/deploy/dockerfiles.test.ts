@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { accountsSettings } from '@filegraph/accounts/config';
 import { filesSettings } from '@filegraph/files/config';
 import { healthSettings } from '@filegraph/health/config';
 import { gatewaySettings } from '@filegraph/supergraph/config';
@@ -87,6 +88,7 @@ const nodeServiceDockerfile = 'docker/node-service.Dockerfile';
 const nodeServices: Readonly<Record<string, { workspace: string; defaultPort?: string }>> = {
   files: { workspace: 'subgraphs/files', defaultPort: filesSettings.port.fallback },
   health: { workspace: 'subgraphs/health', defaultPort: healthSettings.port.fallback },
+  accounts: { workspace: 'subgraphs/accounts', defaultPort: accountsSettings.port.fallback },
   gateway: { workspace: 'supergraph', defaultPort: gatewaySettings.port.fallback },
 };
 
@@ -565,10 +567,14 @@ describe('minio/Dockerfile (MinIO from source)', () => {
     }
   });
 
-  const ciRun = join(repoRoot, '.ci/run');
+  const ciRun = join(repoRoot, 'scripts/tools/ensure.sh');
   test(
     'when CI installs MinIO and its client, then it builds the same versions as the image',
-    { skip: existsSync(ciRun) ? false : '.ci/run does not exist yet: nothing to compare with' },
+    {
+      skip: existsSync(ciRun)
+        ? false
+        : 'scripts/tools/ensure.sh does not exist yet: nothing to compare with',
+    },
     () => {
       const script = readFileSync(ciRun, 'utf8');
       assert.equal(ciGoVersion(script, 'minio'), installed);
@@ -581,7 +587,7 @@ describe('minio/Dockerfile (MinIO from source)', () => {
   );
 });
 
-/** The version `go install github.com/minio/<module>@…` names in .ci/run, through a variable if it uses one. */
+/** The version `go install github.com/minio/<module>@…` names in scripts/tools/ensure.sh, through a variable if it uses one. */
 function ciGoVersion(script: string, module: string): string | undefined {
   const named = new RegExp(`github\\.com\\/minio\\/${module}@["']?([^\\s"']+)`).exec(script)?.[1];
   const variable = /^\$\{?(\w+)\}?$/.exec(named ?? '')?.[1];

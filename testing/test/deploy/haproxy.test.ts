@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { tempDir } from '../../src/temp.ts';
 import { makeCerts } from '../../src/tls.ts';
+import { requireTool } from '../../src/tools.ts';
 import { environmentOf, loadCompose, repoRoot } from './loadCompose.ts';
 
-const haproxyBinary = '/usr/sbin/haproxy';
 const configPath = join(repoRoot, 'haproxy/haproxy.cfg');
 
 /** The native run on 127.0.0.1 (README); compose's values come from compose.yaml. */
@@ -26,9 +26,13 @@ interface Check {
 /** `haproxy -c`: parses the file with only these variables set, starts nothing. */
 async function check(path: string, variables: Readonly<Record<string, string>>): Promise<Check> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(haproxyBinary, ['-c', '-f', path], {
-      env: { PATH: process.env.PATH, ...variables },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      requireTool('haproxy'),
+      ['-c', '-f', path],
+      {
+        env: { PATH: process.env.PATH, ...variables },
+      },
+    );
     return { valid: true, output: stdout + stderr };
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
@@ -137,7 +141,7 @@ describe('haproxy/haproxy.cfg', () => {
   });
 
   test('when this HAProxy was built, then it includes the Prometheus exporter', async () => {
-    const { stdout } = await promisify(execFile)(haproxyBinary, ['-vv']);
+    const { stdout } = await promisify(execFile)(requireTool('haproxy'), ['-vv']);
     assert.match(stdout, /Available services : .*prometheus-exporter/);
   });
 

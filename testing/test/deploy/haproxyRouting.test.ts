@@ -9,6 +9,7 @@ import Consul from 'consul';
 import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDouble.ts';
 import { freePort } from '../../src/ports.ts';
 import { startProcess, type ManagedProcess } from '../../src/processes.ts';
+import { requireTool } from '../../src/tools.ts';
 import { repoRoot } from './loadCompose.ts';
 
 interface Seen {
@@ -75,6 +76,7 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
   let stats: string;
   const files: Replica[] = [];
   let health: Replica;
+  let accounts: Replica;
 
   function register(service: string, replica: Replica): Promise<unknown> {
     return consul.agent.service.register({
@@ -113,7 +115,7 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
   }
 
   function forget(): void {
-    for (const replica of [...files, health]) replica.seen.length = 0;
+    for (const replica of [...files, health, accounts]) replica.seen.length = 0;
   }
 
   before(async () => {
@@ -126,14 +128,16 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
       await startReplica('files-c'),
     );
     health = await startReplica('health-1');
+    accounts = await startReplica('accounts-1');
     for (const replica of files) await register('files', replica);
     await register('health', health);
+    await register('accounts', accounts);
     const [routerPort, statsPort] = [await freePort(), await freePort()];
     router = `http://127.0.0.1:${routerPort}`;
     stats = `http://127.0.0.1:${statsPort}`;
     haproxy = await startProcess({
       name: 'haproxy',
-      command: '/usr/sbin/haproxy',
+      command: requireTool('haproxy'),
       args: ['-db', '-V', '-f', join(repoRoot, 'haproxy/haproxy.cfg')],
       env: {
         ROUTER_BIND: `127.0.0.1:${routerPort}`,
@@ -143,11 +147,12 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
       ready: (line) => line.includes('polling mechanism'),
       timeoutMs: 10_000,
     });
-    await until('both files replicas and the health instance get requests', async () => {
+    await until('the files replicas, health and accounts get requests', async () => {
       forget();
       for (let i = 0; i < 9; i += 1) await post('/files/graphql', {});
       await post('/health/graphql', {});
-      return [...files, health].every((replica) => replica.seen.length > 0);
+      await post('/accounts/graphql', {});
+      return [...files, health, accounts].every((replica) => replica.seen.length > 0);
     });
     forget();
   });
@@ -156,7 +161,7 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
     await haproxy?.stop(5_000);
     consul?.destroy();
     await double?.stop();
-    for (const replica of [...files, health]) replica?.server.close();
+    for (const replica of [...files, health, accounts]) replica?.server.close();
   });
 
   test('when the gateway calls /files/graphql or /files/download/<id>, then a files replica gets it without the prefix', async () => {
@@ -165,6 +170,29 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
     assert.equal(download.status, 200);
     const urls = files.flatMap((replica) => replica.seen.map((seen) => seen.url));
     assert.deepEqual(urls.sort(), ['/download/photos%2Fcat.jpg?v=0123abcd', '/graphql']);
+    forget();
+  });
+
+  test('when the gateway follows a share link, then a files replica gets /share/<token>', async () => {
+    const response = await fetch(`${router}/files/share/c2VjcmV0LXRva2Vu`);
+    const answer = (await response.json()) as { replica: string; url: string };
+    assert.equal(answer.url, '/share/c2VjcmV0LXRva2Vu');
+    assert.ok(
+      files.some((replica) => replica.name === answer.replica),
+      answer.replica,
+    );
+    forget();
+  });
+
+  test('when the gateway asks accounts who is calling or sends it GraphQL, then an accounts replica gets /identity and /graphql', async () => {
+    assert.deepEqual(await (await post('/accounts/identity', {})).json(), {
+      replica: 'accounts-1',
+      url: '/identity',
+    });
+    assert.deepEqual(await (await post('/accounts/graphql', {})).json(), {
+      replica: 'accounts-1',
+      url: '/graphql',
+    });
     forget();
   });
 
@@ -183,6 +211,10 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
       '/files/download/a/b',
       '/health/metrics',
       '/files/graphql/extra',
+      '/accounts/metrics',
+      '/accounts/identity/x',
+      '/files/share/a/b',
+      '/health/identity',
     ]) {
       const response = await fetch(`${router}${path}`, { method: 'POST', body: '[]' });
       assert.equal(response.status, 404, path);
@@ -190,7 +222,7 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
     }
     assert.equal((await fetch(`${router}/files/ready`)).status, 200);
     assert.deepEqual(
-      [...files, health].flatMap((replica) => replica.seen.map((seen) => seen.url)),
+      [...files, health, accounts].flatMap((replica) => replica.seen.map((seen) => seen.url)),
       ['/ready'],
     );
     forget();

@@ -14,6 +14,7 @@ import { freePort } from '../../src/ports.ts';
 import { startProcess, type ManagedProcess } from '../../src/processes.ts';
 import { tempDir } from '../../src/temp.ts';
 import { certificates } from '../../src/tls.ts';
+import { requireTool } from '../../src/tools.ts';
 import { repoRoot } from './loadCompose.ts';
 
 interface Replica {
@@ -120,7 +121,7 @@ describe('HAProxy with internal TLS: only holders of the CA’s certificates tak
     stats = `http://127.0.0.1:${statsPort}`;
     haproxy = await startProcess({
       name: 'haproxy',
-      command: '/usr/sbin/haproxy',
+      command: requireTool('haproxy'),
       args: ['-db', '-V', '-f', join(repoRoot, 'haproxy/haproxy.cfg')],
       env: {
         ROUTER_BIND: `127.0.0.1:${routerPort}`,

@@ -1,23 +1,23 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
 import { readConfig, type Schema } from '@filegraph/shared/config';
+import { accountsSettings } from '@filegraph/accounts/config';
 import { filesSettings } from '@filegraph/files/config';
 import { healthSettings } from '@filegraph/health/config';
 import { gatewaySettings } from '@filegraph/supergraph/config';
 import type { InternalTls } from '@filegraph/shared/tls';
 import { tempDir } from '../../src/temp.ts';
 import { certificates } from '../../src/tls.ts';
+import { goInstallCommand, requireTool } from '../../src/tools.ts';
 import { environmentOf, loadCompose, repoRoot, type ComposeFile } from './loadCompose.ts';
 
 /**
@@ -32,26 +32,9 @@ const externalValues = join(chart, 'ci/external-values.yaml');
 const helmModule = 'helm.sh/helm/v3/cmd/helm@v3.22.0';
 const release = 'filegraph';
 
-/** helm, as .ci/run installs it: HELM_BIN, else $GOPATH/bin, ~/go/bin, then PATH. */
-function helmBinary(): string {
-  const candidates = [
-    process.env.HELM_BIN,
-    process.env.GOPATH && join(process.env.GOPATH, 'bin', 'helm'),
-    join(homedir(), 'go', 'bin', 'helm'),
-    ...(process.env.PATH ?? '').split(delimiter).map((dir) => dir && join(dir, 'helm')),
-  ].filter((path): path is string => Boolean(path));
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      `helm not found (HELM_BIN, $GOPATH/bin, ~/go/bin, PATH): \`cd /tmp && go install ${helmModule}\` (.ci/run does) or set HELM_BIN.`,
-    );
-  }
-  return found;
-}
-
 async function helm(...args: string[]): Promise<string> {
   try {
-    const { stdout } = await promisify(execFile)(helmBinary(), args, {
+    const { stdout } = await promisify(execFile)(requireTool('helm'), args, {
       timeout: 60_000,
       maxBuffer: 16 * 2 ** 20,
     });
@@ -215,10 +198,14 @@ const downwardApi: Record<string, string> = {
 
 /** What a Secret the chart expects to exist (an existingSecret) might hold. */
 function sampleSecret(variable: string): string {
-  return variable === 'DATABASE_URL'
-    ? 'postgres://filegraph:sample@db.example.com:5432/filegraph'
-    : 'sample-secret-value';
+  return samples[variable] ?? 'sample-secret-value';
 }
+
+const samples: Record<string, string> = {
+  DATABASE_URL: 'postgres://filegraph:sample@db.example.com:5432/filegraph',
+  IDENTITY_SECRET: 'sample-identity-secret-of-at-least-32-characters',
+  ADMIN_EMAIL: 'admin@example.com',
+};
 
 /** Variables the kubelet only uses to expand others (consul.nodeAgent's HOST_IP). */
 function onlyExpanded(container: Container): Set<string> {
@@ -234,8 +221,13 @@ function onlyExpanded(container: Container): Set<string> {
   );
 }
 
-const schemas = { files: filesSettings, health: healthSettings, gateway: gatewaySettings } as const;
-const subgraphPorts = { files: '4001', health: '4002' } as const;
+const schemas = {
+  files: filesSettings,
+  health: healthSettings,
+  accounts: accountsSettings,
+  gateway: gatewaySettings,
+} as const;
+const subgraphPorts = { files: '4001', health: '4002', accounts: '4003' } as const;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let defaults: Rendering;
@@ -248,14 +240,14 @@ before(async () => {
   certs = await tempDir('helm-certs');
   [compose, tls] = await Promise.all([
     loadCompose(),
-    certificates(certs.path, ['files', 'health', 'gateway']),
+    certificates(certs.path, Object.keys(schemas)),
   ]);
 });
 after(() => certs?.remove());
 
 describe('deploy/helm/filegraph', () => {
   before(async () => {
-    helmBinary(); // fails at once, naming how to install it, before anything slow
+    requireTool('helm'); // fails at once, naming how to install it, before anything slow
     [defaults, external] = await Promise.all([
       helm('template', release, chart).then((text) => new Rendering(text)),
       helm('template', release, chart, '-f', externalValues).then((text) => new Rendering(text)),
@@ -267,9 +259,10 @@ describe('deploy/helm/filegraph', () => {
     await helm('lint', '--strict', chart, '-f', externalValues);
   });
 
-  test('when rendered with its defaults, then it runs compose’s topology: gateway, files, health, frontend, HAProxy, MinIO, PostgreSQL and the two init steps', () => {
+  test('when rendered with its defaults, then it runs compose’s topology: gateway, files, health, accounts, frontend, HAProxy, MinIO, PostgreSQL and the two init steps', () => {
     const running = defaults.workloads().map((m) => `${m.kind} ${component(m.metadata.name)}`);
     assert.deepEqual(running.sort(), [
+      'Deployment accounts',
       'Deployment files',
       'Deployment frontend',
       'Deployment gateway',
@@ -289,7 +282,14 @@ describe('deploy/helm/filegraph', () => {
 
   test('when MinIO, PostgreSQL and Consul are someone else’s, then the chart runs only filegraph’s own services', () => {
     const running = external.workloads().map((m) => component(m.metadata.name));
-    assert.deepEqual(running.sort(), ['files', 'frontend', 'gateway', 'haproxy', 'health']);
+    assert.deepEqual(running.sort(), [
+      'accounts',
+      'files',
+      'frontend',
+      'gateway',
+      'haproxy',
+      'health',
+    ]);
     const files = external.environment(external.container('Deployment', `${release}-files`));
     assert.equal(files.get('MINIO_ENDPOINT'), 'https://s3.example.com');
     assert.equal(files.get('MINIO_BUCKET'), 'filegraph-prod');
@@ -432,6 +432,17 @@ describe('deploy/helm/filegraph', () => {
       ],
       ['postgresql.enabled=false', /postgresql\.external\.existingSecret is required/],
       ['consul.acl.createTokens=false', /consul\.tokens\.existingSecret is required/],
+      ['accounts.replicas=11', /server-template has 10 slots/],
+      ['accounts.signup=everyone', /accounts\.signup must be closed or open/],
+      ['accounts.admin.email=admin@example.com', /accounts\.admin\.password is required/],
+      [
+        'accounts.admin.email=admin@example.com,accounts.admin.password=short',
+        /accounts\.admin\.password must be 8 to 256 characters/,
+      ],
+      [
+        'accounts.admin.existingSecret=mine,accounts.admin.email=admin@example.com',
+        /set existingSecret or email and password, not both/,
+      ],
       ['ingress.enabled=true', /ingress\.hosts needs at least one host/],
     ];
     await Promise.all(
@@ -441,10 +452,8 @@ describe('deploy/helm/filegraph', () => {
     );
   });
 
-  test('when .ci/run installs helm, then it is the version these tests name', async () => {
-    const run = await readFile(join(repoRoot, '.ci/run'), 'utf8');
-    const pinned = /^readonly HELM_VERSION=(\S+)$/m.exec(run)?.[1];
-    assert.equal(`helm.sh/helm/v3/cmd/helm@${pinned}`, helmModule);
+  test('when the tests’ set-up installs helm, then it is the version these tests name', () => {
+    assert.equal(goInstallCommand('helm'), `go install ${helmModule}`);
   });
 
   test('when a setting is a credential, then it comes from a Secret, and no Secret’s value appears outside Secrets', () => {
@@ -477,9 +486,110 @@ describe('deploy/helm/filegraph', () => {
       .all('Secret')
       .flatMap((secret) => [...(defaults.secret(secret.metadata.name)?.values() ?? [])])
       .filter((value) => value.length >= 16);
-    assert.ok(made.length >= 7, 'the chart makes passwords and tokens');
+    assert.ok(made.length >= 10, 'the chart makes passwords, tokens and the identity secret');
     const elsewhere = JSON.stringify(defaults.manifests.filter((m) => m.kind !== 'Secret'));
     for (const value of made) assert.ok(!elsewhere.includes(value), 'a Secret value shows outside');
+  });
+
+  test('when the gateway and the subgraphs start, then each gets IDENTITY_SECRET from the one Secret: the chart’s own of 48 random characters, or the one the values name', () => {
+    for (const [rendering, secret] of [
+      [defaults, `${release}-identity`],
+      [external, 'filegraph-identity-ops'],
+    ] as const) {
+      const holders = rendering.workloads().flatMap((workload) =>
+        rendering
+          .pod(workload.kind, workload.metadata.name)
+          .containers.filter((c) => c.env?.some((v) => v.name === 'IDENTITY_SECRET'))
+          .map((container) => ({ name: component(workload.metadata.name), container })),
+      );
+      assert.deepEqual(holders.map((h) => h.name).sort(), Object.keys(schemas).sort());
+      for (const { name, container } of holders) {
+        const variable = container.env?.find((v) => v.name === 'IDENTITY_SECRET');
+        assert.equal(variable?.value, undefined, `${name}: IDENTITY_SECRET as a plain value`);
+        assert.deepEqual(variable?.valueFrom?.secretKeyRef, { name: secret, key: 'secret' }, name);
+      }
+    }
+    assert.match(defaults.secret(`${release}-identity`)?.get('secret') ?? '', /^[A-Za-z0-9]{48}$/);
+    assert.equal(external.find('Secret', `${release}-identity`), undefined, 'yours is used');
+  });
+
+  test('when the first admin is given in the values, then accounts gets the email and password from a Secret, and the password is in no ConfigMap or plain variable', async () => {
+    const password = 'first-admin-password-7f3c9a';
+    const text = await helm(
+      'template',
+      release,
+      chart,
+      '--set',
+      `accounts.admin.email=Admin@Example.com,accounts.admin.password=${password}`,
+    );
+    assert.ok(!text.includes(password), 'the password shows in clear');
+    const given = new Rendering(text);
+    const secret = `${release}-accounts-admin`;
+    assert.deepEqual(Object.fromEntries(given.secret(secret) ?? []), {
+      email: 'Admin@Example.com',
+      password,
+    });
+    const encoded = Buffer.from(password).toString('base64');
+    const elsewhere = JSON.stringify(
+      given.manifests.filter((m) => !(m.kind === 'Secret' && m.metadata.name === secret)),
+    );
+    assert.ok(!elsewhere.includes(encoded), 'the password shows outside its Secret');
+    for (const [rendering, name] of [
+      [given, secret],
+      [defaults, secret],
+      [external, 'filegraph-accounts-admin-ops'],
+    ] as const) {
+      const env = rendering.container('Deployment', `${release}-accounts`).env ?? [];
+      for (const [variable, key] of [
+        ['ADMIN_EMAIL', 'email'],
+        ['ADMIN_PASSWORD', 'password'],
+      ] as const) {
+        const found = env.find((v) => v.name === variable);
+        assert.equal(found?.value, undefined, `${variable} as a plain value`);
+        assert.deepEqual(found?.valueFrom?.secretKeyRef, { name, key }, variable);
+      }
+    }
+    const config = (rendering: Rendering) => {
+      const env = rendering.environment(rendering.container('Deployment', `${release}-accounts`));
+      env.set('INTERNAL_TLS_DIR', tls.accounts?.dir ?? '');
+      return readConfig(accountsSettings, Object.fromEntries(env));
+    };
+    assert.equal(config(given).adminEmail, 'admin@example.com');
+    assert.equal(config(given).adminPassword, password);
+    // None given: the Secret's keys are empty, and accounts logs a setup code instead.
+    assert.deepEqual(Object.fromEntries(defaults.secret(secret) ?? []), {
+      email: '',
+      password: '',
+    });
+    assert.equal(config(defaults).adminEmail, undefined);
+    assert.equal(external.find('Secret', secret), undefined, 'yours is used');
+  });
+
+  test('when accounts runs, then it keeps users, sessions and tokens in the files catalogue’s database, with its replicas kept through drains', async () => {
+    for (const [rendering, replicas, signup] of [
+      [defaults, 2, 'closed'],
+      [external, 3, 'open'],
+    ] as const) {
+      const url = (name: string) =>
+        rendering
+          .container('Deployment', `${release}-${name}`)
+          .env?.find((v) => v.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
+      assert.ok(url('files'));
+      assert.deepEqual(url('accounts'), url('files'));
+      const env = rendering.environment(rendering.container('Deployment', `${release}-accounts`));
+      assert.equal(env.get('ACCOUNTS_STORE'), 'postgres');
+      assert.equal(env.get('SIGNUP'), signup);
+      const deployment = rendering.get('Deployment', `${release}-accounts`).spec;
+      assert.equal(deployment?.replicas, replicas);
+      const budget = rendering.get('PodDisruptionBudget', `${release}-accounts`).spec;
+      assert.deepEqual(budget?.selector, { matchLabels: deployment?.template?.metadata?.labels });
+      assert.ok(Number(budget?.minAvailable) >= 1);
+    }
+    // One replica: a budget keeping it would block every node drain.
+    const single = new Rendering(
+      await helm('template', release, chart, '--set', 'accounts.replicas=1'),
+    );
+    assert.equal(single.find('PodDisruptionBudget', `${release}-accounts`), undefined);
   });
 
   test('when a container reads a Secret, then the chart makes it with that key, or it is one the values name', () => {
@@ -488,6 +598,8 @@ describe('deploy/helm/filegraph', () => {
       'filegraph-consul-tokens-ops',
       'filegraph-s3',
       'filegraph-database',
+      'filegraph-accounts-admin-ops',
+      'filegraph-identity-ops',
     ]);
     for (const rendering of [defaults, external]) {
       for (const workload of rendering.workloads()) {
@@ -540,7 +652,7 @@ describe('deploy/helm/filegraph', () => {
       [own, { name: `${release}-ca`, kind: 'Issuer', group: 'cert-manager.io' }],
       [external, { name: 'ops-internal-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' }],
     ] as const) {
-      for (const name of ['consul', 'haproxy', 'gateway', 'files', 'health']) {
+      for (const name of ['consul', 'haproxy', 'gateway', 'files', 'health', 'accounts']) {
         const spec = rendering.get('Certificate', `${release}-${name}-tls`).spec ?? {};
         assert.equal(spec.secretName, `${release}-${name}-tls`);
         assert.deepEqual(spec.dnsNames, [name]);
@@ -580,9 +692,17 @@ describe('deploy/helm/filegraph', () => {
           ]),
       );
     const expected = new Map(
-      ['gateway', 'files', 'health', 'frontend', 'minio', 'haproxy', 'postgres', 'consul'].map(
-        (name) => [name, compose.services[name]?.image ?? ''],
-      ),
+      [
+        'gateway',
+        'files',
+        'health',
+        'accounts',
+        'frontend',
+        'minio',
+        'haproxy',
+        'postgres',
+        'consul',
+      ].map((name) => [name, compose.services[name]?.image ?? '']),
     );
     assert.deepEqual(images(defaults), expected);
     for (const [name, image] of images(external)) {
@@ -593,9 +713,15 @@ describe('deploy/helm/filegraph', () => {
 
   test('when a service talks to Consul, then it holds a token of its own, and consul-acl creates each one with the service identity compose’s consul/acl.sh gives it', async () => {
     const tokens = defaults.secret(`${release}-consul-tokens`);
-    assert.deepEqual([...(tokens?.keys() ?? [])].sort(), ['files', 'gateway', 'haproxy', 'health']);
+    assert.deepEqual([...(tokens?.keys() ?? [])].sort(), [
+      'accounts',
+      'files',
+      'gateway',
+      'haproxy',
+      'health',
+    ]);
     for (const token of tokens?.values() ?? []) assert.match(token, uuid);
-    assert.equal(new Set(tokens?.values()).size, 4, 'tokens repeat');
+    assert.equal(new Set(tokens?.values()).size, 5, 'tokens repeat');
     for (const rendering of [defaults, external]) {
       const owner = (deployment: string, container: string) =>
         rendering
@@ -614,17 +740,19 @@ describe('deploy/helm/filegraph', () => {
           ),
         ]
           .filter((match) =>
-            ['HAPROXY', 'FILES', 'HEALTH', 'GATEWAY'].some((s) => match[1]?.includes(s)),
+            ['HAPROXY', 'FILES', 'HEALTH', 'GATEWAY', 'ACCOUNTS'].some((s) =>
+              match[1]?.includes(s),
+            ),
           )
           .map((match) => [match[1], match[2]]),
       );
     assert.deepEqual(identities(ours), identities(compose));
-    assert.equal(Object.keys(identities(ours)).length, 4);
+    assert.equal(Object.keys(identities(ours)).length, 5);
     const job = defaults.container('Job', `${release}-consul-acl-1`, 'consul-acl');
     const given = new Map(
       (job.env ?? []).map((v) => [v.name, v.valueFrom?.secretKeyRef?.key ?? v.value]),
     );
-    for (const name of ['haproxy', 'files', 'health', 'gateway']) {
+    for (const name of ['haproxy', 'files', 'health', 'accounts', 'gateway']) {
       assert.equal(given.get(`CONSUL_${name.toUpperCase()}_TOKEN`), name);
     }
   });

@@ -1,35 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { tempDir } from '../../src/temp.ts';
+import { goInstallCommand, requireTool } from '../../src/tools.ts';
 import { loadCompose, repoRoot, type ComposeService } from './loadCompose.ts';
 
-/** The version .ci/run installs. */
+/** The version the tests' set-up installs (scripts/tools/ensure.sh). */
 const actionlintModule = 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12';
-
-/**
- * The actionlint binary `go install` puts in place (pinned in .ci/run):
- * ACTIONLINT_BIN, else $GOPATH/bin/actionlint, else ~/go/bin/actionlint.
- */
-function actionlintBinary(): string {
-  const candidates = [
-    process.env.ACTIONLINT_BIN,
-    process.env.GOPATH && join(process.env.GOPATH, 'bin', 'actionlint'),
-    join(homedir(), 'go', 'bin', 'actionlint'),
-  ].filter((path): path is string => Boolean(path));
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      `actionlint not found (looked at ${candidates.join(', ')}); install it with ` +
-        `\`cd /tmp && go install ${actionlintModule}\` (.ci/run does) or set ACTIONLINT_BIN.`,
-    );
-  }
-  return found;
-}
 
 interface Step {
   readonly id?: string;
@@ -320,7 +300,7 @@ function composeBuild(service: ComposeService) {
 
 describe(workflowPath, () => {
   test('when actionlint checks the workflow, then it finds nothing', () => {
-    const result = spawnSync(actionlintBinary(), ['-no-color', '-oneline', workflowPath], {
+    const result = spawnSync(requireTool('actionlint'), ['-no-color', '-oneline', workflowPath], {
       cwd: repoRoot,
       encoding: 'utf8',
     });
@@ -329,14 +309,7 @@ describe(workflowPath, () => {
   });
 
   test('when CI installs actionlint, then it is the version this test names', () => {
-    const script = readFileSync(join(repoRoot, '.ci/run'), 'utf8');
-    const version = /^\s*(?:readonly\s+)?ACTIONLINT_VERSION=["']?([^\s"']+)/m.exec(script)?.[1];
-    assert.match(
-      script,
-      /go install "github\.com\/rhysd\/actionlint\/cmd\/actionlint@\$ACTIONLINT_VERSION"/,
-    );
-    assert.equal(`github.com/rhysd/actionlint/cmd/actionlint@${version}`, actionlintModule);
-    assert.match(script, /^export ACTIONLINT_BIN=/m);
+    assert.equal(goInstallCommand('actionlint'), `go install ${actionlintModule}`);
   });
 
   test('when anything is pushed or a pull request opened, then the workflow runs, on every branch and tag', () => {

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { tokenHeaders } from '@filegraph/testing/accounts';
 import { FilesClient } from '@filegraph/testing/filesClient';
-import { damage, mutation } from '@filegraph/testing/multipartMutations';
+import { signedAs, testCallers } from '@filegraph/testing/identity';
+import { damage, mutation, type Damaged } from '@filegraph/testing/multipartMutations';
 import { encodeParts, multipartHeaders, uploadParts } from '@filegraph/testing/multipartParts';
 import { rawRequest, sendRaw, type RawAnswer } from '@filegraph/testing/rawHttp';
 import { startService, type RunningService } from '@filegraph/testing/services';
@@ -19,6 +23,11 @@ import { tempDir } from '@filegraph/testing/temp';
  * Whatever arrives: no process ends, every answer comes (within the idle
  * timeout) and is a 2xx or 4xx with one of our codes, and what is stored is
  * exactly what a 200 answer listed — never a partial file.
+ *
+ * Every request says who sends it, as a real client's would (a Bearer token
+ * at the gateway, the gateway's signed identity at the subgraph), so the
+ * fuzz reaches the reader; requests that say it wrongly or not at all are
+ * refused before any of it (401) and keep nothing.
  */
 
 const runs = Number(process.env.FUZZ_RUNS ?? 150);
@@ -69,6 +78,34 @@ async function stored(api: FilesClient, prefix: string): Promise<Uploaded[]> {
   return (await api.all({ prefix })).map(({ name, checksum }) => ({ name, checksum }));
 }
 
+/** `request` with `headers` after its request line, in chunks of the same size as before. */
+function sentAs(request: Damaged, headers: Record<string, string>): Damaged {
+  const whole = Buffer.concat(request.chunks);
+  const afterRequestLine = whole.indexOf('\r\n') + 2;
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  const signed = Buffer.concat([
+    whole.subarray(0, afterRequestLine),
+    Buffer.from(lines.join('')),
+    whole.subarray(afterRequestLine),
+  ]);
+  const size = request.chunks.length > 1 ? (request.chunks[0]?.length ?? 1) : signed.length;
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < signed.length; at += size) chunks.push(signed.subarray(at, at + size));
+  return { ...request, chunks };
+}
+
+/** Every file under `folder`, at any depth, but the databases' (SQLite's journals come and go). */
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && !/\.(db|sqlite)(-wal|-shm|-journal)?$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** A request to the gateway with no credential at all. */
+const anonymous = 'no token';
+
 const byName = (files: readonly Uploaded[]) =>
   files
     .map(({ name, checksum }) => ({ name, checksum }))
@@ -80,11 +117,15 @@ for (const which of ['embedded', 'files'] as const) {
     let data: { path: string; remove(): Promise<void> };
     let api: FilesClient;
     let port: number;
+    /** Who the fuzzed requests come from: the first admin's token, or alice as the gateway vouches for her. */
+    let identity: () => Record<string, string>;
 
     before(async () => {
       data = await tempDir(`fuzz-${which}`);
       service = await startService(which, { ...env, DATA_DIR: data.path });
-      api = new FilesClient(service.url);
+      identity =
+        which === 'embedded' ? await tokenHeaders(service.url) : signedAs(testCallers.alice);
+      api = new FilesClient(service.url, { headers: identity });
       port = Number(new URL(service.url).port);
     });
     after(async () => {
@@ -112,7 +153,13 @@ for (const which of ['embedded', 'files'] as const) {
       for (let length = 0; length < body.length - 2; length += 1) {
         const answer = await sendRaw(
           port,
-          [rawRequest('/graphql', multipartHeaders('b'), body.subarray(0, length))],
+          [
+            rawRequest(
+              '/graphql',
+              { ...multipartHeaders('b'), ...identity() },
+              body.subarray(0, length),
+            ),
+          ],
           { timeoutMs: 5_000 },
         );
         assert.ok(answer, `an answer for a body cut at ${length}`);
@@ -122,17 +169,16 @@ for (const which of ['embedded', 'files'] as const) {
         );
         checked(answer, `cut at ${length}`);
         // Cut while sending, connection dropped: nothing to answer, nothing to die of.
-        await sendRaw(
-          port,
-          [rawRequest('/graphql', multipartHeaders('b'), body).subarray(0, length + 150)],
-          {
-            hangUp: true,
-          },
-        );
+        const request = rawRequest('/graphql', { ...multipartHeaders('b'), ...identity() }, body);
+        await sendRaw(port, [request.subarray(0, request.length - body.length + length)], {
+          hangUp: true,
+        });
       }
       alive();
       assert.deepEqual(await stored(api, 'cut'), []);
-      const whole = await sendRaw(port, [rawRequest('/graphql', multipartHeaders('b'), body)]);
+      const whole = await sendRaw(port, [
+        rawRequest('/graphql', { ...multipartHeaders('b'), ...identity() }, body),
+      ]);
       assert.equal(whole?.status, 200, whole?.body);
     });
 
@@ -157,7 +203,7 @@ for (const which of ['embedded', 'files'] as const) {
               })),
               prefix,
             );
-            const request = damage(parts, mutations);
+            const request = sentAs(damage(parts, mutations), identity());
             const label = JSON.stringify(mutations.map((m) => m.kind));
             const answer = await sendRaw(port, request.chunks, {
               pauseMs: request.pauseMs,
@@ -208,6 +254,66 @@ for (const which of ['embedded', 'files'] as const) {
         .split('\n')
         .filter((line) => line.includes('"level":"error"'));
       assert.deepEqual(errors, [], 'nothing was logged as an error');
+    });
+
+    it('when a request says nobody, or says it wrongly, then whatever its body it is refused (401) before any of it is read, and nothing is stored', async () => {
+      // Through the gateway, a script's token: none, or one that is not ours. Straight to the
+      // files subgraph, the gateway's identity: none, or signed with another secret.
+      const strangers: Array<[string, () => Record<string, string>]> =
+        which === 'embedded'
+          ? [
+              [anonymous, () => ({})],
+              ['a made-up token', () => ({ authorization: 'Bearer fg_made-up' })],
+            ]
+          : [
+              ['no identity', () => ({})],
+              [
+                'an identity signed with another secret',
+                signedAs(testCallers.alice, 'another secret, not the one it was given'),
+              ],
+            ];
+      const objects = await filesUnder(data.path);
+      let id = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...strangers),
+          fc.array(
+            fc.record({ name: fc.stringMatching(/^[a-z0-9]{1,8}\.txt$/), content: fc.string() }),
+            { minLength: 1, maxLength: 3 },
+          ),
+          fc.array(mutation, { maxLength: 3 }),
+          async ([who, headers], files, mutations) => {
+            id += 1;
+            const parts = uploadParts(
+              files.map((f, i) => ({
+                field: String(i),
+                filename: f.name,
+                content: Buffer.from(f.content),
+              })),
+              `nobody/${id}`,
+            );
+            const request = sentAs(damage(parts, mutations), headers());
+            const label = `${who}, ${JSON.stringify(mutations.map((m) => m.kind))}`;
+            const answer = await sendRaw(port, request.chunks, {
+              pauseMs: request.pauseMs,
+              hangUp: request.hangUp,
+              timeoutMs: 10_000,
+            });
+            alive();
+            if (request.hangUp) return;
+            assert.ok(answer, `${label}: no answer within 10 s`);
+            assert.equal(answer.status, 401, `${label}: ${answer.body}`);
+            assert.match(answer.body, /"code":"UNAUTHENTICATED"/, label);
+          },
+        ),
+        {
+          numRuns: Math.max(20, Math.round(runs / 3)),
+          ...(seed === undefined ? {} : { seed }),
+          ...(path ? { path } : {}),
+        },
+      );
+      assert.deepEqual(await stored(api, 'nobody'), []);
+      assert.deepEqual(await filesUnder(data.path), objects, 'no file appeared under DATA_DIR');
     });
   });
 }

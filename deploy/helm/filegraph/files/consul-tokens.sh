@@ -11,6 +11,7 @@
 #   CONSUL_FILES_TOKEN    service identity files      files replicas
 #   CONSUL_HEALTH_TOKEN   service identity health     health
 #   CONSUL_GATEWAY_TOKEN  service identity gateway    gateway
+#   CONSUL_ACCOUNTS_TOKEN service identity accounts   accounts replicas
 #
 # A service identity allows write on that one service name and read on every
 # service and node: a service registers itself and nothing else.
@@ -27,7 +28,8 @@ ensure() {
   token "$CONSUL_HAPROXY_TOKEN" 'registers haproxy' haproxy &&
     token "$CONSUL_FILES_TOKEN" 'files replicas' files &&
     token "$CONSUL_HEALTH_TOKEN" 'health' health &&
-    token "$CONSUL_GATEWAY_TOKEN" 'gateway' gateway
+    token "$CONSUL_GATEWAY_TOKEN" 'gateway' gateway &&
+    token "$CONSUL_ACCOUNTS_TOKEN" 'accounts replicas' accounts
 }
 
 trap 'exit 1' TERM INT

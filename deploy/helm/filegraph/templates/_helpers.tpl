@@ -85,6 +85,40 @@ securityContext:
 {{- .Values.postgresql.auth.existingSecret | default (printf "%s-postgresql" (include "filegraph.fullname" .)) -}}
 {{- end -}}
 
+{{- define "filegraph.identitySecret" -}}
+{{- .Values.identitySecret.existingSecret | default (printf "%s-identity" (include "filegraph.fullname" .)) -}}
+{{- end -}}
+
+{{- define "filegraph.accountsAdminSecret" -}}
+{{- .Values.accounts.admin.existingSecret | default (printf "%s-accounts-admin" (include "filegraph.fullname" .)) -}}
+{{- end -}}
+
+{{/*
+IDENTITY_SECRET of a Node service (gateway and every subgraph), all from
+the one Secret: the gateway signs who is calling with it, the subgraphs check.
+*/}}
+{{- define "filegraph.identityEnv" -}}
+- name: IDENTITY_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "filegraph.identitySecret" . }}
+      key: secret
+{{- end -}}
+
+{{/* DATABASE_URL of files and accounts (one database): the chart's PostgreSQL, or yours. */}}
+{{- define "filegraph.databaseUrlEnv" -}}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      {{- if .Values.postgresql.enabled }}
+      name: {{ include "filegraph.postgresqlSecret" . }}
+      key: database-url
+      {{- else }}
+      name: {{ required "postgresql.external.existingSecret is required when postgresql.enabled is false" .Values.postgresql.external.existingSecret }}
+      key: {{ .Values.postgresql.external.key }}
+      {{- end }}
+{{- end -}}
+
 {{/* MINIO_ENDPOINT: the chart's MinIO, or the external server. */}}
 {{- define "filegraph.minioEndpoint" -}}
 {{- if .Values.minio.enabled -}}
@@ -127,7 +161,7 @@ Its own token, from the tokens Secret (consul/acl.sh's service identities).
 {{- end -}}
 
 {{/*
-The volumes of a Node service (gateway, files, health): its certificate
+The volumes of a Node service (gateway, files, health, accounts): its certificate
 (INTERNAL_TLS_DIR, readable by the pod's group only) and an empty /tmp.
 */}}
 {{- define "filegraph.nodeVolumes" -}}
@@ -149,7 +183,7 @@ The volumes of a Node service (gateway, files, health): its certificate
 {{- end -}}
 
 {{/*
-Probes of a subgraph (files, health): (dict "ctx" $ "name" "files" "port" 4001).
+Probes of a subgraph (files, health, accounts): (dict "ctx" $ "name" "files" "port" 4001).
 They serve HTTPS to holders of the internal CA's certificates only, which
 the kubelet's httpGet is not: the probes run in the container, with its
 certificate. Readiness is compose's healthcheck (scripts/probe-ready.mjs);

@@ -7,6 +7,11 @@
  *
  * Two drivers keep the same promises, and one API suite holds both to them:
  * PostgreSQL for the distributed stack, SQLite for the embedded default.
+ * - Every file has an owner (a user id). Names, folders, listings, counts
+ *   and the trash are each owner's own: two owners may both have notes.txt.
+ *   Operations by id act on the file whatever its owner (the caller's
+ *   right to it is checked above the catalogue, in files/Access.ts), in
+ *   its owner's names.
  * - Names compare byte by byte (UTF-8), as S3 lists keys.
  * - A name is a file or a folder, never both: "a" and "a/b" can't both be
  *   files. Folders exist while files are in them.
@@ -15,8 +20,16 @@
  *   both win: the later one gets CONFLICT.
  */
 
+/**
+ * The owner of files stored before accounts existed (issue 16); the first
+ * admin takes them over (Catalogue.claimLegacy).
+ */
+export const legacyOwner = '00000000-0000-0000-0000-000000000000';
+
 export interface FileRecord {
   readonly id: string;
+  /** The user whose file it is. */
+  readonly owner: string;
   /** Full name, "/" between folders. */
   readonly name: string;
   readonly size: number;
@@ -99,7 +112,10 @@ export interface PendingWrite {
   readonly written: Written;
 }
 
-/** A file whose bytes are already in the store, to be recorded as it is (an upgrade, a repair). */
+/**
+ * A file whose bytes are already in the store, to be recorded as it is (an
+ * upgrade, a repair): it is legacyOwner's until the first admin claims it.
+ */
 export interface Adopted {
   readonly name: string;
   readonly key: string;
@@ -108,6 +124,38 @@ export interface Adopted {
   readonly contentType: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** A share link as kept: its secret only as a SHA-256. */
+export interface ShareRecord {
+  readonly id: string;
+  readonly fileId: string;
+  /** The user who made it. */
+  readonly createdBy: string;
+  readonly passwordHash: string | undefined;
+  readonly expiresAt: Date;
+  readonly createdAt: Date;
+}
+
+export interface NewShare {
+  readonly fileId: string;
+  readonly createdBy: string;
+  /** SHA-256 of the token, lowercase hex. */
+  readonly tokenHash: string;
+  readonly passwordHash: string | undefined;
+  readonly expiresAt: Date;
+}
+
+export interface ShareStore {
+  /** Records a link to a live file; NOT_FOUND when the file is not live. */
+  create(share: NewShare): Promise<ShareRecord>;
+  /** The live file and link a token hash opens, unless revoked, expired or the file is gone. */
+  open(tokenHash: string, now: Date): Promise<{ share: ShareRecord; file: FileRecord } | undefined>;
+  /** Links by who made them, or of one file (when `fileId` is given), newest first. */
+  list(filter: { readonly createdBy?: string; readonly fileId?: string }): Promise<ShareRecord[]>;
+  get(id: string): Promise<ShareRecord | undefined>;
+  /** Forgets a link; false when there was none. */
+  revoke(id: string): Promise<boolean>;
 }
 
 /** What a key in the store is kept for. */
@@ -125,41 +173,60 @@ export interface Catalogue {
   close(): Promise<void>;
   check(signal: AbortSignal): Promise<void>;
 
-  /** A live file. */
+  /** A live file, whoever owns it. */
   get(id: string): Promise<FileRecord | undefined>;
-  /** The live file of this name. */
-  find(name: string): Promise<FileRecord | undefined>;
-  list(query: ListQuery): Promise<Page>;
-  /** Folders directly inside `prefix` ('' or "a/"), as paths ending in '/', in name order. */
-  folders(prefix: string): Promise<string[]>;
-  trash(query: TrashQuery): Promise<Page>;
+  /** The owner's live file of this name. */
+  find(owner: string, name: string): Promise<FileRecord | undefined>;
+  list(owner: string, query: ListQuery): Promise<Page>;
+  /** The owner's folders directly inside `prefix` ('' or "a/"), as paths ending in '/', in name order. */
+  folders(owner: string, prefix: string): Promise<string[]>;
+  trash(owner: string, query: TrashQuery): Promise<Page>;
 
   /** Bytes are about to be written under these keys: those no version ever uses are swept. */
   intend(keys: readonly string[]): Promise<void>;
   /**
-   * Makes written bytes versions of files, all or none, as if committed one
-   * after the other in this order (a later one sees the earlier ones); the
-   * versions they replace become garbage. The records come back in order.
-   * One name twice is refused (CONFLICT).
+   * Makes written bytes versions of the owner's files, all or none, as if
+   * committed one after the other in this order (a later one sees the
+   * earlier ones); the versions they replace become garbage. The records
+   * come back in order. One name twice is refused (CONFLICT); a `replace`
+   * of a file that is not the owner's is NOT_FOUND.
    */
-  commit(writes: readonly PendingWrite[]): Promise<FileRecord[]>;
+  commit(owner: string, writes: readonly PendingWrite[]): Promise<FileRecord[]>;
   /** The writes under these keys failed: their bytes are garbage. */
   abandon(keys: readonly string[]): Promise<void>;
-  /** Gives a live file another name; with `overwrite`, a live file of that name goes to the trash. */
+  /**
+   * Gives a live file another name among its owner's; with `overwrite`, a
+   * live file of that name goes to the trash.
+   */
   rename(id: string, name: string, overwrite: boolean): Promise<FileRecord>;
-  /** Moves every live file in folder `from` ("a/") to folder `to` ("b/"), which must not exist yet. */
-  moveFolder(from: string, to: string): Promise<number>;
+  /** Moves every live file of the owner in folder `from` ("a/") to folder `to` ("b/"), which must not exist yet. */
+  moveFolder(owner: string, from: string, to: string): Promise<number>;
   /**
    * Forgets files at once, not through the trash (a failed upload's new
    * files, files whose bytes are lost); their bytes are garbage.
    */
   discard(ids: readonly string[]): Promise<void>;
-  /** Moves live files to the trash; returns the ids it moved. */
-  trashFiles(ids: readonly string[]): Promise<string[]>;
-  /** Brings files back from the trash, all or none: CONFLICT when a name is taken again. */
-  restore(ids: readonly string[]): Promise<FileRecord[]>;
-  /** Purges every file in the trash; returns how many. */
-  emptyTrash(): Promise<number>;
+  /**
+   * Moves live files to the trash (only `owner`'s, when given); returns the
+   * ids it moved. Their share links die.
+   */
+  trashFiles(ids: readonly string[], owner: string | undefined): Promise<string[]>;
+  /**
+   * Brings files back from the trash (only `owner`'s, when given), all or
+   * none: CONFLICT when a name is taken again.
+   */
+  restore(ids: readonly string[], owner: string | undefined): Promise<FileRecord[]>;
+  /** Purges every file in the owner's trash; returns how many. */
+  emptyTrash(owner: string): Promise<number>;
+  /**
+   * Gives every file of legacyOwner to `owner`, in one transaction, once
+   * across replicas (a second call finds none left). Legacy files whose
+   * names would clash with the owner's are moved, renamed, into a folder of
+   * their own (see legacyFolder). Returns how many files changed owner.
+   */
+  claimLegacy(owner: string): Promise<number>;
+  /** Share links, kept beside the files they open. */
+  readonly shares: ShareStore;
 
   /** Purges files that went to the trash before `before`; returns how many. */
   purgeTrash(before: Date): Promise<number>;

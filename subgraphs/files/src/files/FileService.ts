@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@filegraph/shared/errors';
+import { signedIn, type Caller, type Identity } from '@filegraph/shared/identity';
 import type { Logger } from '@filegraph/shared/logger';
 import type { Metrics } from '@filegraph/shared/metrics';
 import { noFileKept, quotedName } from '@filegraph/shared/uploadErrors';
@@ -16,7 +17,9 @@ import { searchFold } from '../catalogue/paths.ts';
 import { alreadyExists, noSuchFile, twiceInOneWrite } from '../catalogue/refusals.ts';
 import { newKey } from '../storage/keys.ts';
 import type { Storage } from '../storage/Storage.ts';
+import { idScope, listedOwner, mayUse } from './Access.ts';
 import { contentTypeFor } from './contentTypes.ts';
+import { LegacyClaim } from './LegacyClaim.ts';
 import { decodeCursor, decodeTrashCursor, encodeCursor, encodeTrashCursor } from './cursors.ts';
 import { BytesInFlight } from './BytesInFlight.ts';
 import { Meter } from './Meter.ts';
@@ -44,6 +47,8 @@ const bytesAtOnce = 4;
 const checkNamesPast = 1 << 20;
 
 export interface ListArguments {
+  /** Whose files: an admin's choice; the caller's when omitted. */
+  readonly owner?: string | null;
   readonly first?: number | null;
   readonly after?: string | null;
   readonly search?: string | null;
@@ -76,7 +81,8 @@ function fewIds(ids: readonly string[]): readonly string[] {
 }
 
 /**
- * What the API can do with files: checks every input before anything is
+ * What the API can do with files, for a caller (files/Access.ts says who
+ * may do what): checks every input before anything is
  * stored, applies the limits, keeps a multi-file upload all or nothing, and
  * writes in the order that keeps the catalogue true: bytes first, under a
  * key announced beforehand (so bytes of a write that never commits are
@@ -88,6 +94,7 @@ export class FileService {
   readonly #limits: Limits;
   readonly #logger: Logger;
   readonly #metrics: Metrics;
+  readonly #legacy: LegacyClaim;
 
   constructor(
     catalogue: Catalogue,
@@ -101,13 +108,27 @@ export class FileService {
     this.#limits = limits;
     this.#logger = logger;
     this.#metrics = metrics;
+    this.#legacy = new LegacyClaim(catalogue, logger);
   }
 
-  get(id: string): Promise<FileRecord | undefined> {
-    return this.#catalogue.get(id);
+  /**
+   * The signed-in caller of a request, or UNAUTHENTICATED; the first
+   * admin's first request here claims the files stored before accounts.
+   */
+  async callerOf(identity: Identity): Promise<Caller> {
+    const caller = signedIn(identity);
+    await this.#legacy.before(caller);
+    return caller;
   }
 
-  async list(args: ListArguments): Promise<FilePage> {
+  /** A live file the caller may use; someone else's is as good as none. */
+  async get(caller: Caller, id: string): Promise<FileRecord | undefined> {
+    const file = await this.#catalogue.get(id);
+    return file && mayUse(caller, file) ? file : undefined;
+  }
+
+  async list(caller: Caller, args: ListArguments): Promise<FilePage> {
+    const owner = listedOwner(caller, args.owner);
     const limit = pageSize(args.first);
     const search = args.search?.trim() ?? '';
     if (search.length > maxSearchLength) {
@@ -120,7 +141,7 @@ export class FileService {
       field: orderFields[args.orderBy?.field ?? 'NAME'],
       descending: args.orderBy?.direction === 'DESC',
     };
-    const page = await this.#catalogue.list({
+    const page = await this.#catalogue.list(owner, {
       prefix: folderPrefix(args.prefix),
       recursive: args.recursive ?? true,
       search: search === '' ? undefined : searchFold(search),
@@ -132,8 +153,12 @@ export class FileService {
     return { ...page, endCursor: last ? encodeCursor(last, order) : null };
   }
 
-  async trash(args: { first?: number | null; after?: string | null }): Promise<FilePage> {
-    const page = await this.#catalogue.trash({
+  async trash(
+    caller: Caller,
+    args: { owner?: string | null; first?: number | null; after?: string | null },
+  ): Promise<FilePage> {
+    const owner = listedOwner(caller, args.owner);
+    const page = await this.#catalogue.trash(owner, {
       limit: pageSize(args.first),
       after: args.after ? decodeTrashCursor(args.after) : undefined,
     });
@@ -142,8 +167,11 @@ export class FileService {
   }
 
   /** The folders directly inside `prefix`. */
-  async folders(prefix: string | null | undefined): Promise<Array<{ path: string; name: string }>> {
-    const paths = await this.#catalogue.folders(folderPrefix(prefix));
+  async folders(
+    caller: Caller,
+    prefix: string | null | undefined,
+  ): Promise<Array<{ path: string; name: string }>> {
+    const paths = await this.#catalogue.folders(caller.id, folderPrefix(prefix));
     return paths.map((path) => ({ path, name: path.slice(0, -1).split('/').at(-1) ?? path }));
   }
 
@@ -156,8 +184,10 @@ export class FileService {
    * arrives. A few files' bytes go to storage at once (a small file is read
    * whole before its PUT, so the next one can arrive meanwhile); then all
    * of them become files in one commit. If any is refused, none is kept.
+   * They are the caller's, whoever the caller is.
    */
   async upload(
+    caller: Caller,
     files: ReadonlyArray<Promise<IncomingFile>>,
     options: { prefix?: string | null; overwrite?: boolean | null },
   ): Promise<FileRecord[]> {
@@ -186,7 +216,7 @@ export class FileService {
         const free =
           mode === 'create'
             ? async () => {
-                if (await this.#catalogue.find(name)) throw alreadyExists(name);
+                if (await this.#catalogue.find(caller.id, name)) throw alreadyExists(name);
               }
             : undefined;
         await inFlight.add(
@@ -200,7 +230,7 @@ export class FileService {
           ),
         );
       }
-      const records = await this.#catalogue.commit(await inFlight.all());
+      const records = await this.#catalogue.commit(caller.id, await inFlight.all());
       for (const record of records) this.#metrics.uploadBytes.inc({}, record.size);
       return records;
     } catch (error) {
@@ -209,8 +239,9 @@ export class FileService {
     }
   }
 
-  async replace(id: string, pending: Promise<IncomingFile>): Promise<FileRecord> {
-    const existing = await this.#catalogue.get(id);
+  /** A new version of a file; it stays its owner's (an admin may replace anyone's). */
+  async replace(caller: Caller, id: string, pending: Promise<IncomingFile>): Promise<FileRecord> {
+    const existing = await this.get(caller, id);
     if (!existing) throw noSuchFile();
     const key = newKey();
     const inFlight = new BytesInFlight(1);
@@ -220,7 +251,7 @@ export class FileService {
       await inFlight.add(
         this.#storeBytes({ mode: 'replace', id }, existing.name, file, key, inFlight.signal),
       );
-      const [record] = await this.#catalogue.commit(await inFlight.all());
+      const [record] = await this.#catalogue.commit(existing.owner, await inFlight.all());
       this.#metrics.uploadBytes.inc({}, record?.size ?? 0);
       return record as FileRecord;
     } catch (error) {
@@ -278,29 +309,38 @@ export class FileService {
     }
   }
 
-  async rename(id: string, newName: string, overwrite: boolean): Promise<FileRecord> {
-    return this.#catalogue.rename(id, fileName(newName), overwrite);
+  /** A file's owner never changes, so checking it before the rename's own transaction is enough. */
+  async rename(
+    caller: Caller,
+    id: string,
+    newName: string,
+    overwrite: boolean,
+  ): Promise<FileRecord> {
+    const name = fileName(newName);
+    if (!(await this.get(caller, id))) throw noSuchFile();
+    return this.#catalogue.rename(id, name, overwrite);
   }
 
-  /** Moves a whole folder: a change of records only, whatever it holds. */
-  async moveFolder(path: string, to: string): Promise<number> {
+  /** Moves a whole folder of the caller's: a change of records only, whatever it holds. */
+  async moveFolder(caller: Caller, path: string, to: string): Promise<number> {
     const from = folderPrefix(path);
     const target = folderPrefix(to);
     if (from === '' || target === '')
       throw new AppError('BAD_USER_INPUT', 'Both folders must be named; the top is not one.');
-    return this.#catalogue.moveFolder(from, target);
+    return this.#catalogue.moveFolder(caller.id, from, target);
   }
 
-  /** Moves files to the trash; returns the ids of those it moved. */
-  async delete(ids: readonly string[]): Promise<string[]> {
-    return this.#catalogue.trashFiles(fewIds(ids));
+  /** Moves files to the trash; returns the ids of those it moved (someone else's are left out). */
+  async delete(caller: Caller, ids: readonly string[]): Promise<string[]> {
+    return this.#catalogue.trashFiles(fewIds(ids), idScope(caller));
   }
 
-  async restore(ids: readonly string[]): Promise<FileRecord[]> {
-    return this.#catalogue.restore(fewIds(ids));
+  async restore(caller: Caller, ids: readonly string[]): Promise<FileRecord[]> {
+    return this.#catalogue.restore(fewIds(ids), idScope(caller));
   }
 
-  emptyTrash(): Promise<number> {
-    return this.#catalogue.emptyTrash();
+  /** Empties the caller's own trash. */
+  emptyTrash(caller: Caller): Promise<number> {
+    return this.#catalogue.emptyTrash(caller.id);
   }
 }

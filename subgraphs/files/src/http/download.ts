@@ -7,7 +7,6 @@ import type { Logger } from '@filegraph/shared/logger';
 import type { Metrics } from '@filegraph/shared/metrics';
 import { inlineSafe } from '../files/contentTypes.ts';
 import type { FileRecord } from '../catalogue/Catalogue.ts';
-import type { FileService } from '../files/FileService.ts';
 import type { ByteRange, Storage } from '../storage/Storage.ts';
 import { parseRange } from './range.ts';
 
@@ -67,11 +66,15 @@ function sendHandoff(res: Response, url: string, range: ByteRange | undefined): 
   res.status(200).set('Content-Type', handoffType).end(JSON.stringify(handoff));
 }
 
-const notFound = () =>
-  new AppError('NOT_FOUND', 'There is no such file; it may have been deleted.');
+/**
+ * Which file a request is for: undefined (NOT_FOUND) when there is none it
+ * may read. It may itself refuse with an AppError (no identity, a wrong
+ * share-link password): that is sent as it is.
+ */
+export type FileFinder = (req: Request) => Promise<FileRecord | undefined>;
 
 /**
- * GET|HEAD /download/:id — the exact bytes of a file, with Range requests
+ * GET|HEAD /download/:id (and /share/:token) — the exact bytes of a file, with Range requests
  * for players and resumable downloads, and ETag revalidation. A URL that
  * carries the current checksum (?v=) may be cached for good. Headers and
  * bytes are of one version: the record names the key its bytes are under,
@@ -79,14 +82,15 @@ const notFound = () =>
  * readers that already hold its key).
  */
 export function downloadHandler(
-  files: FileService,
+  find: FileFinder,
+  notFound: () => AppError,
   storage: Storage,
   logger: Logger,
   metrics: Metrics,
 ): RequestHandler {
   return async (req: Request, res: Response) => {
     try {
-      const file = await files.get(String(req.params.id));
+      const file = await find(req);
       if (!file) return sendError(res, notFound());
       const range = prepare(req, res, file);
       if (range === 'answered') return;

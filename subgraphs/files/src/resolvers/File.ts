@@ -9,11 +9,14 @@ export function downloadPath(file: FileRecord): string {
 
 export function fileResolvers(files: FileService) {
   return {
-    __resolveReference: (reference: { id: string }, _context: RequestContext) =>
-      files.get(reference.id),
+    // Another subgraph's reference reads a file as the caller may, or not at all.
+    __resolveReference: async (reference: { id: string }, context: RequestContext) =>
+      files.get(await files.callerOf(context.identity), reference.id),
     createdAt: (file: FileRecord) => file.createdAt.toISOString(),
     updatedAt: (file: FileRecord) => file.updatedAt.toISOString(),
     deletedAt: (file: FileRecord) => file.deletedAt?.toISOString() ?? null,
     url: downloadPath,
+    // A stub the accounts subgraph resolves (User @key resolvable: false here).
+    owner: (file: FileRecord) => ({ id: file.owner }),
   };
 }

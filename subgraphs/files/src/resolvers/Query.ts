@@ -1,4 +1,6 @@
+import type { RequestContext } from '@filegraph/shared/apollo';
 import type { FilePage, FileService, ListArguments } from '../files/FileService.ts';
+import type { ShareService } from '../shares/ShareService.ts';
 
 function connection(page: FilePage) {
   return {
@@ -8,13 +10,25 @@ function connection(page: FilePage) {
   };
 }
 
-export function queryResolvers(files: FileService) {
+export function queryResolvers(files: FileService, shares: ShareService) {
+  const callerOf = (context: RequestContext) => files.callerOf(context.identity);
   return {
-    files: async (_: unknown, args: ListArguments) => connection(await files.list(args)),
-    file: (_: unknown, args: { id: string }) => files.get(args.id),
-    folders: (_: unknown, args: { prefix?: string | null }) => files.folders(args.prefix),
-    trash: async (_: unknown, args: { first?: number | null; after?: string | null }) =>
-      connection(await files.trash(args)),
-    uploadLimits: () => files.limits,
+    files: async (_: unknown, args: ListArguments, context: RequestContext) =>
+      connection(await files.list(await callerOf(context), args)),
+    file: async (_: unknown, args: { id: string }, context: RequestContext) =>
+      files.get(await callerOf(context), args.id),
+    folders: async (_: unknown, args: { prefix?: string | null }, context: RequestContext) =>
+      files.folders(await callerOf(context), args.prefix),
+    trash: async (
+      _: unknown,
+      args: { owner?: string | null; first?: number | null; after?: string | null },
+      context: RequestContext,
+    ) => connection(await files.trash(await callerOf(context), args)),
+    uploadLimits: async (_: unknown, _args: unknown, context: RequestContext) => {
+      await callerOf(context);
+      return files.limits;
+    },
+    shareLinks: async (_: unknown, args: { fileId?: string | null }, context: RequestContext) =>
+      shares.list(await callerOf(context), args.fileId),
   };
 }

@@ -3,13 +3,17 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { cutOffUpload, generatedContent } from '@filegraph/testing/graphql';
 import { errorCode, FilesClient, type ApiFile } from '@filegraph/testing/filesClient';
+import { signedAs, testCallers } from '@filegraph/testing/identity';
+import { accessTests } from './accessTests.ts';
+import { shareLinkTests } from './shareLinkTests.ts';
 import { uploadNameTests } from './uploadNameTests.ts';
 import { versionTests } from './versionTests.ts';
 
 /**
  * One behaviour suite for the files subgraph, run against each storage
  * driver through a real files process: what a script sees over GraphQL and
- * HTTP. Limits are small here (12 MiB, 5 files) so the refusals are cheap;
+ * HTTP, as the member alice (a request straight to a replica carries the
+ * identity the gateway would sign). Limits are small here (12 MiB, 5 files) so the refusals are cheap;
  * 11 MiB still takes MinIO's multipart path (5 MiB parts).
  */
 
@@ -28,6 +32,9 @@ async function bytes(content: AsyncIterable<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Alice, the member the suite runs as. */
+const asAlice = signedAs(testCallers.alice);
+
 async function postMultipart(
   url: string,
   fields: Record<string, string>,
@@ -39,7 +46,7 @@ async function postMultipart(
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     body: form,
-    headers: { 'apollo-require-preflight': 'true' },
+    headers: { 'apollo-require-preflight': 'true', ...asAlice() },
   });
   return {
     status: response.status,
@@ -56,7 +63,7 @@ export function filesApiSuite(driver: string, start: () => Promise<Target>): voi
 
     before(async () => {
       target = await start();
-      api = new FilesClient(target.url);
+      api = new FilesClient(target.url, { headers: asAlice });
     });
     after(() => target?.stop());
 
@@ -64,6 +71,8 @@ export function filesApiSuite(driver: string, start: () => Promise<Target>): voi
 
     versionTests(() => api);
     uploadNameTests(() => api);
+    accessTests(() => api);
+    shareLinkTests(() => api);
 
     it('when a file is uploaded, then the API returns it with its size, type, SHA-256 and a download url', async () => {
       const file = await api.put('hello.txt', 'hello world\n', { prefix: 'basics' });
@@ -600,12 +609,13 @@ export function filesApiSuite(driver: string, start: () => Promise<Target>): voi
       const noPreflight = await fetch(`${target.url}/graphql`, {
         method: 'POST',
         body: new FormData(),
+        headers: asAlice(),
       });
       assert.equal(noPreflight.status, 400);
     });
 
     it('when an upload is cut off half-way, then no partial file appears and the service keeps answering', async () => {
-      await cutOffUpload(target.url, 'cut.bin', 7 * 2 ** 20);
+      await cutOffUpload(target.url, 'cut.bin', 7 * 2 ** 20, asAlice());
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.deepEqual(
         (await api.all()).filter((f) => f.name === 'cut.bin'),

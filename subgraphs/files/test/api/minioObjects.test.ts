@@ -3,6 +3,7 @@ import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '@filegraph/testing/eventually';
 import { FilesClient } from '@filegraph/testing/filesClient';
+import { signedAs, testCallers } from '@filegraph/testing/identity';
 import { generatedContent } from '@filegraph/testing/graphql';
 import { startMinio, type MinioServer } from '@filegraph/testing/minio';
 import { startService, type RunningService } from '@filegraph/testing/services';
@@ -28,7 +29,7 @@ describe('files as MinIO holds them', () => {
       DATA_DIR: data.path,
       SWEEP_INTERVAL: '200ms',
     });
-    api = new FilesClient(files.url);
+    api = new FilesClient(files.url, { headers: signedAs(testCallers.alice) });
     s3 = s3Client(minio);
   });
 

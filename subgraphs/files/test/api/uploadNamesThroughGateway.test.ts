@@ -1,4 +1,5 @@
 import { after, before, describe } from 'node:test';
+import { tokenHeaders } from '@filegraph/testing/accounts';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
@@ -17,7 +18,8 @@ describe('upload names through the gateway of the embedded default', () => {
   before(async () => {
     data = await tempDir('gateway-names');
     embedded = await startService('embedded', { DATA_DIR: data.path });
-    api = new FilesClient(embedded.url);
+    // As a script: an API token of the first admin, which the embedded default creates.
+    api = new FilesClient(embedded.url, { headers: await tokenHeaders(embedded.url) });
   });
   after(async () => {
     await embedded?.stop();

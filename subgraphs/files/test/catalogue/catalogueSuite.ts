@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AppError } from '@filegraph/shared/errors';
-import type {
-  Catalogue,
-  FileRecord,
-  ListQuery,
-  WriteTarget,
+import {
+  legacyOwner,
+  type Catalogue,
+  type FileRecord,
+  type ListQuery,
+  type WriteTarget,
 } from '../../src/catalogue/Catalogue.ts';
 import { searchFold } from '../../src/catalogue/paths.ts';
 import { newKey } from '../../src/storage/keys.ts';
@@ -22,6 +23,11 @@ const codeOf = (error: unknown) => (error as AppError).code;
 async function refused(work: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(work, (error) => codeOf(error) === code);
 }
+
+/** The owner of every file this suite writes, unless a test says otherwise. */
+const owner = '0a11ce00-0000-4000-8000-000000000001';
+const otherOwner = '0b0b0000-0000-4000-8000-000000000002';
+const admin = 'ad000000-0000-4000-8000-000000000003';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,11 +48,13 @@ export function catalogueSuite(
     /** Writes as FileService does: keys intended, bytes "written", one commit, garbage if it fails. */
     const putAll = async (
       targets: ReadonlyArray<{ target: WriteTarget; bytes?: number }>,
+      who = owner,
     ): Promise<FileRecord[]> => {
       const keys = targets.map(() => newKey());
       await catalogue.intend(keys);
       try {
         return await catalogue.commit(
+          who,
           targets.map(({ target, bytes }, index) => {
             size += 1;
             const key = keys[index] as string;
@@ -66,8 +74,8 @@ export function catalogueSuite(
         throw error;
       }
     };
-    const put = async (target: WriteTarget, bytes?: number): Promise<FileRecord> =>
-      (await putAll([{ target, bytes }]))[0] as FileRecord;
+    const put = async (target: WriteTarget, bytes?: number, who = owner): Promise<FileRecord> =>
+      (await putAll([{ target, bytes }], who))[0] as FileRecord;
     const create = (name: string, bytes?: number) => put({ mode: 'create', name }, bytes);
     const query = (change: Partial<ListQuery> = {}): ListQuery => ({
       prefix: '',
@@ -79,13 +87,13 @@ export function catalogueSuite(
       ...change,
     });
     const names = async (change: Partial<ListQuery> = {}) =>
-      (await catalogue.list(query(change))).files.map((file) => file.name);
+      (await catalogue.list(owner, query(change))).files.map((file) => file.name);
     /** Every file a listing gives, page by page. */
     const all = async (change: Partial<ListQuery>, limit: number) => {
       const files: FileRecord[] = [];
       let after: ListQuery['after'];
       for (;;) {
-        const page = await catalogue.list(query({ ...change, limit, after }));
+        const page = await catalogue.list(owner, query({ ...change, limit, after }));
         files.push(...page.files);
         const last = page.files.at(-1);
         if (!page.hasMore || !last) return files;
@@ -106,7 +114,7 @@ export function catalogueSuite(
       const file = await create('basics/a.txt');
       assert.match(file.id, /^[0-9a-f-]{36}$/);
       assert.deepEqual(await catalogue.get(file.id), file);
-      assert.deepEqual(await catalogue.find('basics/a.txt'), file);
+      assert.deepEqual(await catalogue.find(owner, 'basics/a.txt'), file);
       await refused(create('basics/a.txt'), 'CONFLICT');
       assert.equal(await catalogue.get('not-an-id'), undefined);
       assert.equal(await catalogue.get(file.id.toUpperCase()), undefined);
@@ -140,7 +148,7 @@ export function catalogueSuite(
 
     it('when several files are committed at once, then they come back in order, and one refusal keeps none of them', async () => {
       await create('batch/taken.txt');
-      const before = await catalogue.list(query({ prefix: 'batch/' }));
+      const before = await catalogue.list(owner, query({ prefix: 'batch/' }));
       const committed = await putAll([
         { target: { mode: 'create', name: 'batch/one.txt' } },
         { target: { mode: 'upsert', name: 'batch/taken.txt' } },
@@ -151,7 +159,7 @@ export function catalogueSuite(
         ['batch/one.txt', 'batch/taken.txt', 'batch/sub/two.txt'],
       );
       assert.equal(committed[1]?.id, before.files[0]?.id, 'the upsert kept the file');
-      const counted = await catalogue.list(query({ prefix: 'batch/' }));
+      const counted = await catalogue.list(owner, query({ prefix: 'batch/' }));
       assert.equal(counted.totalCount, 3);
       for (const refusedBatch of [
         // A taken name in the middle: the files before it are not kept either.
@@ -181,8 +189,8 @@ export function catalogueSuite(
         'batch/sub/two.txt',
         'batch/taken.txt',
       ]);
-      assert.equal((await catalogue.list(query({ prefix: 'batch/' }))).totalCount, 3);
-      assert.deepEqual(await catalogue.folders('batch/'), ['batch/sub/']);
+      assert.equal((await catalogue.list(owner, query({ prefix: 'batch/' }))).totalCount, 3);
+      assert.deepEqual(await catalogue.folders(owner, 'batch/'), ['batch/sub/']);
     });
 
     it('when a file is replaced, then it keeps id, name and createdAt, and the old bytes are garbage only after a while', async () => {
@@ -232,22 +240,22 @@ export function catalogueSuite(
       const renamed = await catalogue.rename(file.id, 'rename/sub/b.txt', false);
       assert.equal(renamed.id, file.id);
       assert.equal(renamed.key, file.key);
-      assert.deepEqual(await catalogue.folders('rename/'), ['rename/sub/']);
+      assert.deepEqual(await catalogue.folders(owner, 'rename/'), ['rename/sub/']);
       const other = await create('rename/c.txt');
       await refused(catalogue.rename(other.id, 'rename/sub/b.txt', false), 'CONFLICT');
       await catalogue.rename(other.id, 'rename/sub/b.txt', true);
       assert.deepEqual(await names({ prefix: 'rename/' }), ['rename/sub/b.txt']);
-      assert.equal((await catalogue.find('rename/sub/b.txt'))?.id, other.id);
-      const trashed = (await catalogue.trash({ limit: 10, after: undefined })).files;
+      assert.equal((await catalogue.find(owner, 'rename/sub/b.txt'))?.id, other.id);
+      const trashed = (await catalogue.trash(owner, { limit: 10, after: undefined })).files;
       assert.ok(trashed.some((f) => f.id === file.id && f.name === 'rename/sub/b.txt'));
-      assert.deepEqual(await catalogue.folders('rename/'), ['rename/sub/']);
+      assert.deepEqual(await catalogue.folders(owner, 'rename/'), ['rename/sub/']);
     });
 
     it('when a folder is moved, then every file in it moves at once, keeping ids, counts and search', async () => {
       const inside = ['move/src/a.txt', 'move/src/deep/b.txt', 'move/src/deep/deeper/Ç.txt'];
       const files = await Promise.all(inside.map((name) => create(name)));
       await create('move/srcx.txt');
-      assert.equal(await catalogue.moveFolder('move/src/', 'moved/to/here/'), 3);
+      assert.equal(await catalogue.moveFolder(owner, 'move/src/', 'moved/to/here/'), 3);
       assert.deepEqual(await names({ prefix: 'moved/' }), [
         'moved/to/here/a.txt',
         'moved/to/here/deep/b.txt',
@@ -255,35 +263,42 @@ export function catalogueSuite(
       ]);
       for (const file of files) assert.equal((await catalogue.get(file.id))?.key, file.key);
       assert.deepEqual(await names({ prefix: 'move/' }), ['move/srcx.txt']);
-      assert.deepEqual(await catalogue.folders('move/'), []);
-      assert.deepEqual(await catalogue.folders('moved/to/here/'), ['moved/to/here/deep/']);
-      assert.equal((await catalogue.list(query({ prefix: 'moved/' }))).totalCount, 3);
+      assert.deepEqual(await catalogue.folders(owner, 'move/'), []);
+      assert.deepEqual(await catalogue.folders(owner, 'moved/to/here/'), ['moved/to/here/deep/']);
+      assert.equal((await catalogue.list(owner, query({ prefix: 'moved/' }))).totalCount, 3);
       assert.equal(
-        (await catalogue.list(query({ prefix: 'moved/to/here/', recursive: false }))).totalCount,
+        (await catalogue.list(owner, query({ prefix: 'moved/to/here/', recursive: false })))
+          .totalCount,
         1,
       );
-      const search = await catalogue.list(query({ search: searchFold('here/deep/deeper/c') }));
+      const search = await catalogue.list(
+        owner,
+        query({ search: searchFold('here/deep/deeper/c') }),
+      );
       assert.deepEqual(
         search.files.map((f) => f.name),
         ['moved/to/here/deep/deeper/Ç.txt'],
       );
-      await refused(catalogue.moveFolder('moved/', 'moved/inner/'), 'BAD_USER_INPUT');
-      await refused(catalogue.moveFolder('nothing/', 'else/'), 'NOT_FOUND');
+      await refused(catalogue.moveFolder(owner, 'moved/', 'moved/inner/'), 'BAD_USER_INPUT');
+      await refused(catalogue.moveFolder(owner, 'nothing/', 'else/'), 'NOT_FOUND');
       await create('taken/x.txt');
-      await refused(catalogue.moveFolder('moved/', 'taken/'), 'CONFLICT');
-      await refused(catalogue.moveFolder('moved/', 'move/srcx.txt/'), 'CONFLICT');
+      await refused(catalogue.moveFolder(owner, 'moved/', 'taken/'), 'CONFLICT');
+      await refused(catalogue.moveFolder(owner, 'moved/', 'move/srcx.txt/'), 'CONFLICT');
     });
 
     it('when listing, then counts are exact for folders and searches, and cursors give every file once in each order', async () => {
       for (let i = 0; i < 30; i += 1)
         await create(`list/${i % 3 === 0 ? 'sub/' : ''}f${String(i).padStart(2, '0')}.txt`, i % 4);
-      const everything = await catalogue.list(query({ prefix: 'list/' }));
+      const everything = await catalogue.list(owner, query({ prefix: 'list/' }));
       assert.equal(everything.totalCount, 30);
       assert.equal(
-        (await catalogue.list(query({ prefix: 'list/', recursive: false }))).totalCount,
+        (await catalogue.list(owner, query({ prefix: 'list/', recursive: false }))).totalCount,
         20,
       );
-      const search = await catalogue.list(query({ prefix: 'list/', search: 'f1', limit: 2 }));
+      const search = await catalogue.list(
+        owner,
+        query({ prefix: 'list/', search: 'f1', limit: 2 }),
+      );
       assert.equal(search.totalCount, 10);
       assert.equal(search.files.length, 2);
       const expected = everything.files.map((f) => f.name).sort();
@@ -327,18 +342,18 @@ export function catalogueSuite(
       const a = await create('trash/a.txt');
       await sleep(5);
       const b = await create('trash/b.txt');
-      const trashed = await catalogue.trashFiles([a.id, b.id, a.id, 'nope']);
+      const trashed = await catalogue.trashFiles([a.id, b.id, a.id, 'nope'], owner);
       assert.deepEqual(trashed.sort(), [a.id, b.id].sort());
-      assert.deepEqual(await catalogue.trashFiles([a.id]), []);
+      assert.deepEqual(await catalogue.trashFiles([a.id], owner), []);
       assert.deepEqual(await names({ prefix: 'trash/' }), []);
       assert.equal(await catalogue.get(a.id), undefined);
-      const page = await catalogue.trash({ limit: 1, after: undefined });
+      const page = await catalogue.trash(owner, { limit: 1, after: undefined });
       assert.equal(page.hasMore, true);
       const again = await create('trash/a.txt');
-      await refused(catalogue.restore([a.id, b.id]), 'CONFLICT');
+      await refused(catalogue.restore([a.id, b.id], owner), 'CONFLICT');
       assert.deepEqual(await names({ prefix: 'trash/' }), ['trash/a.txt']);
-      await catalogue.trashFiles([again.id]);
-      const restored = await catalogue.restore([a.id, b.id]);
+      await catalogue.trashFiles([again.id], owner);
+      const restored = await catalogue.restore([a.id, b.id], owner);
       assert.deepEqual(
         restored.map((f) => [f.id, f.deletedAt]).sort(),
         [
@@ -352,18 +367,18 @@ export function catalogueSuite(
     it('when the trash is emptied or purged, then its files are gone for good and their bytes are garbage now', async () => {
       const removed: string[] = [];
       const old = await create('purge/old.txt');
-      await catalogue.trashFiles([old.id]);
+      await catalogue.trashFiles([old.id], owner);
       // A moment between the two deletions, however slow the machine.
       await sleep(20);
       const between = new Date();
       await sleep(20);
       const recent = await create('purge/recent.txt');
-      await catalogue.trashFiles([recent.id]);
+      await catalogue.trashFiles([recent.id], owner);
       assert.ok((await catalogue.purgeTrash(between)) >= 1);
       await catalogue.sweep(100, async (keys) => void removed.push(...keys));
       assert.ok(removed.includes(old.key) && !removed.includes(recent.key));
-      assert.ok((await catalogue.emptyTrash()) >= 1);
-      assert.equal((await catalogue.trash({ limit: 10, after: undefined })).totalCount, 0);
+      assert.ok((await catalogue.emptyTrash(owner)) >= 1);
+      assert.equal((await catalogue.trash(owner, { limit: 10, after: undefined })).totalCount, 0);
       await catalogue.sweep(100, async (keys) => void removed.push(...keys));
       assert.ok(removed.includes(recent.key));
     });
@@ -373,11 +388,11 @@ export function catalogueSuite(
       await catalogue.discard([file.id]);
       assert.equal(await catalogue.get(file.id), undefined);
       assert.ok(
-        !(await catalogue.trash({ limit: 1000, after: undefined })).files.some(
+        !(await catalogue.trash(owner, { limit: 1000, after: undefined })).files.some(
           (f) => f.id === file.id,
         ),
       );
-      assert.deepEqual(await catalogue.folders('discard/'), []);
+      assert.deepEqual(await catalogue.folders(owner, 'discard/'), []);
     });
 
     it('when a folder is deleted while files are uploaded into it, then each file is listed or in the trash, and the counts are true', async () => {
@@ -385,19 +400,25 @@ export function catalogueSuite(
         Array.from({ length: 20 }, (_, i) => create(`busy/early-${i}.txt`)),
       );
       const late = Array.from({ length: 40 }, (_, i) => create(`busy/late-${i}.txt`));
-      const trashed = catalogue.trashFiles(first.map((f) => f.id));
+      const trashed = catalogue.trashFiles(
+        first.map((f) => f.id),
+        undefined,
+      );
       const settled = await Promise.all(late);
       await trashed;
-      const live = await catalogue.list(query({ prefix: 'busy/' }));
+      const live = await catalogue.list(owner, query({ prefix: 'busy/' }));
       assert.equal(live.totalCount, live.files.length, 'the folder count is the files listed');
       assert.deepEqual(live.files.map((f) => f.id).sort(), settled.map((f) => f.id).sort());
-      const inTrash = (await catalogue.trash({ limit: 1000, after: undefined })).files.map(
+      const inTrash = (await catalogue.trash(owner, { limit: 1000, after: undefined })).files.map(
         (f) => f.id,
       );
       for (const file of first) assert.ok(inTrash.includes(file.id));
-      await catalogue.trashFiles(settled.map((f) => f.id));
-      assert.equal((await catalogue.list(query({ prefix: 'busy/' }))).totalCount, 0);
-      assert.ok(!(await catalogue.folders('')).includes('busy/'));
+      await catalogue.trashFiles(
+        settled.map((f) => f.id),
+        owner,
+      );
+      assert.equal((await catalogue.list(owner, query({ prefix: 'busy/' }))).totalCount, 0);
+      assert.ok(!(await catalogue.folders(owner, '')).includes('busy/'));
     });
 
     it('when many writers race on one name, on a file and its folder, or rename in one folder at once, then the rules hold', async () => {
@@ -422,10 +443,132 @@ export function catalogueSuite(
         for (const r of results)
           if (r.status === 'rejected') assert.equal(codeOf(r.reason), 'CONFLICT');
       }
-      const listed = await catalogue.list(query({ prefix: 'race/renames/' }));
+      const listed = await catalogue.list(owner, query({ prefix: 'race/renames/' }));
       assert.equal(listed.totalCount, 50);
       assert.equal(new Set(listed.files.map((f) => f.name)).size, 50);
       assert.deepEqual(new Set(listed.files.map((f) => f.id)), new Set(files.map((f) => f.id)));
+    });
+
+    it('when two owners store the same name, then each has their own file, folders, counts and trash', async () => {
+      const mine = await create('owners/notes.txt');
+      const theirs = await put({ mode: 'create', name: 'owners/notes.txt' }, 5, otherOwner);
+      assert.notEqual(mine.id, theirs.id);
+      assert.equal(theirs.owner, otherOwner);
+      assert.equal((await catalogue.find(owner, 'owners/notes.txt'))?.id, mine.id);
+      assert.equal((await catalogue.find(otherOwner, 'owners/notes.txt'))?.id, theirs.id);
+      const listed = await catalogue.list(otherOwner, query());
+      assert.deepEqual(
+        listed.files.map((f) => f.id),
+        [theirs.id],
+      );
+      assert.equal(listed.totalCount, 1);
+      assert.deepEqual(await catalogue.folders(otherOwner, ''), ['owners/']);
+      // By id, a scope keeps another owner's files out.
+      assert.deepEqual(await catalogue.trashFiles([theirs.id], owner), []);
+      assert.deepEqual(await catalogue.trashFiles([theirs.id], otherOwner), [theirs.id]);
+      assert.equal(
+        (await catalogue.trash(owner, { limit: 1000, after: undefined })).files.some(
+          (f) => f.id === theirs.id,
+        ),
+        false,
+      );
+      assert.deepEqual(await catalogue.restore([theirs.id], owner), []);
+      assert.equal((await catalogue.restore([theirs.id], undefined))[0]?.id, theirs.id);
+      // A replace names the owner: someone else's file is not found.
+      await refused(put({ mode: 'replace', id: theirs.id }), 'NOT_FOUND');
+      await catalogue.moveFolder(otherOwner, 'owners/', 'elsewhere/');
+      assert.equal((await catalogue.find(owner, 'owners/notes.txt'))?.id, mine.id);
+      assert.equal((await catalogue.get(theirs.id))?.name, 'elsewhere/notes.txt');
+    });
+
+    it("when legacy files are claimed, then they are the admin's with their folders, clashing ones kept in a folder of their own, and a second claim finds none", async () => {
+      const adopted = (name: string) =>
+        catalogue.adopt({
+          name,
+          key: newKey(),
+          size: 3,
+          checksum: 'sum',
+          contentType: 'text/plain',
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        });
+      const plain = await adopted('legacy/plain.txt');
+      const same = await adopted('legacy/same.txt');
+      const asFolder = await adopted('legacy/dir');
+      const inFile = await adopted('legacy/file/inside.txt');
+      assert.equal(plain.owner, legacyOwner);
+      await put({ mode: 'create', name: 'legacy/same.txt' }, 1, admin);
+      await put({ mode: 'create', name: 'legacy/dir/x.txt' }, 1, admin);
+      await put({ mode: 'create', name: 'legacy/file' }, 1, admin);
+      assert.equal(await catalogue.claimLegacy(admin), 4);
+      assert.equal(await catalogue.claimLegacy(admin), 0);
+      assert.equal((await catalogue.get(plain.id))?.name, 'legacy/plain.txt');
+      for (const clash of [same, asFolder, inFile]) {
+        const now = await catalogue.get(clash.id);
+        assert.equal(now?.owner, admin);
+        assert.match(
+          now?.name ?? '',
+          new RegExp(`^stored-before-accounts-[0-9a-f]+/${clash.name}$`),
+        );
+      }
+      const all = await catalogue.list(admin, query());
+      assert.equal(all.totalCount, 7);
+      assert.equal(all.files.length, 7);
+      assert.equal((await catalogue.list(legacyOwner, query())).totalCount, 0);
+    });
+
+    it('when a share link is made, then its token hash opens the live file until it expires, is revoked or the file is trashed', async () => {
+      const file = await create('shares/one.txt');
+      const link = await catalogue.shares.create({
+        fileId: file.id,
+        createdBy: owner,
+        tokenHash: 'hash-one',
+        passwordHash: undefined,
+        expiresAt: new Date(Date.now() + 60_000),
+      });
+      assert.equal((await catalogue.shares.open('hash-one', new Date()))?.file.id, file.id);
+      assert.equal(
+        await catalogue.shares.open('hash-one', new Date(Date.now() + 120_000)),
+        undefined,
+      );
+      assert.equal(await catalogue.shares.open('hash-other', new Date()), undefined);
+      assert.deepEqual(
+        (await catalogue.shares.list({ createdBy: owner })).map((s) => s.id),
+        [link.id],
+      );
+      assert.deepEqual(
+        (await catalogue.shares.list({ fileId: file.id })).map((s) => s.id),
+        [link.id],
+      );
+      assert.equal(await catalogue.shares.revoke(link.id), true);
+      assert.equal(await catalogue.shares.revoke(link.id), false);
+      assert.equal(await catalogue.shares.open('hash-one', new Date()), undefined);
+      await catalogue.shares.create({
+        fileId: file.id,
+        createdBy: owner,
+        tokenHash: 'hash-two',
+        passwordHash: 'x',
+        expiresAt: new Date(Date.now() + 60_000),
+      });
+      await catalogue.trashFiles([file.id], owner);
+      assert.equal(await catalogue.shares.open('hash-two', new Date()), undefined);
+      await catalogue.restore([file.id], owner);
+      assert.equal(
+        await catalogue.shares.open('hash-two', new Date()),
+        undefined,
+        'links die with the trash',
+      );
+      await catalogue.trashFiles([file.id], owner);
+      await refused(
+        catalogue.shares.create({
+          fileId: file.id,
+          createdBy: owner,
+          tokenHash: 'hash-three',
+          passwordHash: undefined,
+          expiresAt: new Date(Date.now() + 60_000),
+        }),
+        'NOT_FOUND',
+      );
     });
   });
 }

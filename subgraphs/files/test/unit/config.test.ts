@@ -4,9 +4,18 @@ import { ConfigError } from '@filegraph/shared/config';
 import { loadFilesConfig } from '../../src/config.ts';
 import { partSizeFor } from '../../src/storage/createStorage.ts';
 
+/** Every start needs the secret the gateway signs identities with. */
+const secret = { IDENTITY_SECRET: 'a-secret-of-at-least-32-characters-0123' };
+
 describe('files configuration', () => {
   it('when nothing is set, then files live on disk under ./data with a 1 GiB limit', () => {
-    const config = loadFilesConfig({ STORAGE: '', DATA_DIR: '', MAX_FILE_SIZE: '', PORT: '' });
+    const config = loadFilesConfig({
+      ...secret,
+      STORAGE: '',
+      DATA_DIR: '',
+      MAX_FILE_SIZE: '',
+      PORT: '',
+    });
     assert.equal(config.storage, 'disk');
     assert.equal(config.dataDir, './data');
     assert.equal(config.maxFileSize, 2 ** 30);
@@ -17,6 +26,7 @@ describe('files configuration', () => {
     assert.throws(
       () =>
         loadFilesConfig({
+          ...secret,
           STORAGE: 'minio',
           MINIO_ACCESS_KEY: '',
           MINIO_SECRET_KEY: '',
@@ -28,6 +38,17 @@ describe('files configuration', () => {
         error.problems.some((p) => p.startsWith('MINIO_ACCESS_KEY')) &&
         error.problems.some((p) => p.startsWith('MINIO_BUCKET')),
     );
+  });
+
+  it('when IDENTITY_SECRET is missing or short, then start-up stops naming it', () => {
+    for (const value of ['', 'too short']) {
+      assert.throws(
+        () => loadFilesConfig({ IDENTITY_SECRET: value }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.problems.some((p) => p.startsWith('IDENTITY_SECRET')),
+      );
+    }
   });
 
   it('when the largest file would need more than 10,000 parts, then parts grow to fit', () => {

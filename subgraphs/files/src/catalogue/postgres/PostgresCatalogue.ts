@@ -1,19 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import {
+  PostgresDatabase,
+  type PostgresOptions as DatabaseOptions,
+} from '@filegraph/shared/postgres';
 import type { Logger } from '@filegraph/shared/logger';
-import type {
-  Adopted,
-  Catalogue,
-  FileRecord,
-  KeyUse,
-  ListQuery,
-  Page,
-  PendingWrite,
-  TrashQuery,
-  Written,
+import {
+  legacyOwner,
+  type Adopted,
+  type Catalogue,
+  type FileRecord,
+  type KeyUse,
+  type ListQuery,
+  type Page,
+  type PendingWrite,
+  type TrashQuery,
+  type Written,
 } from '../Catalogue.ts';
 import { NewNames, refuseRepeats } from '../batch.ts';
 import { folderRule, lockedNames } from '../folderRule.ts';
+import { clashesSql, legacyFolder } from '../legacy.ts';
 import {
   containsPattern,
   folderDeltas,
@@ -32,62 +38,18 @@ import {
   noSuchFolder,
   parentIsFile,
 } from '../refusals.ts';
-import { fromPostgres, isRetryable } from './errors.ts';
 import { isFileId } from '../ids.ts';
 import { migrations } from './migrations.ts';
+import { PostgresShares } from './PostgresShares.ts';
+import { columns, qualified, toRecord, type Row } from './rows.ts';
 
-export interface PostgresOptions {
-  readonly url: URL;
-  readonly poolSize: number;
-  /** Longest a statement, or the wait for a connection, may take. */
-  readonly timeoutMs: number;
+export interface PostgresOptions extends DatabaseOptions {
   /** How long a replaced version's bytes stay, for readers that already hold its key. */
   readonly keepReplacedMs: number;
 }
 
 /** Any number that identifies filegraph's schema migrations among advisory locks. */
 const migrationLock = 0x66696c65;
-
-const columnNames = [
-  'id',
-  'name',
-  'size',
-  'content_type',
-  'checksum',
-  'object_key',
-  'created_at',
-  'updated_at',
-  'deleted_at',
-];
-const columns = columnNames.join(', ');
-/** The columns of a table aliased `alias` (an UPDATE … FROM returns both tables' otherwise). */
-const qualified = (alias: string) => columnNames.map((name) => `${alias}.${name}`).join(', ');
-
-interface Row {
-  id: string;
-  name: string;
-  size: number;
-  content_type: string;
-  checksum: string;
-  object_key: string;
-  created_at: Date;
-  updated_at: Date;
-  deleted_at: Date | null;
-}
-
-function toRecord(row: Row): FileRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    size: row.size,
-    contentType: row.content_type,
-    checksum: row.checksum,
-    key: row.object_key,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    deletedAt: row.deleted_at ?? undefined,
-  };
-}
 
 const orderColumns = { name: 'name', size: 'size', updatedAt: 'updated_at' } as const;
 /** Times are kept to the millisecond, as cursors carry them. */
@@ -101,139 +63,43 @@ type Client = pg.PoolClient;
 /** The catalogue in PostgreSQL: the record of the distributed stack, shared by every replica. */
 export class PostgresCatalogue implements Catalogue {
   readonly kind = 'postgres' as const;
+  readonly shares: PostgresShares;
   readonly #options: PostgresOptions;
-  readonly #logger: Logger;
-  readonly #where: string;
-  #pool: pg.Pool | undefined;
+  readonly #database: PostgresDatabase;
+  // Opening (the schema migrated), closing and checking are the database's.
+  readonly open = () => this.#database.open();
+  readonly close = () => this.#database.close();
+  readonly check = () => this.#database.check();
+  readonly #call = <T>(work: () => Promise<T>) => this.#database.call(work);
+  readonly #transaction = <T>(work: (client: Client) => Promise<T>) =>
+    this.#database.transaction(work);
 
   constructor(options: PostgresOptions, logger: Logger) {
     this.#options = options;
-    this.#logger = logger;
-    this.#where = `catalogue (PostgreSQL at ${options.url.host})`;
+    this.#database = new PostgresDatabase(
+      {
+        ...options,
+        store: 'catalogue',
+        applicationName: 'filegraph-files',
+        migrations: { lock: migrationLock, table: 'schema_migrations', steps: migrations },
+        migratedMessage: 'catalogue schema migrated',
+      },
+      logger,
+      'PostgresCatalogue',
+    );
+    this.shares = new PostgresShares(this.#database);
   }
 
   get #db(): pg.Pool {
-    if (!this.#pool) throw new Error('PostgresCatalogue used before open()');
-    return this.#pool;
-  }
-
-  async open(): Promise<void> {
-    if (this.#pool) return;
-    const { timeoutMs } = this.#options;
-    const pool = new pg.Pool({
-      connectionString: this.#options.url.href,
-      max: this.#options.poolSize,
-      connectionTimeoutMillis: timeoutMs,
-      idleTimeoutMillis: 30_000,
-      statement_timeout: timeoutMs,
-      // Past this, a server that stopped answering mid-query (frozen, cut off) is given up on.
-      query_timeout: timeoutMs + 1_000,
-      application_name: 'filegraph-files',
-      // bigint columns (sizes, counts) as numbers: sizes stay below 2^53.
-      types: {
-        getTypeParser: (oid, format) =>
-          oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format),
-      },
-    });
-    // An idle connection dropped by the server must not end the process; the pool replaces it.
-    pool.on('error', (error) => this.#logger.warn('catalogue connection lost', { err: error }));
-    this.#pool = pool;
-    await this.#call(() => this.#migrate());
-  }
-
-  async close(): Promise<void> {
-    await this.#pool?.end();
-    this.#pool = undefined;
-  }
-
-  async check(): Promise<void> {
-    await this.#call(() => this.#db.query('SELECT 1'));
+    return this.#database.pool;
   }
 
   /**
-   * Applies what the database lacks of `migrations`, each in its own
-   * transaction, under an advisory lock: replicas that start together take
-   * turns, and each finds the work done by the one before.
+   * Locks an owner's names (and so their folders) until the transaction
+   * ends, across every replica. Sorted, so writers take them in one order.
    */
-  async #migrate(): Promise<void> {
-    const { client, release } = await this.#hold();
-    try {
-      await client.query('SELECT pg_advisory_lock($1)', [migrationLock]);
-      await client.query(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-      );
-      const { rows } = await client.query<{ version: number }>(
-        'SELECT coalesce(max(version), 0) AS version FROM schema_migrations',
-      );
-      for (let version = (rows[0]?.version ?? 0) + 1; version <= migrations.length; version += 1) {
-        await client.query('BEGIN');
-        try {
-          await client.query(migrations[version - 1] as string);
-          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
-        this.#logger.info('catalogue schema migrated', { version });
-      }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [migrationLock]).catch(() => {});
-      release();
-    }
-  }
-
-  /**
-   * A connection held for a series of statements. While it is held, the
-   * pool no longer listens for its errors, and a server that dies under it
-   * would end the process: we listen, and it is dropped when given back.
-   */
-  async #hold(): Promise<{ client: Client; release(error?: Error): void }> {
-    const client = await this.#db.connect();
-    let lost: Error | undefined;
-    const onError = (error: Error) => (lost = error);
-    client.on('error', onError);
-    return {
-      client,
-      release: (error) => {
-        client.off('error', onError);
-        client.release(error ?? lost);
-      },
-    };
-  }
-
-  async #call<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw fromPostgres(error, this.#where, this.#options.timeoutMs);
-    }
-  }
-
-  /** Runs `work` in one transaction, again when PostgreSQL reports a deadlock or serialization failure. */
-  #transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    return this.#call(async () => {
-      for (let attempt = 1; ; attempt += 1) {
-        const { client, release } = await this.#hold();
-        let broken: Error | undefined;
-        try {
-          await client.query('BEGIN');
-          const result = await work(client);
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-          if (!isRetryable(error) || attempt === 3) throw error;
-        } finally {
-          release(broken);
-        }
-      }
-    });
-  }
-
-  /** Locks names (and so their folders) until the transaction ends, across every replica. */
-  async #lock(client: Client, names: readonly string[]): Promise<void> {
-    const unique = [...new Set(names)].sort();
+  async #lock(client: Client, owner: string, names: readonly string[]): Promise<void> {
+    const unique = [...new Set(names)].map((name) => `${owner}:${name}`).sort();
     await client.query(
       `SELECT pg_advisory_xact_lock(k) FROM (
          SELECT hashtextextended(n, 0) AS k FROM unnest($1::text[]) AS n ORDER BY n
@@ -242,49 +108,69 @@ export class PostgresCatalogue implements Catalogue {
     );
   }
 
-  async #anyInside(client: Client, path: string): Promise<boolean> {
+  async #anyInside(client: Client, owner: string, path: string): Promise<boolean> {
     const { rowCount } = await client.query(
-      'SELECT 1 FROM files WHERE deleted_at IS NULL AND name >= $1 AND name < $2 LIMIT 1',
-      [path, folderEnd(path)],
+      'SELECT 1 FROM files WHERE owner = $1 AND deleted_at IS NULL AND name >= $2 AND name < $3 LIMIT 1',
+      [owner, path, folderEnd(path)],
     );
     return rowCount !== 0;
   }
 
-  async #firstFile(client: Client, names: readonly string[]): Promise<string | undefined> {
+  async #firstFile(
+    client: Client,
+    owner: string,
+    names: readonly string[],
+  ): Promise<string | undefined> {
     if (names.length === 0) return undefined;
     const { rows } = await client.query<{ name: string }>(
-      'SELECT name FROM files WHERE deleted_at IS NULL AND name = ANY($1::text[]) ORDER BY name LIMIT 1',
-      [names],
+      'SELECT name FROM files WHERE owner = $1 AND deleted_at IS NULL AND name = ANY($2::text[]) ORDER BY name LIMIT 1',
+      [owner, names],
     );
     return rows[0]?.name;
   }
 
-  async #checkFolderRule(client: Client, name: string): Promise<void> {
-    const error = (await this.#newNames(client, [name])).add(name);
+  async #checkFolderRule(client: Client, owner: string, name: string): Promise<void> {
+    const error = (await this.#newNames(client, owner, [name])).add(name);
     if (error) throw error;
   }
 
-  /** Applies folder count changes; folders left with no file are forgotten (the top stays). */
-  async #count(client: Client, deltas: readonly FolderDelta[]): Promise<void> {
+  /** Applies an owner's folder count changes; folders left with no file are forgotten (the top stays). */
+  async #count(client: Client, owner: string, deltas: readonly FolderDelta[]): Promise<void> {
     if (deltas.length === 0) return;
     await client.query(
-      `INSERT INTO folders (path, parent, files, direct)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
-       ON CONFLICT (path) DO UPDATE SET files = folders.files + excluded.files,
+      `INSERT INTO folders (owner, path, parent, files, direct)
+       SELECT $5::uuid, * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
+       ON CONFLICT (owner, path) DO UPDATE SET files = folders.files + excluded.files,
          direct = folders.direct + excluded.direct`,
       [
         deltas.map((d) => d.path),
         deltas.map((d) => d.parent ?? null),
         deltas.map((d) => d.files),
         deltas.map((d) => d.direct),
+        owner,
       ],
     );
     const emptied = deltas.filter((d) => d.files < 0).map((d) => d.path);
     if (emptied.length === 0) return;
     await client.query(
-      `DELETE FROM folders WHERE path = ANY($1::text[]) AND files = 0 AND path <> ''`,
-      [emptied],
+      `DELETE FROM folders WHERE owner = $2 AND path = ANY($1::text[]) AND files = 0 AND path <> ''`,
+      [emptied, owner],
     );
+  }
+
+  /** Folder counts for names that appear or go, owner by owner (in owner order, as locks go). */
+  async #countEach(
+    client: Client,
+    changes: ReadonlyArray<{ owner: string; name: string; delta: number }>,
+  ): Promise<void> {
+    const byOwner = new Map<string, Array<[string, number]>>();
+    for (const { owner, name, delta } of changes) {
+      const list = byOwner.get(owner) ?? [];
+      list.push([name, delta]);
+      byOwner.set(owner, list);
+    }
+    for (const owner of [...byOwner.keys()].sort())
+      await this.#count(client, owner, folderDeltas(byOwner.get(owner) ?? []));
   }
 
   async #liveRow(client: Client, id: string, forUpdate: boolean): Promise<Row | undefined> {
@@ -306,22 +192,23 @@ export class PostgresCatalogue implements Catalogue {
     return rows[0] && toRecord(rows[0]);
   }
 
-  async find(name: string): Promise<FileRecord | undefined> {
+  async find(owner: string, name: string): Promise<FileRecord | undefined> {
     const { rows } = await this.#call(() =>
-      this.#db.query<Row>(`SELECT ${columns} FROM files WHERE name = $1 AND deleted_at IS NULL`, [
-        name,
-      ]),
+      this.#db.query<Row>(
+        `SELECT ${columns} FROM files WHERE owner = $1 AND name = $2 AND deleted_at IS NULL`,
+        [owner, name],
+      ),
     );
     return rows[0] && toRecord(rows[0]);
   }
 
-  async list(query: ListQuery): Promise<Page> {
+  async list(owner: string, query: ListQuery): Promise<Page> {
     const params: unknown[] = [];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
-    const where = ['deleted_at IS NULL'];
+    const where = [`owner = ${param(owner)}`, 'deleted_at IS NULL'];
     if (!query.recursive) where.push(`parent = ${param(query.prefix)}`);
     else if (query.prefix !== '')
       where.push(`name >= ${param(query.prefix)} AND name < ${param(folderEnd(query.prefix))}`);
@@ -350,7 +237,7 @@ export class PostgresCatalogue implements Catalogue {
           `SELECT ${columns} FROM files WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ${limit}`,
           params,
         ),
-        this.#total(query, filter, filterParams),
+        this.#total(owner, query, filter, filterParams),
       ]),
     );
     return {
@@ -361,11 +248,16 @@ export class PostgresCatalogue implements Catalogue {
   }
 
   /** Without a search, a folder's count is kept in `folders`; with one, it is counted. */
-  async #total(query: ListQuery, filter: string, params: unknown[]): Promise<number> {
+  async #total(
+    owner: string,
+    query: ListQuery,
+    filter: string,
+    params: unknown[],
+  ): Promise<number> {
     if (query.search === undefined) {
       const { rows } = await this.#db.query<{ files: number; direct: number }>(
-        'SELECT files, direct FROM folders WHERE path = $1',
-        [query.prefix],
+        'SELECT files, direct FROM folders WHERE owner = $1 AND path = $2',
+        [owner, query.prefix],
       );
       const row = rows[0];
       return row ? (query.recursive ? row.files : row.direct) : 0;
@@ -377,31 +269,33 @@ export class PostgresCatalogue implements Catalogue {
     return rows[0]?.count ?? 0;
   }
 
-  async folders(prefix: string): Promise<string[]> {
+  async folders(owner: string, prefix: string): Promise<string[]> {
     const { rows } = await this.#call(() =>
-      this.#db.query<{ path: string }>('SELECT path FROM folders WHERE parent = $1 ORDER BY path', [
-        prefix,
-      ]),
+      this.#db.query<{ path: string }>(
+        'SELECT path FROM folders WHERE owner = $1 AND parent = $2 ORDER BY path',
+        [owner, prefix],
+      ),
     );
     return rows.map((row) => row.path);
   }
 
-  async trash(query: TrashQuery): Promise<Page> {
-    const params: unknown[] = [query.limit + 1];
+  async trash(owner: string, query: TrashQuery): Promise<Page> {
+    const params: unknown[] = [query.limit + 1, owner];
     let after = '';
     if (query.after) {
       params.push(query.after.deletedAt, query.after.id);
-      after = `AND (deleted_at, id) < (${instant('$2')}, $3::uuid)`;
+      after = `AND (deleted_at, id) < (${instant('$3')}, $4::uuid)`;
     }
     const [{ rows }, count] = await this.#call(() =>
       Promise.all([
         this.#db.query<Row>(
-          `SELECT ${columns} FROM files WHERE deleted_at IS NOT NULL ${after}
+          `SELECT ${columns} FROM files WHERE owner = $2 AND deleted_at IS NOT NULL ${after}
            ORDER BY deleted_at DESC, id DESC LIMIT $1`,
           params,
         ),
         this.#db.query<{ count: number }>(
-          'SELECT count(*) AS count FROM files WHERE deleted_at IS NOT NULL',
+          'SELECT count(*) AS count FROM files WHERE owner = $1 AND deleted_at IS NOT NULL',
+          [owner],
         ),
       ]),
     );
@@ -440,7 +334,7 @@ export class PostgresCatalogue implements Catalogue {
    * then the rows, counts and writes set by set (a batch of 50 small files
    * costs what one did). Refusals come in the order the writes were given.
    */
-  async commit(writes: readonly PendingWrite[]): Promise<FileRecord[]> {
+  async commit(owner: string, writes: readonly PendingWrite[]): Promise<FileRecord[]> {
     refuseRepeats(writes);
     return this.#transaction(async (client) => {
       const names = writes.flatMap(({ target }) =>
@@ -449,17 +343,19 @@ export class PostgresCatalogue implements Catalogue {
       const ids = writes.flatMap(({ target }) =>
         target.mode === 'replace' && isFileId(target.id) ? [target.id] : [],
       );
-      if (names.length > 0) await this.#lock(client, names.flatMap(lockedNames));
+      if (names.length > 0) await this.#lock(client, owner, names.flatMap(lockedNames));
       // Row locks keep a rename or a delete of these files out until we commit.
       const { rows: live } = await client.query<Row>(
         `SELECT ${columns} FROM files
-         WHERE deleted_at IS NULL AND (name = ANY($1::text[]) OR id = ANY($2::uuid[])) FOR UPDATE`,
-        [names, ids],
+         WHERE owner = $3 AND deleted_at IS NULL AND (name = ANY($1::text[]) OR id = ANY($2::uuid[]))
+         FOR UPDATE`,
+        [names, ids, owner],
       );
       const byName = new Map(live.map((row) => [row.name, row]));
       const byId = new Map(live.map((row) => [row.id, row]));
       const rule = await this.#newNames(
         client,
+        owner,
         names.filter((name) => !byName.has(name)),
       );
       const updates: Array<{ row: Row; written: Written }> = [];
@@ -482,7 +378,7 @@ export class PostgresCatalogue implements Catalogue {
       }
       const rows = [
         ...(await this.#replaceVersions(client, updates)),
-        ...(await this.#insertFiles(client, inserts)),
+        ...(await this.#insertFiles(client, owner, inserts)),
       ];
       await client.query('DELETE FROM writes WHERE object_key = ANY($1::text[])', [
         writes.map(({ written }) => written.key),
@@ -497,19 +393,21 @@ export class PostgresCatalogue implements Catalogue {
    * in one query for all: which of them have live files inside, and which
    * of their folders are live files.
    */
-  async #newNames(client: Client, names: readonly string[]): Promise<NewNames> {
+  async #newNames(client: Client, owner: string, names: readonly string[]): Promise<NewNames> {
     if (names.length === 0) return new NewNames(new Set(), new Set());
     const insides = names.map((name) => folderRule(name).inside);
     const { rows } = await client.query<{ inside: boolean; name: string }>(
       `SELECT true AS inside, n.name FROM unnest($1::text[], $2::text[], $3::text[]) AS n (name, low, high)
-       WHERE EXISTS (SELECT 1 FROM files f WHERE f.deleted_at IS NULL AND f.name >= n.low AND f.name < n.high)
+       WHERE EXISTS (SELECT 1 FROM files f WHERE f.owner = $5 AND f.deleted_at IS NULL
+                     AND f.name >= n.low AND f.name < n.high)
        UNION ALL
-       SELECT false, name FROM files WHERE deleted_at IS NULL AND name = ANY($4::text[])`,
+       SELECT false, name FROM files WHERE owner = $5 AND deleted_at IS NULL AND name = ANY($4::text[])`,
       [
         names,
         insides,
         insides.map((path) => folderEnd(path)),
         [...new Set(names.flatMap((name) => folderRule(name).parents))],
+        owner,
       ],
     );
     const named = (inside: boolean) =>
@@ -548,12 +446,13 @@ export class PostgresCatalogue implements Catalogue {
 
   async #insertFiles(
     client: Client,
+    owner: string,
     inserts: ReadonlyArray<{ id: string; name: string; written: Written }>,
   ): Promise<Row[]> {
     if (inserts.length === 0) return [];
     const { rows } = await client.query<Row>(
-      `INSERT INTO files (id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-       SELECT *, ${now}, ${now} FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],
+      `INSERT INTO files (owner, id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
+       SELECT $9::uuid, *, ${now}, ${now} FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],
          $5::bigint[], $6::text[], $7::text[], $8::text[])
        RETURNING ${columns}`,
       [
@@ -565,9 +464,10 @@ export class PostgresCatalogue implements Catalogue {
         inserts.map(({ written }) => written.contentType),
         inserts.map(({ written }) => written.checksum),
         inserts.map(({ written }) => written.key),
+        owner,
       ],
     );
-    await this.#count(client, folderDeltas(inserts.map(({ name }) => [name, 1] as const)));
+    await this.#count(client, owner, folderDeltas(inserts.map(({ name }) => [name, 1] as const)));
     return rows;
   }
 
@@ -576,10 +476,11 @@ export class PostgresCatalogue implements Catalogue {
       const source = await this.#liveRow(client, id, true);
       if (!source) throw noSuchFile();
       if (source.name === name) return toRecord(source);
-      await this.#lock(client, lockedNames(name));
+      const owner = source.owner;
+      await this.#lock(client, owner, lockedNames(name));
       const { rows } = await client.query<Row>(
-        `SELECT ${columns} FROM files WHERE name = $1 AND deleted_at IS NULL FOR UPDATE`,
-        [name],
+        `SELECT ${columns} FROM files WHERE owner = $1 AND name = $2 AND deleted_at IS NULL FOR UPDATE`,
+        [owner, name],
       );
       const target = rows[0];
       if (target && !overwrite) throw alreadyExists(name);
@@ -589,53 +490,54 @@ export class PostgresCatalogue implements Catalogue {
       ];
       if (target) {
         await client.query(`UPDATE files SET deleted_at = ${now} WHERE id = $1`, [target.id]);
+        await client.query('DELETE FROM share_links WHERE file_id = $1', [target.id]);
         changes.push([target.name, -1]);
-      } else await this.#checkFolderRule(client, name);
+      } else await this.#checkFolderRule(client, owner, name);
       const {
         rows: [moved],
       } = await client.query<Row>(
         `UPDATE files SET name = $2, parent = $3, folded = $4 WHERE id = $1 RETURNING ${columns}`,
         [id, name, parentOf(name), searchFold(name)],
       );
-      await this.#count(client, folderDeltas(changes));
+      await this.#count(client, owner, folderDeltas(changes));
       return toRecord(moved as Row);
     });
   }
 
-  async moveFolder(from: string, to: string): Promise<number> {
+  async moveFolder(owner: string, from: string, to: string): Promise<number> {
     if (to.startsWith(from)) throw intoItself(from, to);
     return this.#transaction(async (client) => {
-      await this.#lock(client, [...lockedNames(from), ...lockedNames(to)]);
+      await this.#lock(client, owner, [...lockedNames(from), ...lockedNames(to)]);
       const { rows } = await client.query<{ files: number }>(
-        'SELECT files FROM folders WHERE path = $1',
-        [from],
+        'SELECT files FROM folders WHERE owner = $1 AND path = $2',
+        [owner, from],
       );
       const count = rows[0]?.files ?? 0;
       if (count === 0) throw noSuchFolder(from);
       const toName = to.slice(0, -1);
-      if (await this.#anyInside(client, to)) throw folderExists(to);
-      if ((await this.#firstFile(client, [toName])) !== undefined) throw isFolder(toName);
-      await this.#checkFolderRule(client, toName);
+      if (await this.#anyInside(client, owner, to)) throw folderExists(to);
+      if ((await this.#firstFile(client, owner, [toName])) !== undefined) throw isFolder(toName);
+      await this.#checkFolderRule(client, owner, toName);
       const end = folderEnd(from);
       await client.query(
         `UPDATE files SET name = $3 || substr(name, length($1) + 1),
            parent = $3 || substr(parent, length($1) + 1),
            folded = $4 || substr(folded, length($5) + 1)
-         WHERE deleted_at IS NULL AND name >= $1 AND name < $2`,
-        [from, end, to, searchFold(to), searchFold(from)],
+         WHERE owner = $6 AND deleted_at IS NULL AND name >= $1 AND name < $2`,
+        [from, end, to, searchFold(to), searchFold(from), owner],
       );
       await client.query(
         `UPDATE folders SET path = $3 || substr(path, length($1) + 1),
            parent = CASE WHEN path = $1 THEN $4 ELSE $3 || substr(parent, length($1) + 1) END
-         WHERE path >= $1 AND path < $2`,
-        [from, end, to, parentOf(toName)],
+         WHERE owner = $5 AND path >= $1 AND path < $2`,
+        [from, end, to, parentOf(toName), owner],
       );
       // The folders above both ends lose or gain the moved files (none of them directly).
       const deltas = folderDeltas([
         [from.slice(0, -1), -count],
         [toName, count],
       ]).map((d) => ({ ...d, direct: 0 }));
-      await this.#count(client, deltas);
+      await this.#count(client, owner, deltas);
       return count;
     });
   }
@@ -644,8 +546,14 @@ export class PostgresCatalogue implements Catalogue {
     const valid = ids.filter((id) => isFileId(id));
     if (valid.length === 0) return;
     await this.#transaction(async (client) => {
-      const { rows } = await client.query<{ name: string; object_key: string; live: boolean }>(
-        `DELETE FROM files WHERE id = ANY($1::uuid[]) RETURNING name, object_key, deleted_at IS NULL AS live`,
+      const { rows } = await client.query<{
+        owner: string;
+        name: string;
+        object_key: string;
+        live: boolean;
+      }>(
+        `DELETE FROM files WHERE id = ANY($1::uuid[])
+         RETURNING owner, name, object_key, deleted_at IS NULL AS live`,
         [valid],
       );
       await client.query(
@@ -653,61 +561,83 @@ export class PostgresCatalogue implements Catalogue {
          ON CONFLICT DO NOTHING`,
         [rows.map((row) => row.object_key)],
       );
-      await this.#count(
+      await this.#countEach(
         client,
-        folderDeltas(rows.filter((row) => row.live).map((row) => [row.name, -1])),
+        rows.filter((row) => row.live).map((row) => ({ ...row, delta: -1 })),
       );
     });
   }
 
-  async trashFiles(ids: readonly string[]): Promise<string[]> {
+  async trashFiles(ids: readonly string[], owner: string | undefined): Promise<string[]> {
     const valid = ids.filter((id) => isFileId(id));
     if (valid.length === 0) return [];
     return this.#transaction(async (client) => {
-      const { rows } = await client.query<{ id: string; name: string }>(
-        `UPDATE files SET deleted_at = ${now} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL RETURNING id, name`,
-        [valid],
+      const { rows } = await client.query<{ id: string; owner: string; name: string }>(
+        `UPDATE files SET deleted_at = ${now}
+         WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL AND ($2::uuid IS NULL OR owner = $2)
+         RETURNING id, owner, name`,
+        [valid, owner ?? null],
       );
-      await this.#count(client, folderDeltas(rows.map((row) => [row.name, -1])));
+      await client.query('DELETE FROM share_links WHERE file_id = ANY($1::uuid[])', [
+        rows.map((row) => row.id),
+      ]);
+      await this.#countEach(
+        client,
+        rows.map((row) => ({ ...row, delta: -1 })),
+      );
       return rows.map((row) => row.id);
     });
   }
 
-  async restore(ids: readonly string[]): Promise<FileRecord[]> {
+  async restore(ids: readonly string[], owner: string | undefined): Promise<FileRecord[]> {
     const valid = ids.filter((id) => isFileId(id));
     if (valid.length === 0) return [];
     return this.#transaction(async (client) => {
       const { rows } = await client.query<Row>(
-        `SELECT ${columns} FROM files WHERE id = ANY($1::uuid[]) AND deleted_at IS NOT NULL ORDER BY name FOR UPDATE`,
-        [valid],
+        `SELECT ${columns} FROM files
+         WHERE id = ANY($1::uuid[]) AND deleted_at IS NOT NULL AND ($2::uuid IS NULL OR owner = $2)
+         ORDER BY owner, name FOR UPDATE`,
+        [valid, owner ?? null],
       );
-      await this.#lock(
-        client,
-        rows.flatMap((row) => lockedNames(row.name)),
-      );
-      const names = new Set<string>();
-      for (const row of rows) {
-        if (names.has(row.name) || (await this.#firstFile(client, [row.name])) !== undefined)
-          throw nameTakenOnRestore(row.name);
-        names.add(row.name);
-        await this.#checkFolderRule(client, row.name);
-      }
-      // Restored files may not sit where another restored file needs a folder.
-      for (const name of names) {
-        for (const other of names)
-          if (other.startsWith(`${name}/`)) throw parentIsFile(name, other);
+      // Names are each owner's: locked and checked owner by owner.
+      const byOwner = new Map<string, Row[]>();
+      for (const row of rows) byOwner.set(row.owner, [...(byOwner.get(row.owner) ?? []), row]);
+      for (const [rowOwner, owned] of byOwner) {
+        await this.#lock(
+          client,
+          rowOwner,
+          owned.flatMap((row) => lockedNames(row.name)),
+        );
+        const names = new Set<string>();
+        for (const row of owned) {
+          if (
+            names.has(row.name) ||
+            (await this.#firstFile(client, rowOwner, [row.name])) !== undefined
+          )
+            throw nameTakenOnRestore(row.name);
+          names.add(row.name);
+          await this.#checkFolderRule(client, rowOwner, row.name);
+        }
+        // Restored files may not sit where another restored file needs a folder.
+        for (const name of names) {
+          for (const other of names)
+            if (other.startsWith(`${name}/`)) throw parentIsFile(name, other);
+        }
       }
       const restored = await client.query<Row>(
         `UPDATE files SET deleted_at = NULL WHERE id = ANY($1::uuid[]) RETURNING ${columns}`,
         [rows.map((row) => row.id)],
       );
-      await this.#count(client, folderDeltas(rows.map((row) => [row.name, 1])));
+      await this.#countEach(
+        client,
+        rows.map((row) => ({ owner: row.owner, name: row.name, delta: 1 })),
+      );
       return restored.rows.map(toRecord);
     });
   }
 
-  async emptyTrash(): Promise<number> {
-    return this.#purge('deleted_at IS NOT NULL', []);
+  async emptyTrash(owner: string): Promise<number> {
+    return this.#purge('owner = $1 AND deleted_at IS NOT NULL', [owner]);
   }
 
   async purgeTrash(before: Date): Promise<number> {
@@ -743,15 +673,15 @@ export class PostgresCatalogue implements Catalogue {
 
   async adopt(file: Adopted): Promise<FileRecord> {
     return this.#transaction(async (client) => {
-      await this.#lock(client, lockedNames(file.name));
-      if ((await this.#firstFile(client, [file.name])) !== undefined)
+      await this.#lock(client, legacyOwner, lockedNames(file.name));
+      if ((await this.#firstFile(client, legacyOwner, [file.name])) !== undefined)
         throw alreadyExists(file.name);
-      await this.#checkFolderRule(client, file.name);
+      await this.#checkFolderRule(client, legacyOwner, file.name);
       const {
         rows: [row],
       } = await client.query<Row>(
-        `INSERT INTO files (id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${columns}`,
+        `INSERT INTO files (owner, id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
+         VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${columns}`,
         [
           randomUUID(),
           file.name,
@@ -763,16 +693,65 @@ export class PostgresCatalogue implements Catalogue {
           file.key,
           file.createdAt,
           file.updatedAt,
+          legacyOwner,
         ],
       );
-      await this.#count(client, folderDeltas([[file.name, 1]]));
+      await this.#count(client, legacyOwner, folderDeltas([[file.name, 1]]));
       return toRecord(row as Row);
+    });
+  }
+
+  async claimLegacy(owner: string): Promise<number> {
+    return this.#transaction(async (client) => {
+      // Replicas claiming at once take turns; the later one finds nothing left.
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 2))', [
+        'claim legacy files',
+      ]);
+      const { rows: clashes } = await client.query<{ id: string; name: string }>(clashesSql('$'), [
+        legacyOwner,
+        owner,
+      ]);
+      if (clashes.length > 0) {
+        const folder = legacyFolder();
+        const moved = clashes.map(({ name }) => folder + name);
+        await client.query(
+          `UPDATE files AS f SET name = m.name, parent = m.parent, folded = m.folded
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS m (id, name, parent, folded)
+           WHERE f.id = m.id`,
+          [clashes.map(({ id }) => id), moved, moved.map(parentOf), moved.map(searchFold)],
+        );
+        await this.#count(
+          client,
+          legacyOwner,
+          folderDeltas(
+            clashes.flatMap(({ name }) => [[name, -1] as const, [folder + name, 1] as const]),
+          ),
+        );
+      }
+      const { rowCount } = await client.query('UPDATE files SET owner = $1 WHERE owner = $2', [
+        owner,
+        legacyOwner,
+      ]);
+      await client.query(
+        `INSERT INTO folders (owner, path, parent, files, direct)
+           SELECT $1, path, parent, files, direct FROM folders WHERE owner = $2 AND files > 0
+         ON CONFLICT (owner, path) DO UPDATE SET files = folders.files + excluded.files,
+           direct = folders.direct + excluded.direct`,
+        [owner, legacyOwner],
+      );
+      await client.query('DELETE FROM folders WHERE owner = $1', [legacyOwner]);
+      return rowCount ?? 0;
     });
   }
 
   async *keyUses(): AsyncGenerator<KeyUse> {
     const { rows } = await this.#call(() =>
-      this.#db.query<{ key: string; use: KeyUse['use']; id: string | null; name: string | null }>(
+      this.#db.query<{
+        key: string;
+        use: KeyUse['use'];
+        id: string | null;
+        name: string | null;
+      }>(
         `SELECT object_key AS key, 'file' AS use, id::text AS id, name FROM files
          UNION ALL SELECT object_key, 'write', NULL, NULL FROM writes
          UNION ALL SELECT object_key, 'garbage', NULL, NULL FROM garbage`,
@@ -787,7 +766,7 @@ export class PostgresCatalogue implements Catalogue {
   }
 
   async once(task: string, work: () => Promise<void>): Promise<void> {
-    const { client, release } = await this.#call(() => this.#hold());
+    const { client, release } = await this.#call(() => this.#database.hold());
     try {
       await client.query('SELECT pg_advisory_lock(hashtextextended($1, 1))', [task]);
       const { rowCount } = await client.query('SELECT 1 FROM tasks_done WHERE task = $1', [task]);

@@ -62,4 +62,42 @@ export const migrations: readonly string[] = [
     done_at timestamptz NOT NULL
   );
   `,
+  // Accounts (issue 16): every file has an owner, names are unique per
+  // owner, folders are counted per owner; the owner leads every index a
+  // listing uses. Rows stored before are the legacy owner's (Catalogue.ts
+  // legacyOwner) until the first admin claims them. The default only fills
+  // existing rows: every writer names the owner.
+  `
+  ALTER TABLE files ADD COLUMN owner uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+  ALTER TABLE files ALTER COLUMN owner DROP DEFAULT;
+  DROP INDEX files_live_name, files_live_parent, files_live_size, files_live_parent_size,
+    files_live_updated, files_live_parent_updated, files_trash;
+  CREATE UNIQUE INDEX files_live_name ON files (owner, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_live_parent ON files (owner, parent, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_live_size ON files (owner, size, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_live_parent_size ON files (owner, parent, size, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_live_updated ON files (owner, updated_at, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_live_parent_updated ON files (owner, parent, updated_at, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_trash ON files (owner, deleted_at, id) WHERE deleted_at IS NOT NULL;
+
+  ALTER TABLE folders ADD COLUMN owner uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+  ALTER TABLE folders ALTER COLUMN owner DROP DEFAULT;
+  ALTER TABLE folders DROP CONSTRAINT folders_pkey;
+  ALTER TABLE folders ADD PRIMARY KEY (owner, path);
+  DROP INDEX folders_parent;
+  CREATE INDEX folders_parent ON folders (owner, parent, path);
+
+  -- A link dies with its file: trashing deletes it, purging cascades.
+  CREATE TABLE share_links (
+    id uuid PRIMARY KEY,
+    token_hash text NOT NULL UNIQUE,
+    file_id uuid NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    created_by uuid NOT NULL,
+    password_hash text,
+    expires_at timestamptz NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  CREATE INDEX share_links_created_by ON share_links (created_by, created_at);
+  CREATE INDEX share_links_file ON share_links (file_id, created_at);
+  `,
 ];

@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { SQLInputValue } from 'node:sqlite';
+import { SqliteDatabase } from '@filegraph/shared/sqlite';
 import type { Logger } from '@filegraph/shared/logger';
-import type {
-  Adopted,
-  Catalogue,
-  FileRecord,
-  KeyUse,
-  ListQuery,
-  Page,
-  TrashQuery,
-  PendingWrite,
-  WriteTarget,
-  Written,
+import {
+  legacyOwner,
+  type Adopted,
+  type Catalogue,
+  type FileRecord,
+  type KeyUse,
+  type ListQuery,
+  type Page,
+  type TrashQuery,
+  type PendingWrite,
+  type WriteTarget,
+  type Written,
 } from '../Catalogue.ts';
 import { refuseRepeats } from '../batch.ts';
 import { folderRule, folderRuleError } from '../folderRule.ts';
+import { clashesSql, legacyFolder } from '../legacy.ts';
 import { folderDeltas, folderEnd, parentOf, searchFold, type FolderDelta } from '../paths.ts';
 import {
   alreadyExists,
@@ -27,35 +30,9 @@ import {
   parentIsFile,
 } from '../refusals.ts';
 import { migrations } from './migrations.ts';
+import { columns, toRecord, type Row } from './rows.ts';
+import { SqliteShares } from './SqliteShares.ts';
 
-interface Row {
-  id: string;
-  name: string;
-  size: number;
-  content_type: string;
-  checksum: string;
-  object_key: string;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-}
-
-function toRecord(row: Row): FileRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    size: row.size,
-    contentType: row.content_type,
-    checksum: row.checksum,
-    key: row.object_key,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-    deletedAt: row.deleted_at === null ? undefined : new Date(row.deleted_at),
-  };
-}
-
-const columns =
-  'id, name, size, content_type, checksum, object_key, created_at, updated_at, deleted_at';
 const orderColumns = { name: 'name', size: 'size', updatedAt: 'updated_at' } as const;
 
 /**
@@ -66,99 +43,47 @@ const orderColumns = { name: 'name', size: 'size', updatedAt: 'updated_at' } as 
  */
 export class SqliteCatalogue implements Catalogue {
   readonly kind = 'sqlite' as const;
-  readonly #path: string;
-  readonly #logger: Logger;
+  readonly shares: SqliteShares;
   readonly #keepReplacedMs: number;
-  readonly #statements = new Map<string, StatementSync>();
-  #opened: DatabaseSync | undefined;
+  readonly #database: SqliteDatabase;
+  // Opening (the schema migrated), closing and checking are the database's.
+  readonly open = () => this.#database.open();
+  readonly close = () => this.#database.close();
+  readonly check = () => this.#database.check();
+  readonly #run = (sql: string) => this.#database.run(sql);
+  readonly #transaction = <T>(work: () => T) => this.#database.transaction(work);
 
   constructor(path: string, options: { keepReplacedMs: number }, logger: Logger) {
-    this.#path = path;
     this.#keepReplacedMs = options.keepReplacedMs;
-    this.#logger = logger;
-  }
-
-  get #db(): DatabaseSync {
-    if (!this.#opened) throw new Error('SqliteCatalogue used before open()');
-    return this.#opened;
-  }
-
-  async open(): Promise<void> {
-    if (this.#opened) return;
-    const db = new DatabaseSync(this.#path);
-    // Another process on the same folder (a second replica in a test) may hold
-    // the write lock for a moment: wait for it rather than fail at once.
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
-    const version = Number(
-      (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version,
+    this.#database = new SqliteDatabase(
+      path,
+      { migrations, migratedMessage: 'catalogue schema migrated' },
+      logger,
+      'SqliteCatalogue',
     );
-    for (let next = version + 1; next <= migrations.length; next += 1) {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        db.exec(migrations[next - 1] as string);
-        db.exec(`PRAGMA user_version = ${next}`);
-        db.exec('COMMIT');
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
-      this.#logger.info('catalogue schema migrated', { version: next });
-    }
-    this.#opened = db;
+    this.shares = new SqliteShares(this.#run, this.#transaction);
   }
 
-  async close(): Promise<void> {
-    this.#statements.clear();
-    this.#opened?.close();
-    this.#opened = undefined;
-  }
-
-  async check(): Promise<void> {
-    this.#run('SELECT 1').get();
-  }
-
-  /** Statements are prepared once per shape. */
-  #run(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  /**
-   * Runs `work` in one transaction. It is synchronous, as node:sqlite is:
-   * nothing else can touch the database until it has committed, so neither
-   * another request's write nor its read can come in between.
-   */
-  #transaction<T>(work: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.#db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
-  #checkFolderRule(name: string): void {
+  #checkFolderRule(owner: string, name: string): void {
     const { inside, parents } = folderRule(name);
-    const filesInside =
-      this.#run(
-        'SELECT 1 FROM files WHERE deleted_at IS NULL AND name >= ? AND name < ? LIMIT 1',
-      ).get(inside, folderEnd(inside) ?? '') !== undefined;
-    const fileParent = parents.find((parent) => this.#liveByName(parent) !== undefined);
+    const filesInside = this.#anyInside(owner, inside);
+    const fileParent = parents.find((parent) => this.#liveByName(owner, parent) !== undefined);
     const error = folderRuleError(name, filesInside, fileParent);
     if (error) throw error;
   }
 
-  #liveByName(name: string): Row | undefined {
-    return this.#run(`SELECT ${columns} FROM files WHERE name = ? AND deleted_at IS NULL`).get(
-      name,
-    ) as Row | undefined;
+  #anyInside(owner: string, path: string): boolean {
+    return (
+      this.#run(
+        'SELECT 1 FROM files WHERE owner = ? AND deleted_at IS NULL AND name >= ? AND name < ? LIMIT 1',
+      ).get(owner, path, folderEnd(path) ?? '') !== undefined
+    );
+  }
+
+  #liveByName(owner: string, name: string): Row | undefined {
+    return this.#run(
+      `SELECT ${columns} FROM files WHERE owner = ? AND name = ? AND deleted_at IS NULL`,
+    ).get(owner, name) as Row | undefined;
   }
 
   #liveById(id: string): Row | undefined {
@@ -166,16 +91,29 @@ export class SqliteCatalogue implements Catalogue {
       Row | undefined;
   }
 
-  #count(deltas: readonly FolderDelta[]): void {
+  #count(owner: string, deltas: readonly FolderDelta[]): void {
     const upsert = this.#run(
-      `INSERT INTO folders (path, parent, files, direct) VALUES (?, ?, ?, ?)
-       ON CONFLICT (path) DO UPDATE SET files = files + excluded.files, direct = direct + excluded.direct`,
+      `INSERT INTO folders (owner, path, parent, files, direct) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (owner, path) DO UPDATE SET files = files + excluded.files, direct = direct + excluded.direct`,
     );
-    const forget = this.#run(`DELETE FROM folders WHERE path = ? AND files = 0 AND path <> ''`);
+    const forget = this.#run(
+      `DELETE FROM folders WHERE owner = ? AND path = ? AND files = 0 AND path <> ''`,
+    );
     for (const delta of deltas) {
-      upsert.run(delta.path, delta.parent ?? null, delta.files, delta.direct);
-      if (delta.files < 0) forget.run(delta.path);
+      upsert.run(owner, delta.path, delta.parent ?? null, delta.files, delta.direct);
+      if (delta.files < 0) forget.run(owner, delta.path);
     }
+  }
+
+  /** Folder counts for names that appear or go, owner by owner. */
+  #countEach(changes: ReadonlyArray<{ owner: string; name: string; delta: number }>): void {
+    const byOwner = new Map<string, Array<[string, number]>>();
+    for (const { owner, name, delta } of changes) {
+      const list = byOwner.get(owner) ?? [];
+      list.push([name, delta]);
+      byOwner.set(owner, list);
+    }
+    for (const [owner, list] of byOwner) this.#count(owner, folderDeltas(list));
   }
 
   #garbage(key: string, dueAt: number): void {
@@ -190,14 +128,14 @@ export class SqliteCatalogue implements Catalogue {
     return row && toRecord(row);
   }
 
-  async find(name: string): Promise<FileRecord | undefined> {
-    const row = this.#liveByName(name);
+  async find(owner: string, name: string): Promise<FileRecord | undefined> {
+    const row = this.#liveByName(owner, name);
     return row && toRecord(row);
   }
 
-  async list(query: ListQuery): Promise<Page> {
-    const where = ['deleted_at IS NULL'];
-    const params: SQLInputValue[] = [];
+  async list(owner: string, query: ListQuery): Promise<Page> {
+    const where = ['owner = ?', 'deleted_at IS NULL'];
+    const params: SQLInputValue[] = [owner];
     if (!query.recursive) {
       where.push('parent = ?');
       params.push(query.prefix);
@@ -230,9 +168,9 @@ export class SqliteCatalogue implements Catalogue {
     ).all(...params, query.limit + 1) as unknown as Row[];
     let totalCount: number;
     if (query.search === undefined) {
-      const folder = this.#run('SELECT files, direct FROM folders WHERE path = ?').get(
-        query.prefix,
-      ) as { files: number; direct: number } | undefined;
+      const folder = this.#run(
+        'SELECT files, direct FROM folders WHERE owner = ? AND path = ?',
+      ).get(owner, query.prefix) as { files: number; direct: number } | undefined;
       totalCount = folder ? (query.recursive ? folder.files : folder.direct) : 0;
     } else {
       totalCount = Number(
@@ -250,25 +188,23 @@ export class SqliteCatalogue implements Catalogue {
     };
   }
 
-  async folders(prefix: string): Promise<string[]> {
-    const rows = this.#run('SELECT path FROM folders WHERE parent = ? ORDER BY path').all(
-      prefix,
-    ) as Array<{
-      path: string;
-    }>;
+  async folders(owner: string, prefix: string): Promise<string[]> {
+    const rows = this.#run(
+      'SELECT path FROM folders WHERE owner = ? AND parent = ? ORDER BY path',
+    ).all(owner, prefix) as Array<{ path: string }>;
     return rows.map((row) => row.path);
   }
 
-  async trash(query: TrashQuery): Promise<Page> {
+  async trash(owner: string, query: TrashQuery): Promise<Page> {
     const after = query.after ? 'AND (deleted_at, id) < (?, ?)' : '';
     const params: SQLInputValue[] = query.after ? [query.after.deletedAt, query.after.id] : [];
     const rows = this.#run(
-      `SELECT ${columns} FROM files WHERE deleted_at IS NOT NULL ${after}
+      `SELECT ${columns} FROM files WHERE owner = ? AND deleted_at IS NOT NULL ${after}
        ORDER BY deleted_at DESC, id DESC LIMIT ?`,
-    ).all(...params, query.limit + 1) as unknown as Row[];
+    ).all(owner, ...params, query.limit + 1) as unknown as Row[];
     const { count } = this.#run(
-      'SELECT count(*) AS count FROM files WHERE deleted_at IS NOT NULL',
-    ).get() as {
+      'SELECT count(*) AS count FROM files WHERE owner = ? AND deleted_at IS NOT NULL',
+    ).get(owner) as {
       count: number;
     };
     return {
@@ -296,25 +232,25 @@ export class SqliteCatalogue implements Catalogue {
   }
 
   /** One after the other in one transaction: in-process, each statement costs microseconds. */
-  async commit(writes: readonly PendingWrite[]): Promise<FileRecord[]> {
+  async commit(owner: string, writes: readonly PendingWrite[]): Promise<FileRecord[]> {
     refuseRepeats(writes);
     return this.#transaction(() =>
-      writes.map(({ target, written }) => this.#commitOne(target, written)),
+      writes.map(({ target, written }) => this.#commitOne(owner, target, written)),
     );
   }
 
-  #commitOne(target: WriteTarget, written: Written): FileRecord {
+  #commitOne(owner: string, target: WriteTarget, written: Written): FileRecord {
     let existing: Row | undefined;
     let name: string;
     if (target.mode === 'replace') {
       existing = this.#liveById(target.id);
-      if (!existing) throw noSuchFile();
+      if (!existing || existing.owner !== owner) throw noSuchFile();
       name = existing.name;
     } else {
       name = target.name;
-      existing = this.#liveByName(name);
+      existing = this.#liveByName(owner, name);
       if (existing && target.mode === 'create') throw alreadyExists(name);
-      if (!existing) this.#checkFolderRule(name);
+      if (!existing) this.#checkFolderRule(owner, name);
     }
     const now = Date.now();
     let row: Row;
@@ -333,10 +269,11 @@ export class SqliteCatalogue implements Catalogue {
       this.#garbage(existing.object_key, now + this.#keepReplacedMs);
     } else {
       row = this.#run(
-        `INSERT INTO files (id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
+        `INSERT INTO files (id, owner, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
       ).get(
         randomUUID(),
+        owner,
         name,
         parentOf(name),
         searchFold(name),
@@ -347,7 +284,7 @@ export class SqliteCatalogue implements Catalogue {
         now,
         now,
       ) as unknown as Row;
-      this.#count(folderDeltas([[name, 1]]));
+      this.#count(owner, folderDeltas([[name, 1]]));
     }
     this.#run('DELETE FROM writes WHERE object_key = ?').run(written.key);
     return toRecord(row);
@@ -358,7 +295,8 @@ export class SqliteCatalogue implements Catalogue {
       const source = this.#liveById(id);
       if (!source) throw noSuchFile();
       if (source.name === name) return toRecord(source);
-      const target = this.#liveByName(name);
+      const owner = source.owner;
+      const target = this.#liveByName(owner, name);
       if (target && !overwrite) throw alreadyExists(name);
       const changes: Array<[string, number]> = [
         [source.name, -1],
@@ -366,84 +304,92 @@ export class SqliteCatalogue implements Catalogue {
       ];
       if (target) {
         this.#run('UPDATE files SET deleted_at = ? WHERE id = ?').run(Date.now(), target.id);
+        this.shares.forgetFile(target.id);
         changes.push([target.name, -1]);
-      } else this.#checkFolderRule(name);
+      } else this.#checkFolderRule(owner, name);
       const moved = this.#run(
         `UPDATE files SET name = ?, parent = ?, folded = ? WHERE id = ? RETURNING ${columns}`,
       ).get(name, parentOf(name), searchFold(name), id) as unknown as Row;
-      this.#count(folderDeltas(changes));
+      this.#count(owner, folderDeltas(changes));
       return toRecord(moved);
     });
   }
 
-  async moveFolder(from: string, to: string): Promise<number> {
+  async moveFolder(owner: string, from: string, to: string): Promise<number> {
     if (to.startsWith(from)) throw intoItself(from, to);
     return this.#transaction(() => {
-      const folder = this.#run('SELECT files FROM folders WHERE path = ?').get(from) as
-        { files: number } | undefined;
+      const folder = this.#run('SELECT files FROM folders WHERE owner = ? AND path = ?').get(
+        owner,
+        from,
+      ) as { files: number } | undefined;
       const count = folder?.files ?? 0;
       if (count === 0) throw noSuchFolder(from);
       const toName = to.slice(0, -1);
-      const inside = this.#run(
-        'SELECT 1 FROM files WHERE deleted_at IS NULL AND name >= ? AND name < ? LIMIT 1',
-      ).get(to, folderEnd(to) ?? '');
-      if (inside !== undefined) throw folderExists(to);
-      if (this.#liveByName(toName)) throw isFolder(toName);
-      this.#checkFolderRule(toName);
-      const end = folderEnd(from) ?? '';
-      this.#run(
-        `UPDATE files SET name = ? || substr(name, length(?) + 1),
-           parent = ? || substr(parent, length(?) + 1),
-           folded = ? || substr(folded, length(?) + 1)
-         WHERE deleted_at IS NULL AND name >= ? AND name < ?`,
-      ).run(to, from, to, from, searchFold(to), searchFold(from), from, end);
+      if (this.#anyInside(owner, to)) throw folderExists(to);
+      if (this.#liveByName(owner, toName)) throw isFolder(toName);
+      this.#checkFolderRule(owner, toName);
+      this.#moveNames(owner, from, to);
       this.#run(
         `UPDATE folders SET path = ? || substr(path, length(?) + 1),
            parent = CASE WHEN path = ? THEN ? ELSE ? || substr(parent, length(?) + 1) END
-         WHERE path >= ? AND path < ?`,
-      ).run(to, from, from, parentOf(toName), to, from, from, end);
+         WHERE owner = ? AND path >= ? AND path < ?`,
+      ).run(to, from, from, parentOf(toName), to, from, owner, from, folderEnd(from) ?? '');
       // The folders above both ends lose or gain the moved files (none of them directly).
       const deltas = folderDeltas([
         [from.slice(0, -1), -count],
         [toName, count],
       ]).map((d) => ({ ...d, direct: 0 }));
-      this.#count(deltas);
+      this.#count(owner, deltas);
       return count;
     });
+  }
+
+  /** Renames the owner's live files in folder `from` into folder `to` (counts are the caller's). */
+  #moveNames(owner: string, from: string, to: string): void {
+    this.#run(
+      `UPDATE files SET name = ? || substr(name, length(?) + 1),
+         parent = ? || substr(parent, length(?) + 1),
+         folded = ? || substr(folded, length(?) + 1)
+       WHERE owner = ? AND deleted_at IS NULL AND name >= ? AND name < ?`,
+    ).run(to, from, to, from, searchFold(to), searchFold(from), owner, from, folderEnd(from) ?? '');
   }
 
   async discard(ids: readonly string[]): Promise<void> {
     this.#transaction(() => {
       const now = Date.now();
-      const gone: string[] = [];
+      const gone: Array<{ owner: string; name: string; delta: number }> = [];
       for (const id of new Set(ids)) {
         const row = this.#run(
-          'DELETE FROM files WHERE id = ? RETURNING name, object_key, deleted_at',
-        ).get(id) as { name: string; object_key: string; deleted_at: number | null } | undefined;
+          'DELETE FROM files WHERE id = ? RETURNING owner, name, object_key, deleted_at',
+        ).get(id) as
+          | { owner: string; name: string; object_key: string; deleted_at: number | null }
+          | undefined;
         if (!row) continue;
         this.#garbage(row.object_key, now);
-        if (row.deleted_at === null) gone.push(row.name);
+        this.shares.forgetFile(id);
+        if (row.deleted_at === null) gone.push({ owner: row.owner, name: row.name, delta: -1 });
       }
-      this.#count(folderDeltas(gone.map((name) => [name, -1])));
+      this.#countEach(gone);
     });
   }
 
-  async trashFiles(ids: readonly string[]): Promise<string[]> {
+  async trashFiles(ids: readonly string[], owner: string | undefined): Promise<string[]> {
     return this.#transaction(() => {
       const now = Date.now();
       const trashed: Row[] = [];
       for (const id of new Set(ids)) {
         const row = this.#liveById(id);
-        if (!row) continue;
+        if (!row || (owner !== undefined && row.owner !== owner)) continue;
         this.#run('UPDATE files SET deleted_at = ? WHERE id = ?').run(now, id);
+        this.shares.forgetFile(id);
         trashed.push(row);
       }
-      this.#count(folderDeltas(trashed.map((row) => [row.name, -1])));
+      this.#countEach(trashed.map((row) => ({ owner: row.owner, name: row.name, delta: -1 })));
       return trashed.map((row) => row.id);
     });
   }
 
-  async restore(ids: readonly string[]): Promise<FileRecord[]> {
+  async restore(ids: readonly string[], owner: string | undefined): Promise<FileRecord[]> {
     return this.#transaction(() => {
       const rows = [...new Set(ids)]
         .map(
@@ -452,31 +398,35 @@ export class SqliteCatalogue implements Catalogue {
               id,
             ) as Row | undefined,
         )
-        .filter((row): row is Row => row !== undefined)
+        .filter((row): row is Row => row !== undefined && (owner ?? row.owner) === row.owner)
         .sort((a, b) => (a.name < b.name ? -1 : 1));
-      const names = new Set<string>();
+      // Names are each owner's: checked owner by owner.
+      const names = new Map<string, Set<string>>();
       for (const row of rows) {
-        if (names.has(row.name) || this.#liveByName(row.name)) throw nameTakenOnRestore(row.name);
-        names.add(row.name);
-        this.#checkFolderRule(row.name);
+        const taken = names.get(row.owner) ?? new Set<string>();
+        names.set(row.owner, taken);
+        if (taken.has(row.name) || this.#liveByName(row.owner, row.name))
+          throw nameTakenOnRestore(row.name);
+        taken.add(row.name);
+        this.#checkFolderRule(row.owner, row.name);
       }
-      for (const name of names) {
-        for (const other of names)
-          if (other.startsWith(`${name}/`)) throw parentIsFile(name, other);
-      }
+      for (const taken of names.values())
+        for (const name of taken)
+          for (const other of taken)
+            if (other.startsWith(`${name}/`)) throw parentIsFile(name, other);
       const restored = rows.map(
         (row) =>
           this.#run(`UPDATE files SET deleted_at = NULL WHERE id = ? RETURNING ${columns}`).get(
             row.id,
           ) as unknown as Row,
       );
-      this.#count(folderDeltas(rows.map((row) => [row.name, 1])));
+      this.#countEach(rows.map((row) => ({ owner: row.owner, name: row.name, delta: 1 })));
       return restored.map(toRecord);
     });
   }
 
-  async emptyTrash(): Promise<number> {
-    return this.#purge('deleted_at IS NOT NULL', []);
+  async emptyTrash(owner: string): Promise<number> {
+    return this.#purge('owner = ? AND deleted_at IS NOT NULL', [owner]);
   }
 
   async purgeTrash(before: Date): Promise<number> {
@@ -485,11 +435,14 @@ export class SqliteCatalogue implements Catalogue {
 
   #purge(condition: string, params: SQLInputValue[]): number {
     return this.#transaction(() => {
-      const gone = this.#run(`DELETE FROM files WHERE ${condition} RETURNING object_key`).all(
+      const gone = this.#run(`DELETE FROM files WHERE ${condition} RETURNING id, object_key`).all(
         ...params,
-      ) as Array<{ object_key: string }>;
+      ) as Array<{ id: string; object_key: string }>;
       const now = Date.now();
-      for (const row of gone) this.#garbage(row.object_key, now);
+      for (const row of gone) {
+        this.#garbage(row.object_key, now);
+        this.shares.forgetFile(row.id);
+      }
       return gone.length;
     });
   }
@@ -507,13 +460,14 @@ export class SqliteCatalogue implements Catalogue {
 
   async adopt(file: Adopted): Promise<FileRecord> {
     return this.#transaction(() => {
-      if (this.#liveByName(file.name)) throw alreadyExists(file.name);
-      this.#checkFolderRule(file.name);
+      if (this.#liveByName(legacyOwner, file.name)) throw alreadyExists(file.name);
+      this.#checkFolderRule(legacyOwner, file.name);
       const row = this.#run(
-        `INSERT INTO files (id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
+        `INSERT INTO files (id, owner, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
       ).get(
         randomUUID(),
+        legacyOwner,
         file.name,
         parentOf(file.name),
         searchFold(file.name),
@@ -524,8 +478,42 @@ export class SqliteCatalogue implements Catalogue {
         file.createdAt.getTime(),
         file.updatedAt.getTime(),
       ) as unknown as Row;
-      this.#count(folderDeltas([[file.name, 1]]));
+      this.#count(legacyOwner, folderDeltas([[file.name, 1]]));
       return toRecord(row);
+    });
+  }
+
+  async claimLegacy(owner: string): Promise<number> {
+    return this.#transaction(() => {
+      const clashes = this.#run(clashesSql('?')).all(legacyOwner, owner) as Array<{
+        id: string;
+        name: string;
+      }>;
+      if (clashes.length > 0) {
+        const folder = legacyFolder();
+        const move = this.#run('UPDATE files SET name = ?, parent = ?, folded = ? WHERE id = ?');
+        for (const { id, name } of clashes) {
+          const moved = folder + name;
+          move.run(moved, parentOf(moved), searchFold(moved), id);
+        }
+        this.#count(
+          legacyOwner,
+          folderDeltas(
+            clashes.flatMap(({ name }) => [[name, -1] as const, [folder + name, 1] as const]),
+          ),
+        );
+      }
+      const { changes } = this.#run('UPDATE files SET owner = ? WHERE owner = ?').run(
+        owner,
+        legacyOwner,
+      );
+      this.#run(
+        `INSERT INTO folders (owner, path, parent, files, direct)
+           SELECT ?, path, parent, files, direct FROM folders WHERE owner = ? AND files > 0
+         ON CONFLICT (owner, path) DO UPDATE SET files = files + excluded.files, direct = direct + excluded.direct`,
+      ).run(owner, legacyOwner);
+      this.#run('DELETE FROM folders WHERE owner = ?').run(legacyOwner);
+      return Number(changes);
     });
   }
 

@@ -41,4 +41,48 @@ export const migrations: readonly string[] = [
   `
   CREATE TABLE tasks_done (task TEXT PRIMARY KEY, done_at INTEGER NOT NULL) WITHOUT ROWID;
   `,
+  // Accounts (issue 16): every file has an owner, names are unique per
+  // owner, folders are counted per owner. Rows stored before are the
+  // legacy owner's (Catalogue.ts legacyOwner) until the first admin claims
+  // them. SQLite can't change a primary key (folders is rebuilt) nor drop a
+  // column's default (it only fills existing rows: every writer names the owner).
+  `
+  ALTER TABLE files ADD COLUMN owner TEXT NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000';
+  DROP INDEX files_live_name;
+  DROP INDEX files_live_parent;
+  DROP INDEX files_live_size;
+  DROP INDEX files_live_updated;
+  DROP INDEX files_trash;
+  CREATE UNIQUE INDEX files_live_name ON files (owner, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_live_parent ON files (owner, parent, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_live_size ON files (owner, size, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_live_updated ON files (owner, updated_at, name) WHERE deleted_at IS NULL;
+  CREATE INDEX files_trash ON files (owner, deleted_at, id) WHERE deleted_at IS NOT NULL;
+
+  CREATE TABLE owned_folders (
+    owner TEXT NOT NULL,
+    path TEXT NOT NULL,
+    parent TEXT,
+    files INTEGER NOT NULL,
+    direct INTEGER NOT NULL,
+    PRIMARY KEY (owner, path)
+  ) WITHOUT ROWID;
+  INSERT INTO owned_folders (owner, path, parent, files, direct)
+    SELECT '00000000-0000-0000-0000-000000000000', path, parent, files, direct FROM folders;
+  DROP TABLE folders;
+  ALTER TABLE owned_folders RENAME TO folders;
+  CREATE INDEX folders_parent ON folders (owner, parent, path);
+
+  CREATE TABLE share_links (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    file_id TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    password_hash TEXT,
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX share_links_created_by ON share_links (created_by, created_at);
+  CREATE INDEX share_links_file ON share_links (file_id, created_at);
+  `,
 ];

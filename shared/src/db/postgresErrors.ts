@@ -1,4 +1,4 @@
-import { AppError } from '@filegraph/shared/errors';
+import { AppError } from '../errors.ts';
 
 /** Connection failures as node and node-postgres report them. */
 const unreachable = new Set([
@@ -23,10 +23,17 @@ export function isRetryable(error: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/** A unique index refused a row (`constraint`: that index only). */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const { code, constraint: name } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && (constraint === undefined || name === constraint);
+}
+
 /**
- * A failed catalogue call in the API's terms: PostgreSQL out of reach or too
- * slow is UNAVAILABLE (the transaction rolled back, nothing was changed);
- * our own refusals pass through; anything else is a bug and stays as it is.
+ * A failed call in the API's terms: PostgreSQL out of reach or too slow is
+ * UNAVAILABLE (the transaction rolled back, nothing was changed); our own
+ * refusals pass through; anything else is a bug and stays as it is.
+ * `where` names the store in the message ("catalogue (PostgreSQL at db:5432)").
  */
 export function fromPostgres(error: unknown, where: string, timeoutMs: number): unknown {
   if (error instanceof AppError) return error;

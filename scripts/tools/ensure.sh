@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Puts in place what the tests drive for real, and only what is missing:
+# HAProxy, Chromium, PostgreSQL, OpenSSL and curl from Debian's packages, and
+# MinIO, mc, versitygw, actionlint and helm built with `go install` at the
+# versions pinned below. `npm test` runs it first, and so does .ci/run.
+#
+# Quick when everything is there: it only looks at files (no apt, no Go).
+# When something is missing and it cannot install it (not root and no
+# password-less sudo, no apt-get, no Go 1.26), it stops at once, naming each
+# missing tool and the command that installs it; it never prompts.
+#
+#   ENSURE_DRY_RUN=1  say what is missing and what would run; change nothing
+#   <TOOL>_BIN        use that file for a tool instead of looking for it:
+#                     HAPROXY_BIN, CHROMIUM_BIN, MINIO_BIN, MC_BIN,
+#                     VERSITYGW_BIN, ACTIONLINT_BIN, HELM_BIN; PG_BIN is
+#                     PostgreSQL's bin folder (testing/src/tools.ts looks
+#                     in the same places)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+# Built from source: name, the variable that overrides where it is, module@version.
+# MinIO's version includes the fix for CVE-2025-62506; minio/Dockerfile builds
+# the same MinIO and mc, helm.test.ts and workflow.test.ts name the same helm
+# and actionlint (tests compare them with this table, and testing/src/tools.ts
+# reads its install commands from it).
+readonly go_tools='
+minio      MINIO_BIN      github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
+mc         MC_BIN         github.com/minio/mc@v0.0.0-20250313080218-cf909e1063a9
+versitygw  VERSITYGW_BIN  github.com/versity/versitygw/cmd/versitygw@v1.8.0
+actionlint ACTIONLINT_BIN github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+helm       HELM_BIN       helm.sh/helm/v3/cmd/helm@v3.22.0
+'
+# helm v3.22's go.mod asks for Go 1.26; Debian 12's golang-go is 1.19.
+readonly go_minimum=26
+
+dry_run=${ENSURE_DRY_RUN:-}
+# Where `go install` puts them, and where the tests look: $GOPATH/bin, else ~/go/bin.
+gobin="${GOPATH:-$HOME/go}"
+gobin="${gobin%%:*}/bin"
+
+is_file() { [ -f "$1" ] && [ -x "$1" ]; }
+on_path() { command -v "$1" >/dev/null 2>&1; }
+
+# Succeeds when the Debian-packaged tool $1 is where the tests look for it.
+have_system_tool() {
+  case $1 in
+    haproxy)
+      if [ -n "${HAPROXY_BIN:-}" ]; then is_file "$HAPROXY_BIN"
+      else on_path haproxy || is_file /usr/sbin/haproxy; fi ;;
+    chromium)
+      is_file "${CHROMIUM_BIN:-/usr/bin/chromium}" ;;
+    postgresql)
+      if [ -n "${PG_BIN:-}" ]; then is_file "$PG_BIN/postgres" && is_file "$PG_BIN/initdb"
+      else compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; fi ;;
+    *) on_path "$1" ;;
+  esac
+}
+
+# Succeeds when go tool $1 (overridden by variable $2) is there at version $3:
+# the first one found, as the tests take it, with its version marker.
+have_go_tool() {
+  local override=${!2:-}
+  if [ -n "$override" ]; then is_file "$override"; return; fi
+  for dir in ${GOPATH:+"${GOPATH%%:*}/bin"} "$HOME/go/bin"; do
+    if is_file "$dir/$1"; then [ "$(cat "$dir/.$1-version" 2>/dev/null)" = "$3" ]; return; fi
+  done
+  return 1
+}
+
+missing_apt=()
+for tool in haproxy chromium postgresql openssl curl; do
+  have_system_tool "$tool" || missing_apt+=("$tool")
+done
+missing_go=()
+while read -r name variable module; do
+  [ -n "$name" ] || continue
+  have_go_tool "$name" "$variable" "${module##*@}" || missing_go+=("$name $variable $module")
+done <<<"$go_tools"
+missing_npm=
+[ -f node_modules/.package-lock.json ] || missing_npm=1
+
+if [ ${#missing_apt[@]} -eq 0 ] && [ ${#missing_go[@]} -eq 0 ] && [ -z "$missing_npm" ]; then
+  exit 0
+fi
+
+# What can install them here: apt-get as root (or through sudo that asks no
+# password), and a Go new enough for every module above.
+as_root=()
+apt_ok=
+if on_path apt-get; then
+  if [ "$(id -u)" = 0 ]; then apt_ok=1
+  elif on_path sudo && sudo -n true 2>/dev/null; then apt_ok=1 as_root=(sudo -n)
+  fi
+fi
+go=$(command -v go 2>/dev/null || true)
+[ -n "$go" ] || ! is_file /usr/local/go/bin/go || go=/usr/local/go/bin/go
+go_ok=
+if [ -n "$go" ]; then
+  version=$("$go" env GOVERSION 2>/dev/null || true) # go1.26.8
+  minor=${version#go1.}
+  minor=${minor%%[!0-9]*}
+  [ -n "$minor" ] && [ "$minor" -ge "$go_minimum" ] && go_ok=1
+fi
+
+sudo_prefix=
+[ "$(id -u)" = 0 ] || sudo_prefix='sudo '
+apt_command="${sudo_prefix}apt-get install -y --no-install-recommends"
+go_command() { echo "(cd /tmp && GOBIN=$gobin ${go:-go} install $1)"; }
+
+for tool in "${missing_apt[@]}"; do
+  echo "missing $tool: $apt_command $tool"
+done
+for entry in "${missing_go[@]}"; do
+  read -r name variable module <<<"$entry"
+  echo "missing $name: $(go_command "$module")"
+done
+[ -z "$missing_npm" ] || echo "missing npm packages: npm ci"
+
+if [ -n "$dry_run" ]; then
+  [ ${#missing_apt[@]} -eq 0 ] || [ -z "$apt_ok" ] ||
+    echo "would run: ${sudo_prefix}apt-get update && $apt_command ${missing_apt[*]}"
+  if [ -n "$go_ok" ]; then
+    for entry in "${missing_go[@]}"; do echo "would run: $(go_command "${entry##* }")"; done
+  fi
+fi
+
+problems=()
+if [ ${#missing_apt[@]} -gt 0 ] && [ -z "$apt_ok" ]; then
+  if on_path apt-get; then
+    problems+=("apt-get needs root (and sudo asks for a password, or is not there): run \`$apt_command ${missing_apt[*]}\`")
+  else
+    problems+=("no apt-get here: install ${missing_apt[*]} with this system's package manager")
+  fi
+fi
+[ ${#missing_go[@]} -eq 0 ] || [ -n "$go_ok" ] ||
+  problems+=("Go 1.$go_minimum or newer is needed to build them (found: ${version:-none}); install it from https://go.dev/doc/install, then run the go lines above")
+[ -z "$missing_npm" ] ||
+  problems+=("the npm packages are not installed: run \`npm ci\` first")
+if [ ${#problems[@]} -gt 0 ]; then
+  for problem in "${problems[@]}"; do echo "ensure: cannot install: $problem" >&2; done
+  echo "ensure: \`npm run test:unit\` needs none of these tools." >&2
+  exit 1
+fi
+[ -z "$dry_run" ] || exit 0
+
+if [ ${#missing_apt[@]} -gt 0 ]; then
+  echo "--- installing ${missing_apt[*]}"
+  # Tests start their own PostgreSQL clusters: keep apt from starting the
+  # system's (policy-rc.d answering 101 forbids service starts; container
+  # images ship one, a plain machine may not).
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
+    "${as_root[@]}" chmod +x "$policy"
+    trap '"${as_root[@]}" rm -f "$policy"' EXIT
+  fi
+  "${as_root[@]}" apt-get update -q
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${missing_apt[@]}"
+fi
+
+mkdir -p "$gobin"
+for entry in "${missing_go[@]}"; do
+  read -r name variable module <<<"$entry"
+  slow=
+  [ "$name" != minio ] || slow=' (takes a few minutes)'
+  echo "--- building $module$slow"
+  (cd /tmp && GOBIN=$gobin "$go" install "$module")
+  echo "${module##*@}" >"$gobin/.$name-version"
+done
+
+# A <TOOL>_BIN that names no file stays missing after all that.
+still=()
+for tool in "${missing_apt[@]}"; do have_system_tool "$tool" || still+=("$tool"); done
+for entry in "${missing_go[@]}"; do
+  read -r name variable module <<<"$entry"
+  have_go_tool "$name" "$variable" "${module##*@}" || still+=("$name")
+done
+if [ ${#still[@]} -gt 0 ]; then
+  echo "ensure: still missing after installing: ${still[*]} (does a *_BIN variable name a file that is not there?)" >&2
+  exit 1
+fi

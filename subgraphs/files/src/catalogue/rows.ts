@@ -1,0 +1,75 @@
+import type { FileRecord, ShareRecord } from './Catalogue.ts';
+
+// The rows of `files` and `share_links` as either driver returns them: the
+// same columns, times as the driver gives them (`Date` from node-postgres,
+// milliseconds since 1970 from SQLite; see postgres/rows.ts, sqlite/rows.ts).
+
+const fileColumnNames = [
+  'id',
+  'owner',
+  'name',
+  'size',
+  'content_type',
+  'checksum',
+  'object_key',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+];
+export const fileColumns = fileColumnNames.join(', ');
+/** The columns of a table aliased `alias` (an UPDATE … FROM returns both tables' otherwise). */
+export const qualifiedFileColumns = (alias: string) =>
+  fileColumnNames.map((name) => `${alias}.${name}`).join(', ');
+
+export interface FileRow<Time> {
+  id: string;
+  owner: string;
+  name: string;
+  size: number;
+  content_type: string;
+  checksum: string;
+  object_key: string;
+  created_at: Time;
+  updated_at: Time;
+  deleted_at: Time | null;
+}
+
+export function toFileRecord<Time>(row: FileRow<Time>, toDate: (time: Time) => Date): FileRecord {
+  return {
+    id: row.id,
+    owner: row.owner,
+    name: row.name,
+    size: row.size,
+    contentType: row.content_type,
+    checksum: row.checksum,
+    key: row.object_key,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+    deletedAt: row.deleted_at === null ? undefined : toDate(row.deleted_at),
+  };
+}
+
+export const shareColumns = 'id, file_id, created_by, password_hash, expires_at, created_at';
+
+export interface ShareRow<Time> {
+  id: string;
+  file_id: string;
+  created_by: string;
+  password_hash: string | null;
+  expires_at: Time;
+  created_at: Time;
+}
+
+export function toShareRecord<Time>(
+  row: ShareRow<Time>,
+  toDate: (time: Time) => Date,
+): ShareRecord {
+  return {
+    id: row.id,
+    fileId: row.file_id,
+    createdBy: row.created_by,
+    passwordHash: row.password_hash ?? undefined,
+    expiresAt: toDate(row.expires_at),
+    createdAt: toDate(row.created_at),
+  };
+}

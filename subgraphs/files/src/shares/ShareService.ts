@@ -1,0 +1,111 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '@filegraph/shared/errors';
+import type { Caller } from '@filegraph/shared/identity';
+import type { Catalogue, FileRecord, ShareRecord } from '../catalogue/Catalogue.ts';
+import { isFileId } from '../catalogue/ids.ts';
+import { noSuchFile } from '../catalogue/refusals.ts';
+import { mayUse } from '../files/Access.ts';
+import type { FileService } from '../files/FileService.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '@filegraph/shared/passwords';
+
+/** A link lives a week unless asked otherwise, and a year at most. */
+export const defaultExpiresInHours = 168;
+export const maxExpiresInHours = 8760;
+
+/** A new link: its secret token is in `url` once, here, and never again. */
+export interface NewShareLink extends ShareRecord {
+  readonly url: string;
+}
+
+/** Tokens are kept as SHA-256: a copy of the catalogue opens no link. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const noSuchLink = () =>
+  new AppError('NOT_FOUND', 'This link does not exist, was revoked or has expired.');
+
+/**
+ * Share links (issue 16): a secret URL that opens one file to whoever has
+ * it, optionally with a password, until it expires, is revoked, or the
+ * file goes to the trash. Links are their maker's: a member lists and
+ * revokes their own (and those of their own files); an admin any.
+ */
+export class ShareService {
+  readonly #catalogue: Catalogue;
+  readonly #files: FileService;
+  readonly #now: () => Date;
+
+  /** `now`: the clock links expire by (tests pass their own). */
+  constructor(catalogue: Catalogue, files: FileService, now: () => Date = () => new Date()) {
+    this.#catalogue = catalogue;
+    this.#files = files;
+    this.#now = now;
+  }
+
+  async create(
+    caller: Caller,
+    args: { fileId: string; expiresInHours?: number | null; password?: string | null },
+  ): Promise<NewShareLink> {
+    const hours = args.expiresInHours ?? defaultExpiresInHours;
+    if (!Number.isInteger(hours) || hours < 1 || hours > maxExpiresInHours)
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `expiresInHours must be from 1 to ${maxExpiresInHours} (got ${hours}).`,
+      );
+    const password = args.password ?? undefined;
+    const problem = password === undefined ? undefined : passwordProblem(password);
+    if (problem) throw new AppError('BAD_USER_INPUT', `password: ${problem}.`);
+    if (!(await this.#files.get(caller, args.fileId))) throw noSuchFile();
+    const token = randomBytes(32).toString('base64url');
+    const share = await this.#catalogue.shares.create({
+      fileId: args.fileId,
+      createdBy: caller.id,
+      tokenHash: tokenHash(token),
+      passwordHash: password === undefined ? undefined : await hashPassword(password),
+      expiresAt: new Date(this.#now().getTime() + hours * 3_600_000),
+    });
+    return { ...share, url: `/s/${token}` };
+  }
+
+  /** The caller's links, or every link of one file they may use (NOT_FOUND otherwise). */
+  async list(caller: Caller, fileId: string | null | undefined): Promise<ShareRecord[]> {
+    if (fileId === null || fileId === undefined)
+      return this.#catalogue.shares.list({ createdBy: caller.id });
+    if (!(await this.#files.get(caller, fileId))) throw noSuchFile();
+    return this.#catalogue.shares.list({ fileId });
+  }
+
+  /** False when there is no such link for this caller (someone else's included: no leak). */
+  async revoke(caller: Caller, id: string): Promise<boolean> {
+    const share = isFileId(id) ? await this.#catalogue.shares.get(id) : undefined;
+    if (!share) return false;
+    if (share.createdBy !== caller.id && caller.role !== 'ADMIN') {
+      const file = await this.#catalogue.get(share.fileId);
+      if (!file || !mayUse(caller, file)) return false;
+    }
+    return this.#catalogue.shares.revoke(id);
+  }
+
+  /**
+   * The file a link opens, for whoever follows it: NOT_FOUND for a link
+   * that is unknown, revoked, expired or whose file is gone; UNAUTHENTICATED
+   * for a missing or wrong password. A wrong password costs one Argon2id
+   * hash, as a right one does.
+   */
+  async open(token: string, password: string | undefined): Promise<FileRecord> {
+    const opened = await this.#catalogue.shares.open(tokenHash(token), this.#now());
+    if (!opened) throw noSuchLink();
+    const { passwordHash } = opened.share;
+    if (passwordHash !== undefined) {
+      if (password === undefined)
+        throw new AppError(
+          'UNAUTHENTICATED',
+          'This link has a password: send it in the X-Share-Password header (or the form at the link).',
+        );
+      if (!(await verifyPassword(password, passwordHash)))
+        throw new AppError('UNAUTHENTICATED', "That is not this link's password.");
+    }
+    return opened.file;
+  }
+}
