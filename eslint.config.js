@@ -1,9 +1,10 @@
 // Few rules, all architectural: type-only imports, no console in services,
-// the minio client only inside the storage module, node:http required, not imported. Formatting is prettier's.
+// the minio client only inside the storage module, node:http required, not imported,
+// no unhandled promises and no import cycles in the code that runs. Formatting is prettier's.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
-import importX from 'eslint-plugin-import-x';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import solid from 'eslint-plugin-solid/configs/typescript';
 
 export default tseslint.config(
@@ -67,6 +68,35 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The code that runs, tests excluded: there the rules flag every `describe`/`it`,
+    // whose promises node:test handles itself. Issue 15.
+    files: [
+      'shared/src/**/*.ts',
+      'subgraphs/*/src/**/*.ts',
+      'supergraph/src/**/*.ts',
+      'scripts/*.ts',
+      'scripts/stack/**/*.ts',
+      'cli/src/**/*.ts',
+    ],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver()],
+      // import-x reads the imports of .js files only unless told otherwise.
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+    },
+    rules: {
+      // A promise nobody awaits loses its error (an unhandled rejection stops Node):
+      // await it, handle it, or `void` it with a comment saying why it may run unattended.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      // It skips `import type`: a type two modules share goes in its own module all the
+      // same (subgraphs/health/src/checks/HealthReport.ts).
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

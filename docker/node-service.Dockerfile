@@ -15,6 +15,7 @@ WORKDIR /app
 # only this workspace's production dependencies, running no install scripts.
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
+COPY processes/package.json processes/
 COPY testing/package.json testing/
 COPY subgraphs/files/package.json subgraphs/files/
 COPY subgraphs/health/package.json subgraphs/health/

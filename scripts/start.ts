@@ -5,6 +5,8 @@
  * 127.0.0.1 only; the gateway on HOST:PORT (127.0.0.1:4000).
  */
 import { randomBytes } from 'node:crypto';
+import { Agent } from 'node:https';
+import type { PublicTls } from '@filegraph/shared/service';
 import { configOrExit } from '@filegraph/shared/config';
 import { runUntilSignalled } from '@filegraph/shared/lifecycle';
 import { createLogger } from '@filegraph/shared/logger';
@@ -30,6 +32,15 @@ const filesConfig = configOrExit(() => loadFilesConfig(internal));
 const healthConfig = configOrExit(() => loadHealthConfig(internal));
 const accountsConfig = configOrExit(() => loadAccountsConfig(internal));
 const logger = createLogger({ level: gatewayConfig.logLevel, format: gatewayConfig.logFormat });
+
+/** An agent that trusts exactly this process's own HTTPS certificate, whatever name it carries. */
+function ownCertificate(tls: PublicTls): Agent {
+  return new Agent({
+    ca: tls.server.cert,
+    allowPartialTrustChain: true,
+    checkServerIdentity: () => undefined,
+  });
+}
 
 await runUntilSignalled(logger, async () => {
   const started = performance.now();
@@ -76,7 +87,12 @@ await runUntilSignalled(logger, async () => {
       logger: gatewayLogger,
     },
   );
-  services.push({ name: 'gateway', url: `${gateway.url}/graphql` });
+  services.push({
+    name: 'gateway',
+    url: `${gateway.url}/graphql`,
+    // Over HTTPS, checked with its own certificate as the one trusted (its name may be any domain).
+    ...(gatewayConfig.publicTls ? { agent: ownCertificate(gatewayConfig.publicTls) } : {}),
+  });
   logger.info('filegraph is ready', {
     url: `${gateway.url}/`,
     data: filesConfig.storage === 'disk' ? filesConfig.dataDir : filesConfig.minioEndpoint.href,

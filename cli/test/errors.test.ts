@@ -5,7 +5,7 @@ import { readdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '@filegraph/testing/eventually';
-import { freePort } from '@filegraph/testing/ports';
+import { freePort } from '@filegraph/processes/ports';
 import { ScriptedServer } from '@filegraph/testing/scriptedServer';
 import { tempDir } from '@filegraph/testing/temp';
 import { commands } from '../src/commands.ts';

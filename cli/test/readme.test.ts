@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { root } from '@filegraph/testing/services';
+import { root } from '@filegraph/processes/root';
 import { tempDir } from '@filegraph/testing/temp';
 import pkg from '../package.json' with { type: 'json' };
 import { bin, startFilegraph, writeFile } from './cli.ts';

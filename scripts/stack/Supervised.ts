@@ -1,5 +1,5 @@
 import type { Logger, LogLevel } from '@filegraph/shared/logger';
-import { logRecord, startProcess, type ManagedProcess } from '@filegraph/testing/processes';
+import { logRecord, startProcess, type ManagedProcess } from '@filegraph/processes/processes';
 
 export interface SupervisedOptions {
   readonly name: string;

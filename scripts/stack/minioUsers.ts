@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { mcBinary } from '@filegraph/testing/minio';
-import { root } from '@filegraph/testing/services';
+import { mcBinary } from '@filegraph/processes/minio';
+import { root } from '@filegraph/processes/root';
 
 /**
  * Creates (or updates) the files replicas' MinIO user, limited to their

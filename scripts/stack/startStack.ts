@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { Logger } from '@filegraph/shared/logger';
-import { minioBinary } from '@filegraph/testing/minio';
-import { freePort } from '@filegraph/testing/ports';
+import { minioBinary } from '@filegraph/processes/minio';
+import { freePort } from '@filegraph/processes/ports';
 import {
   ensureDatabase,
   initCluster,
@@ -12,9 +12,9 @@ import {
   postgresUrl,
   postmaster,
   postmasterReady,
-} from '@filegraph/testing/postgres';
-import { logRecord, type ManagedProcess } from '@filegraph/testing/processes';
-import { root } from '@filegraph/testing/services';
+} from '@filegraph/processes/postgres';
+import { logRecord, type ManagedProcess } from '@filegraph/processes/processes';
+import { root } from '@filegraph/processes/root';
 import type { StackConfig } from './config.ts';
 import {
   consulNode,
@@ -25,7 +25,7 @@ import {
 } from './consulTokens.ts';
 import { createFilesUser } from './minioUsers.ts';
 import { loadInternalTls, type InternalTls } from '@filegraph/shared/tls';
-import { makeCerts } from '@filegraph/testing/tls';
+import { makeCerts } from '@filegraph/processes/tls';
 import { Supervised } from './Supervised.ts';
 
 export interface Stack {

@@ -6,7 +6,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { signedAs, testCallers, testIdentitySecret } from '@filegraph/testing/identity';
-import { root, startService } from '@filegraph/testing/services';
+import { root } from '@filegraph/processes/root';
+import { startService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
 /** `npm run catalogue -- <args>` as an operator runs it, on the files service's settings. */

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { tokenHeaders } from '@filegraph/testing/accounts';
 import { graphql } from '@filegraph/testing/graphql';
-import { root, startService, type RunningService } from '@filegraph/testing/services';
+import { root } from '@filegraph/processes/root';
+import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { configTable } from '../configTable.ts';
 

@@ -8,7 +8,7 @@ import { createLogger } from '@filegraph/shared/logger';
 import { newMember, testAdmin, tokenHeaders } from '@filegraph/testing/accounts';
 import { eventually } from '@filegraph/testing/eventually';
 import { graphql } from '@filegraph/testing/graphql';
-import { root } from '@filegraph/testing/services';
+import { root } from '@filegraph/processes/root';
 import { tempDir } from '@filegraph/testing/temp';
 import { loadStackConfig } from '../stack/config.ts';
 import { startStack, type Stack } from '../stack/startStack.ts';

@@ -16,11 +16,11 @@ import { newMember, signIn, testAdmin, tokenHeaders } from '@filegraph/testing/a
 import { eventually } from '@filegraph/testing/eventually';
 import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
 import { graphql, randomContent } from '@filegraph/testing/graphql';
-import { mcBinary } from '@filegraph/testing/minio';
-import { exitOf, peakRss } from '@filegraph/testing/processes';
-import { root } from '@filegraph/testing/services';
+import { mcBinary } from '@filegraph/processes/minio';
+import { exitOf, peakRss } from '@filegraph/processes/processes';
+import { root } from '@filegraph/processes/root';
 import { tempDir } from '@filegraph/testing/temp';
-import { certificates } from '@filegraph/testing/tls';
+import { certificates } from '@filegraph/processes/tls';
 import { loadStackConfig } from '../stack/config.ts';
 import { startStack, type Stack } from '../stack/startStack.ts';
 import { internalRequest, vouchedFor } from './internal.ts';

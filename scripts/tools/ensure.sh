@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Puts in place what the tests drive for real, and only what is missing:
 # HAProxy, Chromium, PostgreSQL, OpenSSL and curl from Debian's packages, and
-# MinIO, mc, versitygw, actionlint and helm built with `go install` at the
-# versions pinned below. `npm test` runs it first, and so does .ci/run.
+# MinIO, mc, versitygw, actionlint, helm, Prometheus and promtool,
+# Alertmanager and Mailpit built with `go install` at the versions pinned
+# below. `npm test` runs it first, and so does .ci/run.
 #
 # Quick when everything is there: it only looks at files (no apt, no Go).
 # When something is missing and it cannot install it (not root and no
@@ -12,8 +13,9 @@
 #   ENSURE_DRY_RUN=1  say what is missing and what would run; change nothing
 #   <TOOL>_BIN        use that file for a tool instead of looking for it:
 #                     HAPROXY_BIN, CHROMIUM_BIN, MINIO_BIN, MC_BIN,
-#                     VERSITYGW_BIN, ACTIONLINT_BIN, HELM_BIN; PG_BIN is
-#                     PostgreSQL's bin folder (testing/src/tools.ts looks
+#                     VERSITYGW_BIN, ACTIONLINT_BIN, HELM_BIN, PROMETHEUS_BIN,
+#                     PROMTOOL_BIN, ALERTMANAGER_BIN, MAILPIT_BIN; PG_BIN is
+#                     PostgreSQL's bin folder (processes/src/tools.ts looks
 #                     in the same places)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,14 +23,19 @@ cd "$(dirname "$0")/../.."
 # Built from source: name, the variable that overrides where it is, module@version.
 # MinIO's version includes the fix for CVE-2025-62506; minio/Dockerfile builds
 # the same MinIO and mc, helm.test.ts and workflow.test.ts name the same helm
-# and actionlint (tests compare them with this table, and testing/src/tools.ts
-# reads its install commands from it).
+# and actionlint (tests compare them with this table, and processes/src/tools.ts
+# reads its install commands from it). Alertmanager: v0.32 and later embed a
+# UI that the module does not ship (`pattern app/dist: no matching files`).
 readonly go_tools='
-minio      MINIO_BIN      github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
-mc         MC_BIN         github.com/minio/mc@v0.0.0-20250313080218-cf909e1063a9
-versitygw  VERSITYGW_BIN  github.com/versity/versitygw/cmd/versitygw@v1.8.0
-actionlint ACTIONLINT_BIN github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
-helm       HELM_BIN       helm.sh/helm/v3/cmd/helm@v3.22.0
+minio        MINIO_BIN        github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
+mc           MC_BIN           github.com/minio/mc@v0.0.0-20250313080218-cf909e1063a9
+versitygw    VERSITYGW_BIN    github.com/versity/versitygw/cmd/versitygw@v1.8.0
+actionlint   ACTIONLINT_BIN   github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+helm         HELM_BIN         helm.sh/helm/v3/cmd/helm@v3.22.0
+prometheus   PROMETHEUS_BIN   github.com/prometheus/prometheus/cmd/prometheus@v0.316.0
+promtool     PROMTOOL_BIN     github.com/prometheus/prometheus/cmd/promtool@v0.316.0
+alertmanager ALERTMANAGER_BIN github.com/prometheus/alertmanager/cmd/alertmanager@v0.31.1
+mailpit      MAILPIT_BIN      github.com/axllent/mailpit@v1.33.1
 '
 # helm v3.22's go.mod asks for Go 1.26; Debian 12's golang-go is 1.19.
 readonly go_minimum=26

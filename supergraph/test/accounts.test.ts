@@ -217,6 +217,24 @@ describe('accounts through the gateway', () => {
     assert.equal((await fetch(`${embedded.url}/s/made-up-token`)).status, 404);
   });
 
+  it('when someone guesses a share link’s password, then after 5 wrong ones the link makes them wait (429, Retry-After)', async () => {
+    const file = await alice.put('guarded.txt', 'behind a password');
+    const made = await graphql<{ createShareLink: { url: string } }>(
+      embedded.url,
+      createShareLink,
+      { id: file.id, password: 'the right password' },
+      { headers: aliceHeaders() },
+    );
+    const url = `${embedded.url}${made.data?.createShareLink.url ?? assert.fail(JSON.stringify(made.errors))}`;
+    const guess = (password: string) => fetch(url, { headers: { 'x-share-password': password } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await guess(`wrong guess ${i}`)).status);
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401]);
+    const waiting = await guess('the right password');
+    assert.equal(waiting.status, 429);
+    assert.ok(Number(waiting.headers.get('retry-after')) >= 1, 'Retry-After reaches the client');
+  });
+
   it('when an identity header is forged and sent to the gateway, then it is ignored: the caller is who the credentials say', async () => {
     const forged = signIdentity(
       { caller: testCallers.admin, clientAddress: '127.0.0.1', requestId: 'forged' },

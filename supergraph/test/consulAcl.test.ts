@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { serviceIdentity, startConsulDouble, type ConsulDouble } from '@filegraph/testing/consul';
 import { eventually } from '@filegraph/testing/eventually';
 import { graphql } from '@filegraph/testing/graphql';
-import { logRecord } from '@filegraph/testing/processes';
+import { logRecord } from '@filegraph/processes/processes';
 import { ScriptedServer } from '@filegraph/testing/scriptedServer';
 import { tokenHeaders } from '@filegraph/testing/accounts';
 import { startService, type RunningService } from '@filegraph/testing/services';

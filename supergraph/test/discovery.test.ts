@@ -12,7 +12,7 @@ import { startConsulDouble, type ConsulDouble } from '@filegraph/testing/consul'
 import { eventually } from '@filegraph/testing/eventually';
 import { errorCode } from '@filegraph/testing/filesClient';
 import { graphql } from '@filegraph/testing/graphql';
-import { freePort } from '@filegraph/testing/ports';
+import { freePort } from '@filegraph/processes/ports';
 import { tokenHeaders } from '@filegraph/testing/accounts';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';

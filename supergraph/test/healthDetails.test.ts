@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { graphql } from '@filegraph/testing/graphql';
-import { logRecord } from '@filegraph/testing/processes';
+import { logRecord } from '@filegraph/processes/processes';
 import { newMember, tokenHeaders } from '@filegraph/testing/accounts';
 import { errorCode } from '@filegraph/testing/filesClient';
 import { startService, type RunningService } from '@filegraph/testing/services';

@@ -5,9 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { tokenHeaders, testAdmin } from '@filegraph/testing/accounts';
 import { graphql } from '@filegraph/testing/graphql';
-import { freePort } from '@filegraph/testing/ports';
+import { freePort } from '@filegraph/processes/ports';
 import { hostRequest } from '@filegraph/testing/hostRequest';
-import { selfSigned } from '@filegraph/testing/tls';
+import { selfSigned } from '@filegraph/processes/tls';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
@@ -56,6 +56,25 @@ describe('HTTPS at the gateway (TLS_CERT, TLS_KEY, HTTP_REDIRECT_PORT)', () => {
     );
     assert.equal(answer.status, 200, JSON.stringify(answer.errors));
     assert.equal(answer.data?.me.email, testAdmin.email);
+  });
+
+  it('when the health query is asked over HTTPS, then the gateway itself is checked over HTTPS and OK', async () => {
+    const admin = await tokenHeaders(embedded.url);
+    const answer = await graphql<{
+      health: {
+        services: Array<{ name: string; status: string; instances: Array<{ url: string }> }>;
+      };
+    }>(
+      embedded.url,
+      '{ health { services { name status instances { url } } } }',
+      {},
+      {
+        headers: admin(),
+      },
+    );
+    const gateway = answer.data?.health.services.find((service) => service.name === 'gateway');
+    assert.equal(gateway?.status, 'OK', JSON.stringify(answer.data ?? answer.errors));
+    assert.match(gateway?.instances[0]?.url ?? '', /^https:\/\/127\.0\.0\.1:\d+\/ready$/);
   });
 
   it('when anything is answered over HTTPS, then it carries Strict-Transport-Security for a year, without includeSubDomains', async () => {

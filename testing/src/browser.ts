@@ -1,6 +1,6 @@
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { requireTool } from '@filegraph/processes/tools';
 import { tempDir } from './temp.ts';
-import { requireTool } from './tools.ts';
 
 export type { CDPSession, Page, Route } from 'playwright-core';
 

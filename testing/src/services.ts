@@ -1,11 +1,8 @@
 import { delimiter, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { logRecord, startProcess, type ManagedProcess } from '@filegraph/processes/processes';
+import { root } from '@filegraph/processes/root';
 import { testAdminEnv } from './accounts.ts';
 import { testIdentitySecret } from './identity.ts';
-import { logRecord, startProcess, type ManagedProcess } from './processes.ts';
-
-/** The repository's root folder. */
-export const root = fileURLToPath(new URL('../../', import.meta.url));
 
 const entries = {
   files: 'subgraphs/files/src/main.ts',

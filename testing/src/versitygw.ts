@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MinioServer } from './minio.ts';
-import { freePort } from './ports.ts';
-import { startProcess, type ManagedProcess } from './processes.ts';
-import { requireTool } from './tools.ts';
+import type { MinioServer } from '@filegraph/processes/minio';
+import { freePort } from '@filegraph/processes/ports';
+import { startProcess, type ManagedProcess } from '@filegraph/processes/processes';
+import { requireTool } from '@filegraph/processes/tools';
 
 /** The versitygw scripts/tools/ensure.sh builds (pinned there): VERSITYGW_BIN, else $GOPATH/bin, else ~/go/bin. */
 export function versitygwBinary(): string {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { startPostgres, type PostgresServer } from '../src/postgres.ts';
+import { startPostgres, type PostgresServer } from '@filegraph/processes/postgres';
 import { tempDir } from '../src/temp.ts';
 
 /** The processes whose parent is `pid` (the postmaster's backends and helpers). */

@@ -3,12 +3,22 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startProcess } from '../src/processes.ts';
+import { startProcess } from '@filegraph/processes/processes';
+import { ensureScript, goInstallCommand, requireTool, type Tool } from '@filegraph/processes/tools';
 import { tempDir } from '../src/temp.ts';
-import { ensureScript, goInstallCommand, requireTool, type Tool } from '../src/tools.ts';
 
 const debianTools = ['haproxy', 'chromium', 'postgresql'];
-const goTools: readonly Tool[] = ['minio', 'mc', 'versitygw', 'actionlint', 'helm'];
+const goTools: readonly Tool[] = [
+  'minio',
+  'mc',
+  'versitygw',
+  'actionlint',
+  'helm',
+  'prometheus',
+  'promtool',
+  'alertmanager',
+  'mailpit',
+];
 
 /**
  * scripts/tools/ensure.sh on a machine that has none of the tools: each

@@ -2,9 +2,9 @@ import type { Agent } from 'node:http';
 import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileFields, type FilePage } from '@filegraph/testing/filesClient';
-import { freePort } from '@filegraph/testing/ports';
-import { startProcess, type ManagedProcess } from '@filegraph/testing/processes';
-import { root } from '@filegraph/testing/services';
+import { freePort } from '@filegraph/processes/ports';
+import { startProcess, type ManagedProcess } from '@filegraph/processes/processes';
+import { root } from '@filegraph/processes/root';
 import {
   answersFilesQueries,
   signInAdmin,

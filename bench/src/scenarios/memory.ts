@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatBytes } from '@filegraph/shared/config';
 import { randomContent } from '@filegraph/testing/graphql';
-import { peakRss } from '@filegraph/testing/processes';
+import { peakRss } from '@filegraph/processes/processes';
 import { resetPeak, rss } from '../processMemory.ts';
 import type { Scenario } from '../Scenario.ts';
 import { median } from '../stats.ts';

@@ -10,6 +10,7 @@ import { median, percentile } from '../stats.ts';
 import { vouchedFor } from '../vouchedFor.ts';
 
 const meQuery = '{ me { id } }';
+const setupQuery = '{ setupNeeded }';
 const typenameQuery = '{ __typename }';
 const filesQuery = '{ files(first: 1) { totalCount } }';
 /** How long the gateway keeps a credential's owner (supergraph CallerLookup's cacheMs). */
@@ -63,6 +64,10 @@ const meIs = (caller: Caller | null) => (answer: Answer<Record<string, unknown>>
   answer.status === 200 &&
   JSON.stringify(answer.data) === JSON.stringify({ me: caller && { id: caller.id } });
 
+/** Anyone may ask whether the first admin is still to be made; here they exist. */
+const setupIsDone = (answer: Answer<Record<string, unknown>>) =>
+  answer.status === 200 && JSON.stringify(answer.data) === '{"setupNeeded":false}';
+
 const typenameIs = (answer: Answer<Record<string, unknown>>) =>
   answer.status === 200 && JSON.stringify(answer.data) === '{"__typename":"Query"}';
 
@@ -76,14 +81,13 @@ const refused = (answer: Answer<unknown>) =>
  * What signing in costs a query once the gateway knows the token (issue 16:
  * "Signed-in query p50 within +0.3 ms of today's path").
  *
- * Today's path is a request that carries no credential. In this build the
- * one query that such a request and a signed-in one both get an answer to,
- * over the same hops, is `{ me { id } }` (gateway → HAProxy → an accounts
- * replica): nobody's is answered null, a signed-in one with their id. So the
- * target row is that pair, through the gateway, in turn on one kept-alive
- * connection: the difference is finding the token's owner in the gateway's
- * cache plus the accounts replica reading the user's row, an upper bound of
- * what signing in adds. The same pair straight to that replica, with the
+ * Today's path is a request that carries no credential. The target row is
+ * `{ setupNeeded }`, which nobody and a signed-in caller both get the same
+ * answer to, over the same hops (gateway → HAProxy → an accounts replica)
+ * and with the same work, in turn on one kept-alive connection: the
+ * difference is what signing in adds, the token's owner from the gateway's
+ * cache and a longer signed identity. `{ me { id } }` is answered null for
+ * nobody but reads the user's row for a signed-in caller: an upper bound. The same pair straight to that replica, with the
  * identity the gateway would sign, tells the replica's part from the
  * gateway's; and `{ __typename }`, which the gateway answers itself, shows
  * the gateway's part alone: the token's owner from its cache. Beside them, the issue's own query, `{ files(first: 1) {
@@ -113,6 +117,15 @@ export const signedIn: Scenario = {
       headers: vouchedFor(stack.identitySecret, who),
     });
     const probes = {
+      setup: {
+        baseline: {
+          endpoint: gateway,
+          query: setupQuery,
+          options: () => ({}),
+          expected: setupIsDone,
+        },
+        filegraph: { endpoint: gateway, query: setupQuery, options: token, expected: setupIsDone },
+      },
       me: {
         baseline: { endpoint: gateway, query: meQuery, options: () => ({}), expected: meIs(null) },
         filegraph: { endpoint: gateway, query: meQuery, options: token, expected: meIs(caller) },
@@ -249,10 +262,16 @@ export const signedIn: Scenario = {
     return {
       rows: [
         row(
+          'setup',
+          `signed-in ${setupQuery} p50 through the gateway (Bearer token, owner cached)`,
+          `the same query from nobody (today's path: no credential): same gateway, HAProxy, accounts replica and the same work, answered false`,
+          { kind: 'max-added', value: 0.3 },
+        ),
+        row(
           'me',
           `signed-in ${meQuery} p50 through the gateway (Bearer token, owner cached)`,
-          `the same query from nobody (today's path: no credential): same gateway, HAProxy and accounts replica, answered null`,
-          { kind: 'max-added', value: 0.3 },
+          `the same query from nobody, answered null without reading a user (the signed-in one reads the user's row)`,
+          { kind: 'none' },
         ),
         row(
           'meAtAccounts',
@@ -284,6 +303,7 @@ export const signedIn: Scenario = {
         },
       ],
       notes: [
+        `signed-in: ${setupQuery}, the same work either way, takes ${added.setup.toFixed(2)} ms longer signed in than from nobody through the gateway`,
         `signed-in: ${meQuery} signed in takes ${added.me.toFixed(2)} ms longer than nobody's through the gateway, ${added.meAtAccounts.toFixed(2)} ms of it at the accounts replica (reading the user's row, which a files query does not); the rest, ${(added.me - added.meAtAccounts).toFixed(2)} ms, is the gateway's: ${typenameQuery} alone, the token's owner from the gateway's cache, adds ${added.typename.toFixed(2)} ms`,
         `signed-in: ${lookups.map((l) => `${l.signedIn} signed-in requests in ${l.seconds.toFixed(1)} s asked the accounts service ${l.lookups} times`).join('; ')} (the gateway keeps a token's owner ${cacheSeconds} s); ${fresh} new tokens, ${firstSeenLookups} lookups`,
       ],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, type Page, type TestBrowser } from '@filegraph/testing/browser';
-import { selfSigned } from '@filegraph/testing/tls';
+import { selfSigned } from '@filegraph/processes/tls';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { recordCspViolations, type CspViolation } from './cspViolations.ts';

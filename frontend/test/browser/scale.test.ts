@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testAdminEnv } from '@filegraph/testing/accounts';
 import { launchBrowser, type Page, type TestBrowser } from '@filegraph/testing/browser';
-import { root, startService, type RunningService } from '@filegraph/testing/services';
+import { root } from '@filegraph/processes/root';
+import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { signInThroughPage } from './signIn.ts';
 

@@ -13,7 +13,8 @@ import {
 } from '@filegraph/testing/browser';
 import { eventually } from '@filegraph/testing/eventually';
 import { FilesClient } from '@filegraph/testing/filesClient';
-import { root, startService, type RunningService } from '@filegraph/testing/services';
+import { root } from '@filegraph/processes/root';
+import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import type { Health } from '../../src/graphql/types.ts';
 import { recordCspViolations, type CspViolation } from './cspViolations.ts';

@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { signedAs, testCallers } from '@filegraph/testing/identity';
-import { startMinio } from '@filegraph/testing/minio';
+import { startMinio } from '@filegraph/processes/minio';
 import { startService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { s3Client } from './api/s3.ts';

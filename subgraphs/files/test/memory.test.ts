@@ -4,8 +4,8 @@ import { formatBytes } from '@filegraph/shared/config';
 import { randomContent } from '@filegraph/testing/graphql';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { signedAs, testCallers } from '@filegraph/testing/identity';
-import { startMinio, type MinioServer } from '@filegraph/testing/minio';
-import { peakRss } from '@filegraph/testing/processes';
+import { startMinio, type MinioServer } from '@filegraph/processes/minio';
+import { peakRss } from '@filegraph/processes/processes';
 import { startService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { errorCode, FilesClient, type ApiFile } from '@filegraph/testing/filesClient';
 import { signedAs, testCallers } from '@filegraph/testing/identity';
-import { startMinio, type MinioServer } from '@filegraph/testing/minio';
-import { exitOf } from '@filegraph/testing/processes';
+import { startMinio, type MinioServer } from '@filegraph/processes/minio';
+import { exitOf } from '@filegraph/processes/processes';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 

@@ -5,11 +5,11 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Consul from 'consul';
+import { freePort } from '@filegraph/processes/ports';
+import { certificates } from '@filegraph/processes/tls';
 import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDouble.ts';
-import { freePort } from '../../src/ports.ts';
 import { eventually } from '../../src/eventually.ts';
 import { tempDir } from '../../src/temp.ts';
-import { certificates } from '../../src/tls.ts';
 
 /** A tiny service whose /health answers whatever status the test sets. */
 async function startFlippingServer(): Promise<{

@@ -6,11 +6,11 @@ import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Consul from 'consul';
+import { freePort } from '@filegraph/processes/ports';
+import { startProcess, type ManagedProcess } from '@filegraph/processes/processes';
+import { requireTool } from '@filegraph/processes/tools';
 import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDouble.ts';
-import { freePort } from '../../src/ports.ts';
-import { startProcess, type ManagedProcess } from '../../src/processes.ts';
 import { tempDir } from '../../src/temp.ts';
-import { requireTool } from '../../src/tools.ts';
 import { eventually } from '../../src/eventually.ts';
 
 interface Instance {

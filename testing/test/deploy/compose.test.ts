@@ -7,8 +7,8 @@ import { readConfig, type Schema } from '@filegraph/shared/config';
 import { filesSettings } from '@filegraph/files/config';
 import { healthSettings } from '@filegraph/health/config';
 import { gatewaySettings } from '@filegraph/supergraph/config';
+import { makeCerts } from '@filegraph/processes/tls';
 import { tempDir } from '../../src/temp.ts';
-import { makeCerts } from '../../src/tls.ts';
 import {
   environmentOf,
   loadCompose,

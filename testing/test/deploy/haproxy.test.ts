@@ -4,9 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { makeCerts } from '@filegraph/processes/tls';
+import { requireTool } from '@filegraph/processes/tools';
 import { tempDir } from '../../src/temp.ts';
-import { makeCerts } from '../../src/tls.ts';
-import { requireTool } from '../../src/tools.ts';
 import { environmentOf, loadCompose, repoRoot } from './loadCompose.ts';
 
 const configPath = join(repoRoot, 'haproxy/haproxy.cfg');

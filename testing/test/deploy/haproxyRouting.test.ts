@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Consul from 'consul';
+import { freePort } from '@filegraph/processes/ports';
+import { startProcess, type ManagedProcess } from '@filegraph/processes/processes';
+import { requireTool } from '@filegraph/processes/tools';
 import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDouble.ts';
-import { freePort } from '../../src/ports.ts';
-import { startProcess, type ManagedProcess } from '../../src/processes.ts';
-import { requireTool } from '../../src/tools.ts';
 import { repoRoot } from './loadCompose.ts';
 
 interface Seen {

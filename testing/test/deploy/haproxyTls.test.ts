@@ -9,12 +9,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Consul from 'consul';
 import { request } from '@filegraph/shared/httpClient';
 import type { InternalTls } from '@filegraph/shared/tls';
+import { freePort } from '@filegraph/processes/ports';
+import { startProcess, type ManagedProcess } from '@filegraph/processes/processes';
+import { certificates } from '@filegraph/processes/tls';
+import { requireTool } from '@filegraph/processes/tools';
 import { startConsulDouble, type ConsulDouble } from '../../src/consul/ConsulDouble.ts';
-import { freePort } from '../../src/ports.ts';
-import { startProcess, type ManagedProcess } from '../../src/processes.ts';
 import { tempDir } from '../../src/temp.ts';
-import { certificates } from '../../src/tls.ts';
-import { requireTool } from '../../src/tools.ts';
 import { repoRoot } from './loadCompose.ts';
 
 interface Replica {

@@ -15,9 +15,9 @@ import { filesSettings } from '@filegraph/files/config';
 import { healthSettings } from '@filegraph/health/config';
 import { gatewaySettings } from '@filegraph/supergraph/config';
 import type { InternalTls } from '@filegraph/shared/tls';
+import { certificates } from '@filegraph/processes/tls';
+import { goInstallCommand, requireTool } from '@filegraph/processes/tools';
 import { tempDir } from '../../src/temp.ts';
-import { certificates } from '../../src/tls.ts';
-import { goInstallCommand, requireTool } from '../../src/tools.ts';
 import { environmentOf, loadCompose, repoRoot, type ComposeFile } from './loadCompose.ts';
 
 /**

@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { readConfig } from '@filegraph/shared/config';
 import { internalTlsSettings, loadInternalTls } from '@filegraph/shared/tls';
+import { makeCerts } from '@filegraph/processes/tls';
 import { tempDir } from '../../src/temp.ts';
-import { makeCerts } from '../../src/tls.ts';
 import { repoRoot } from './loadCompose.ts';
 
 describe('tls/make-certs.sh, the one command that makes the internal CA and certificates', () => {

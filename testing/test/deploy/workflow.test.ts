@@ -4,8 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { goInstallCommand, requireTool } from '@filegraph/processes/tools';
 import { tempDir } from '../../src/temp.ts';
-import { goInstallCommand, requireTool } from '../../src/tools.ts';
 import { loadCompose, repoRoot, type ComposeService } from './loadCompose.ts';
 
 /** The version the tests' set-up installs (scripts/tools/ensure.sh). */

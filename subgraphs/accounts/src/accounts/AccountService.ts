@@ -23,7 +23,7 @@ import {
   normalizeSetupCode,
   secretHash,
 } from './secrets.ts';
-import { throttlePolicy, type ThrottlePolicy } from './throttle.ts';
+import { throttlePolicy, type ThrottlePolicy } from '@filegraph/shared/throttle';
 
 export interface AccountServiceOptions {
   /** SIGNUP */
@@ -156,8 +156,9 @@ export class AccountService {
         .prune(this.#now(), this.#options.sessionIdleMs, this.#policy.forgetMs)
         .then((rows) => rows > 0 && this.#logger.debug('pruned', { rows }))
         .catch((error: unknown) => this.#logger.warn('pruning failed', { err: error }));
+    // prune() catches and logs its own failure: nothing to await.
     void prune();
-    this.#pruning = setInterval(prune, pruneEveryMs).unref();
+    this.#pruning = setInterval(() => void prune(), pruneEveryMs).unref();
   }
 
   stopPruning(): void {

@@ -1,5 +1,5 @@
 import type { Role } from '@filegraph/shared/identity';
-import type { Attempt, ThrottlePolicy } from './throttle.ts';
+import type { Attempt, ThrottlePolicy } from '@filegraph/shared/throttle';
 
 /**
  * Where accounts live: users, browser sessions, API tokens, sign-in

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { identityTtlMs, signIdentity, type Caller } from '@filegraph/shared/identity';
 import { testAdmin, testAdminEnv } from '@filegraph/testing/accounts';
 import { testIdentitySecret } from '@filegraph/testing/identity';
-import { logRecord } from '@filegraph/testing/processes';
+import { logRecord } from '@filegraph/processes/processes';
 import {
   codeOf,
   graphql,

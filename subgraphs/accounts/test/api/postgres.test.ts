@@ -1,4 +1,4 @@
-import { postgresUrl, startPostgres } from '@filegraph/testing/postgres';
+import { postgresUrl, startPostgres } from '@filegraph/processes/postgres';
 import { tempDir } from '@filegraph/testing/temp';
 import { accountsApiSuite } from './accountsApiSuite.ts';
 

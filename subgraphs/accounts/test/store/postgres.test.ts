@@ -1,5 +1,5 @@
 import { createLogger } from '@filegraph/shared/logger';
-import { postgresUrl, startPostgres } from '@filegraph/testing/postgres';
+import { postgresUrl, startPostgres } from '@filegraph/processes/postgres';
 import { tempDir } from '@filegraph/testing/temp';
 import { PostgresAccountStore } from '../../src/accounts/postgres/PostgresAccountStore.ts';
 import { storeSuite } from './storeSuite.ts';

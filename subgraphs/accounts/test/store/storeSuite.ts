@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { AppError } from '@filegraph/shared/errors';
 import type { AccountStore, NewUser, UserRecord } from '../../src/accounts/AccountStore.ts';
 import { secretHash } from '../../src/accounts/secrets.ts';
-import type { ThrottlePolicy } from '../../src/accounts/throttle.ts';
+import type { ThrottlePolicy } from '@filegraph/shared/throttle';
 
 /**
  * The store's promises, held against each driver directly: one suite, run

@@ -1,3 +1,5 @@
+import type { Attempt, ThrottlePolicy } from '@filegraph/shared/throttle';
+
 /**
  * The record of every file: its stable id, name, size, checksum, times,
  * trash state and where its bytes are. The byte store (storage/) holds bytes
@@ -135,6 +137,10 @@ export interface ShareRecord {
   readonly passwordHash: string | undefined;
   readonly expiresAt: Date;
   readonly createdAt: Date;
+  /** Password attempts in a row not (yet) proved right; see ShareStore.attempt. */
+  readonly failures: number;
+  /** When the last of them was counted. */
+  readonly lastFailureAt: Date | undefined;
 }
 
 export interface NewShare {
@@ -156,6 +162,14 @@ export interface ShareStore {
   get(id: string): Promise<ShareRecord | undefined>;
   /** Forgets a link; false when there was none. */
   revoke(id: string): Promise<boolean>;
+  /**
+   * Counts one password attempt on link `id` as a failure, unless the
+   * policy says it must wait first; atomic across replicas, so concurrent
+   * guesses cannot all slip in on one count. Not allowed when the link is gone.
+   */
+  attempt(id: string, now: Date, policy: ThrottlePolicy): Promise<Attempt>;
+  /** The right password: the link's failures start again from zero. */
+  forgive(id: string): Promise<void>;
 }
 
 /** What a key in the store is kept for. */

@@ -49,7 +49,8 @@ export function toFileRecord<Time>(row: FileRow<Time>, toDate: (time: Time) => D
   };
 }
 
-export const shareColumns = 'id, file_id, created_by, password_hash, expires_at, created_at';
+export const shareColumns =
+  'id, file_id, created_by, password_hash, expires_at, created_at, failures, last_failure_at';
 
 export interface ShareRow<Time> {
   id: string;
@@ -58,6 +59,8 @@ export interface ShareRow<Time> {
   password_hash: string | null;
   expires_at: Time;
   created_at: Time;
+  failures: number;
+  last_failure_at: Time | null;
 }
 
 export function toShareRecord<Time>(
@@ -71,5 +74,7 @@ export function toShareRecord<Time>(
     passwordHash: row.password_hash ?? undefined,
     expiresAt: toDate(row.expires_at),
     createdAt: toDate(row.created_at),
+    failures: row.failures,
+    lastFailureAt: row.last_failure_at === null ? undefined : toDate(row.last_failure_at),
   };
 }

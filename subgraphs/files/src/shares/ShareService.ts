@@ -7,6 +7,12 @@ import { noSuchFile } from '../catalogue/refusals.ts';
 import { mayUse } from '../files/Access.ts';
 import type { FileService } from '../files/FileService.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '@filegraph/shared/passwords';
+import {
+  retryAfterSeconds,
+  throttlePolicy,
+  throttleRetryAt,
+  type ThrottlePolicy,
+} from '@filegraph/shared/throttle';
 
 /** A link lives a week unless asked otherwise, and a year at most. */
 export const defaultExpiresInHours = 168;
@@ -25,18 +31,37 @@ export function tokenHash(token: string): string {
 const noSuchLink = () =>
   new AppError('NOT_FOUND', 'This link does not exist, was revoked or has expired.');
 
+/** TOO_MANY_REQUESTS for a link that must wait; http/share.ts sends `retryAfter` as Retry-After. */
+export class LinkWaiting extends AppError {
+  /** Whole seconds until the link takes another password. */
+  readonly retryAfter: number;
+
+  constructor(retryAt: number, now: number, policy: ThrottlePolicy) {
+    const seconds = retryAfterSeconds(retryAt, now);
+    super(
+      'TOO_MANY_REQUESTS',
+      `Too many wrong passwords for this link: try again in ${seconds} s (after ${new Date(retryAt).toISOString()}). Each further wrong one doubles the wait, up to ${Math.round(policy.capMs / 60_000)} minutes.`,
+    );
+    this.retryAfter = seconds;
+  }
+}
+
 /**
  * Share links (issue 16): a secret URL that opens one file to whoever has
  * it, optionally with a password, until it expires, is revoked, or the
  * file goes to the trash. Links are their maker's: a member lists and
- * revokes their own (and those of their own files); an admin any.
+ * revokes their own (and those of their own files); an admin any. A
+ * link's wrong passwords make it wait as sign-in does
+ * (@filegraph/shared/throttle), counted in the catalogue for every replica.
  */
 export class ShareService {
   readonly #catalogue: Catalogue;
   readonly #files: FileService;
   readonly #now: () => Date;
+  /** Sign-in's: 5 wrong passwords free, then 1 s doubling up to 15 minutes. */
+  readonly #policy = throttlePolicy;
 
-  /** `now`: the clock links expire by (tests pass their own). */
+  /** `now`: the clock links expire and wait by (tests pass their own). */
   constructor(catalogue: Catalogue, files: FileService, now: () => Date = () => new Date()) {
     this.#catalogue = catalogue;
     this.#files = files;
@@ -90,22 +115,31 @@ export class ShareService {
   /**
    * The file a link opens, for whoever follows it: NOT_FOUND for a link
    * that is unknown, revoked, expired or whose file is gone; UNAUTHENTICATED
-   * for a missing or wrong password. A wrong password costs one Argon2id
-   * hash, as a right one does.
+   * for a missing or wrong password; TOO_MANY_REQUESTS (LinkWaiting) while
+   * wrong ones make the link wait, before any hash is checked. A password
+   * is counted as wrong until it proves right (one Argon2id hash, as a
+   * wrong one costs), so concurrent guesses cannot outrun the count.
    */
   async open(token: string, password: string | undefined): Promise<FileRecord> {
-    const opened = await this.#catalogue.shares.open(tokenHash(token), this.#now());
+    const now = this.#now();
+    const opened = await this.#catalogue.shares.open(tokenHash(token), now);
     if (!opened) throw noSuchLink();
-    const { passwordHash } = opened.share;
-    if (passwordHash !== undefined) {
-      if (password === undefined)
-        throw new AppError(
-          'UNAUTHENTICATED',
-          'This link has a password: send it in the X-Share-Password header (or the form at the link).',
-        );
-      if (!(await verifyPassword(password, passwordHash)))
-        throw new AppError('UNAUTHENTICATED', "That is not this link's password.");
-    }
+    const { id, passwordHash, failures, lastFailureAt } = opened.share;
+    if (passwordHash === undefined) return opened.file;
+    // Waiting, as last read: refused without a write.
+    const at = now.getTime();
+    const retryAt = throttleRetryAt(failures, lastFailureAt?.getTime(), at, this.#policy);
+    if (retryAt > at) throw new LinkWaiting(retryAt, at, this.#policy);
+    if (password === undefined)
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'This link has a password: send it in the X-Share-Password header (or the form at the link).',
+      );
+    const attempt = await this.#catalogue.shares.attempt(id, now, this.#policy);
+    if (!attempt.allowed) throw new LinkWaiting(attempt.retryAt, at, this.#policy);
+    if (!(await verifyPassword(password, passwordHash)))
+      throw new AppError('UNAUTHENTICATED', "That is not this link's password.");
+    await this.#catalogue.shares.forgive(id);
     return opened.file;
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { startMinio } from '@filegraph/testing/minio';
-import { startPostgres } from '@filegraph/testing/postgres';
+import { startMinio } from '@filegraph/processes/minio';
+import { startPostgres } from '@filegraph/processes/postgres';
 import { startService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { filesApiSuite, suiteEnv } from './filesApiSuite.ts';

@@ -5,7 +5,7 @@ import { eventually } from '@filegraph/testing/eventually';
 import { FilesClient } from '@filegraph/testing/filesClient';
 import { signedAs, testCallers } from '@filegraph/testing/identity';
 import { generatedContent } from '@filegraph/testing/graphql';
-import { startMinio, type MinioServer } from '@filegraph/testing/minio';
+import { startMinio, type MinioServer } from '@filegraph/processes/minio';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { suiteEnv } from './filesApiSuite.ts';

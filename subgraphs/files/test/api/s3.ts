@@ -1,5 +1,5 @@
 import { Client } from 'minio';
-import type { MinioServer } from '@filegraph/testing/minio';
+import type { MinioServer } from '@filegraph/processes/minio';
 
 /** A plain minio-js client on a test MinIO: another tool reading or writing the bucket. */
 export function s3Client(minio: MinioServer): Client {

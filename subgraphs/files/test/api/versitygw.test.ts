@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startPostgres } from '@filegraph/testing/postgres';
+import { startPostgres } from '@filegraph/processes/postgres';
 import { startService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 import { startVersitygw } from '@filegraph/testing/versitygw';

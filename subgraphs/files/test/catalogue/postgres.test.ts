@@ -1,5 +1,5 @@
 import { createLogger } from '@filegraph/shared/logger';
-import { startPostgres } from '@filegraph/testing/postgres';
+import { startPostgres } from '@filegraph/processes/postgres';
 import { tempDir } from '@filegraph/testing/temp';
 import { PostgresCatalogue } from '../../src/catalogue/postgres/PostgresCatalogue.ts';
 import { catalogueSuite, keepReplacedMs } from './catalogueSuite.ts';

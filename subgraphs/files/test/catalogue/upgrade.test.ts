@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import { createLogger } from '@filegraph/shared/logger';
-import { startPostgres } from '@filegraph/testing/postgres';
+import { startPostgres } from '@filegraph/processes/postgres';
 import { tempDir } from '@filegraph/testing/temp';
 import { legacyOwner, type Catalogue, type ListQuery } from '../../src/catalogue/Catalogue.ts';
 import { PostgresCatalogue } from '../../src/catalogue/postgres/PostgresCatalogue.ts';

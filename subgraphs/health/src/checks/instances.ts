@@ -1,7 +1,8 @@
+import type { Agent } from 'node:http';
 import type Consul from 'consul';
 import { parseHealthEntries, subgraphTag } from '@filegraph/shared/consul';
 import { httpOrigin } from '@filegraph/shared/http';
-import type { Check } from './SystemHealth.ts';
+import type { Check } from './HealthReport.ts';
 
 /** One running instance of a service, as health sees it. */
 export interface Instance {
@@ -17,6 +18,8 @@ export interface Instance {
   /** What the registry's own check says, when there is a registry. */
   readonly registryStatus: 'passing' | 'warning' | 'critical' | undefined;
   readonly registryOutput: string;
+  /** How to reach it when not as the internal CA's (the embedded gateway's own HTTPS certificate). */
+  readonly agent?: Agent;
 }
 
 export interface InstanceSource {
@@ -26,11 +29,12 @@ export interface InstanceSource {
 
 /** The embedded default: the services the launcher started, by their base URLs. */
 export function staticInstances(
-  services: () => ReadonlyArray<{ name: string; url: string }>,
+  services: () => ReadonlyArray<{ name: string; url: string; agent?: Agent }>,
 ): InstanceSource {
   return {
     list: async () => ({
-      instances: services().map(({ name, url }) => ({
+      instances: services().map(({ name, url, agent }) => ({
+        ...(agent ? { agent } : {}),
         service: name,
         id: name,
         address: new URL(url).hostname,

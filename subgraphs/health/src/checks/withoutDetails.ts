@@ -1,4 +1,4 @@
-import type { Check, HealthReport, HealthStatus, SupergraphState } from './SystemHealth.ts';
+import type { Check, HealthReport, HealthStatus, SupergraphState } from './HealthReport.ts';
 
 /** A check's reason when it gives none of its own: its status, in words. */
 const fallback: Record<HealthStatus, string | null> = {

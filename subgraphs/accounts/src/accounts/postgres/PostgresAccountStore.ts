@@ -19,7 +19,7 @@ import type {
 } from '../AccountStore.ts';
 import { emailTaken, lastAdmin, noSuchUser, tooManyTokens } from '../refusals.ts';
 import { sameHash } from '../secrets.ts';
-import { throttleDelays, type Attempt, type ThrottlePolicy } from '../throttle.ts';
+import { throttleDelays, type Attempt, type ThrottlePolicy } from '@filegraph/shared/throttle';
 import { migrations } from './migrations.ts';
 
 /**

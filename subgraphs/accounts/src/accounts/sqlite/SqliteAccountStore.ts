@@ -17,7 +17,7 @@ import type {
 } from '../AccountStore.ts';
 import { emailTaken, lastAdmin, noSuchUser, tooManyTokens } from '../refusals.ts';
 import { sameHash } from '../secrets.ts';
-import { throttleDelay, type Attempt, type ThrottlePolicy } from '../throttle.ts';
+import { throttleDelay, type Attempt, type ThrottlePolicy } from '@filegraph/shared/throttle';
 import { migrations } from './migrations.ts';
 
 interface UserRow {

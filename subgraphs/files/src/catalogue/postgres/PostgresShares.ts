@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PostgresDatabase } from '@filegraph/shared/postgres';
+import { throttleDelays, type Attempt, type ThrottlePolicy } from '@filegraph/shared/throttle';
 import type { FileRecord, NewShare, ShareRecord, ShareStore } from '../Catalogue.ts';
 import { isFileId } from '../ids.ts';
 import { noSuchFile } from '../refusals.ts';
@@ -80,5 +81,43 @@ export class PostgresShares implements ShareStore {
     if (!isFileId(id)) return false;
     const { rowCount } = await this.#database.query('DELETE FROM share_links WHERE id = $1', [id]);
     return (rowCount ?? 0) > 0;
+  }
+
+  /**
+   * One statement, so replicas never both let a guess through on one
+   * count: the row is counted only when the wait after its failures so far
+   * (the policy's table, indexed by them) has passed.
+   */
+  async attempt(id: string, now: Date, policy: ThrottlePolicy): Promise<Attempt> {
+    if (!isFileId(id)) return { allowed: false, retryAt: now.getTime() + 1 };
+    const delays = throttleDelays(policy);
+    const last = delays.length - 1;
+    const wait = `($3::bigint[])[least(s.failures, $4::int) + 1] * interval '1 millisecond'`;
+    const forgotten = `s.last_failure_at <= $2::timestamptz - $5::bigint * interval '1 millisecond'`;
+    const counted = await this.#database.query(
+      `UPDATE share_links AS s
+         SET failures = CASE WHEN s.last_failure_at IS NULL OR ${forgotten} THEN 1 ELSE s.failures + 1 END,
+             last_failure_at = $2
+         WHERE s.id = $1
+           AND (s.last_failure_at IS NULL OR ${forgotten} OR s.last_failure_at + ${wait} <= $2)
+         RETURNING s.failures`,
+      [id, now, delays, last, policy.forgetMs],
+    );
+    if (counted.rowCount !== 0) return { allowed: true };
+    const { rows } = await this.#database.query<{ retry_at: Date | null }>(
+      `SELECT s.last_failure_at + ($2::bigint[])[least(s.failures, $3::int) + 1] * interval '1 millisecond' AS retry_at
+       FROM share_links AS s WHERE s.id = $1`,
+      [id, delays, last],
+    );
+    const retryAt = rows[0]?.retry_at?.getTime() ?? now.getTime();
+    return { allowed: false, retryAt: Math.max(retryAt, now.getTime() + 1) };
+  }
+
+  async forgive(id: string): Promise<void> {
+    if (!isFileId(id)) return;
+    await this.#database.query(
+      'UPDATE share_links SET failures = 0, last_failure_at = NULL WHERE id = $1 AND failures > 0',
+      [id],
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StatementSync } from 'node:sqlite';
+import { throttleRetryAt, type Attempt, type ThrottlePolicy } from '@filegraph/shared/throttle';
 import type { FileRecord, NewShare, ShareRecord, ShareStore } from '../Catalogue.ts';
 import { noSuchFile } from '../refusals.ts';
 import { columns, shareColumns, toRecord, toShare, type Row, type ShareRow } from './rows.ts';
@@ -71,6 +72,33 @@ export class SqliteShares implements ShareStore {
 
   async revoke(id: string): Promise<boolean> {
     return Number(this.#run('DELETE FROM share_links WHERE id = ?').run(id).changes) > 0;
+  }
+
+  /** Read and count in one transaction: nothing else in the process runs in between. */
+  async attempt(id: string, now: Date, policy: ThrottlePolicy): Promise<Attempt> {
+    const at = now.getTime();
+    return this.#transaction((): Attempt => {
+      const row = this.#run('SELECT failures, last_failure_at FROM share_links WHERE id = ?').get(
+        id,
+      ) as { failures: number; last_failure_at: number | null } | undefined;
+      if (!row) return { allowed: false, retryAt: at + 1 };
+      const lastAt = row.last_failure_at ?? undefined;
+      const retryAt = throttleRetryAt(row.failures, lastAt, at, policy);
+      if (retryAt > at) return { allowed: false, retryAt };
+      const fresh = lastAt === undefined || lastAt <= at - policy.forgetMs;
+      this.#run('UPDATE share_links SET failures = ?, last_failure_at = ? WHERE id = ?').run(
+        fresh ? 1 : row.failures + 1,
+        at,
+        id,
+      );
+      return { allowed: true };
+    });
+  }
+
+  async forgive(id: string): Promise<void> {
+    this.#run(
+      'UPDATE share_links SET failures = 0, last_failure_at = NULL WHERE id = ? AND failures > 0',
+    ).run(id);
   }
 
   /** A file went to the trash or was purged: its links die with it (inside the catalogue's transaction). */

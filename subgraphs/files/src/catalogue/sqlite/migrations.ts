@@ -85,4 +85,10 @@ export const migrations: readonly string[] = [
   CREATE INDEX share_links_created_by ON share_links (created_by, created_at);
   CREATE INDEX share_links_file ON share_links (file_id, created_at);
   `,
+  // A share link's wrong passwords in a row, and when the last one came:
+  // guesses wait as sign-in's do (@filegraph/shared/throttle).
+  `
+  ALTER TABLE share_links ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE share_links ADD COLUMN last_failure_at INTEGER;
+  `,
 ];

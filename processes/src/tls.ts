@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadInternalTls, type InternalTls } from '@filegraph/shared/tls';
-import { root } from './services.ts';
+import { root } from './root.ts';
 import { requireTool } from './tools.ts';
 
 /**

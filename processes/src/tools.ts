@@ -4,10 +4,10 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The programs the tests drive for real, found where scripts/tools/ensure.sh
- * (which `npm test` runs first) looks for them and puts them. A missing one
- * throws at once, naming the program and the command that installs it, so no
- * test waits for a program that is not there.
+ * The programs the tests and `npm run stack` drive for real, found where
+ * scripts/tools/ensure.sh (which `npm test` runs first) looks for them and
+ * puts them. A missing one throws at once, naming the program and the command
+ * that installs it, so nothing waits for a program that is not there.
  */
 export type Tool =
   | 'haproxy'
@@ -19,7 +19,11 @@ export type Tool =
   | 'mc'
   | 'versitygw'
   | 'actionlint'
-  | 'helm';
+  | 'helm'
+  | 'prometheus'
+  | 'promtool'
+  | 'alertmanager'
+  | 'mailpit';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -39,6 +43,10 @@ const overrides: Record<Tool, string | undefined> = {
   versitygw: 'VERSITYGW_BIN',
   actionlint: 'ACTIONLINT_BIN',
   helm: 'HELM_BIN',
+  prometheus: 'PROMETHEUS_BIN',
+  promtool: 'PROMTOOL_BIN',
+  alertmanager: 'ALERTMANAGER_BIN',
+  mailpit: 'MAILPIT_BIN',
 };
 
 const debianPackages: Partial<Record<Tool, string>> = {

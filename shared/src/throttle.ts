@@ -1,11 +1,12 @@
 /**
- * Sign-in throttling (OWASP's "account lockout" done without locking anyone
- * out): per account and per client address, the first `free` failures in a
+ * Throttling failed secrets (OWASP's "account lockout" done without locking
+ * anyone out): sign-in (accounts, per account and per client address) and
+ * share-link passwords (files, per link). The first `free` failures in a
  * row cost nothing; after that each attempt waits `base`, then twice as
- * long after every further failure, up to `cap`. The counter lives in the
- * store, so every replica sees the same one; a success clears the
- * account's. Waits never grow past `cap`: the rightful owner always gets
- * in once it has passed.
+ * long after every further failure, up to `cap`. Each service keeps its
+ * counters in its own store, so every replica sees the same ones; a
+ * success clears them. Waits never grow past `cap`: the rightful owner
+ * always gets in once it has passed.
  */
 
 export interface ThrottlePolicy {
@@ -35,7 +36,7 @@ export function throttleDelay(failures: number, policy: ThrottlePolicy): number 
 
 /**
  * The waits as a table, index = failures so far, the last entry repeating
- * for anything beyond: how the PostgreSQL driver decides in one statement.
+ * for anything beyond: how a PostgreSQL store decides in one statement.
  */
 export function throttleDelays(policy: ThrottlePolicy): number[] {
   const delays: number[] = [];
@@ -44,6 +45,26 @@ export function throttleDelays(policy: ThrottlePolicy): number[] {
     const capped = delays.at(-1) === policy.capMs || failures >= policy.free + 40;
     if (failures >= policy.free && capped) return delays;
   }
+}
+
+/**
+ * When the next attempt may be made (ms since 1970) after `failures` in a
+ * row, the last at `lastAt`: `now` when there is no counter or it is
+ * forgotten.
+ */
+export function throttleRetryAt(
+  failures: number,
+  lastAt: number | undefined,
+  now: number,
+  policy: ThrottlePolicy,
+): number {
+  if (lastAt === undefined || lastAt <= now - policy.forgetMs) return now;
+  return lastAt + throttleDelay(failures, policy);
+}
+
+/** A wait as whole seconds, at least 1: what `Retry-After` (RFC 9110 §10.2.3) carries. */
+export function retryAfterSeconds(retryAt: number, now: number): number {
+  return Math.max(1, Math.ceil((retryAt - now) / 1000));
 }
 
 export type Attempt =

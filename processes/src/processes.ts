@@ -3,9 +3,10 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
 /**
- * Real processes for tests: started with a readiness condition read from
- * their output, stopped by the test that started them, and killed on exit of
- * the test runner whatever happens, so no test leaves a process behind.
+ * Real processes for tests and for `npm run stack`: started with a readiness
+ * condition read from their output, stopped by whoever started them, and
+ * killed on exit of the test runner or launcher whatever happens, so none is
+ * left behind.
  */
 
 export interface ManagedProcess {
