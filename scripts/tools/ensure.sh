@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Puts in place what the tests drive for real, and only what is missing:
-# HAProxy, Chromium, PostgreSQL, OpenSSL and curl from Debian's packages, and
+# HAProxy, Chromium, PostgreSQL, OpenSSL, curl and unzip from Debian's packages, and
 # MinIO, mc, versitygw, actionlint, helm, Prometheus and promtool,
 # Alertmanager and Mailpit built with `go install` at the versions pinned
 # below. `npm test` runs it first, and so does .ci/run.
 #
 # Quick when everything is there: it only looks at files (no apt, no Go).
 # When something is missing and it cannot install it (not root and no
-# password-less sudo, no apt-get, no Go 1.26), it stops at once, naming each
-# missing tool and the command that installs it; it never prompts.
+# password-less sudo, no apt-get), it stops at once, naming each missing tool
+# and the command that installs it; it never prompts. Without Go 1.26 it
+# fetches that Go from the Go module proxy (the toolchain `go` itself would
+# switch to, golang.org/toolchain) into ~/.cache/filegraph: Debian's is older.
 #
 #   ENSURE_DRY_RUN=1  say what is missing and what would run; change nothing
 #   <TOOL>_BIN        use that file for a tool instead of looking for it:
@@ -39,6 +41,8 @@ mailpit      MAILPIT_BIN      github.com/axllent/mailpit@v1.33.1
 '
 # helm v3.22's go.mod asks for Go 1.26; Debian 12's golang-go is 1.19.
 readonly go_minimum=26
+# The Go fetched when there is none that new: GOPROXY's golang.org/toolchain module.
+readonly go_toolchain=go1.26.8
 
 dry_run=${ENSURE_DRY_RUN:-}
 # Where `go install` puts them, and where the tests look: $GOPATH/bin, else ~/go/bin.
@@ -75,7 +79,7 @@ have_go_tool() {
 }
 
 missing_apt=()
-for tool in haproxy chromium postgresql openssl curl; do
+for tool in haproxy chromium postgresql openssl curl unzip; do
   have_system_tool "$tool" || missing_apt+=("$tool")
 done
 missing_go=()
@@ -108,6 +112,21 @@ if [ -n "$go" ]; then
   minor=${minor%%[!0-9]*}
   [ -n "$minor" ] && [ "$minor" -ge "$go_minimum" ] && go_ok=1
 fi
+# No Go new enough: the pinned one, fetched once (curl and unzip are in the apt list above).
+fetched_go="$HOME/.cache/filegraph/$go_toolchain"
+go_fetch=
+if [ ${#missing_go[@]} -gt 0 ] && [ -z "$go_ok" ]; then
+  if is_file "$fetched_go/bin/go"; then go="$fetched_go/bin/go" go_ok=1
+  else go_fetch=1 go="$fetched_go/bin/go"
+  fi
+fi
+case $(uname -m) in
+  aarch64 | arm64) go_arch=arm64 ;;
+  *) go_arch=amd64 ;;
+esac
+go_proxy=${GOPROXY:-https://proxy.golang.org}
+go_proxy=${go_proxy%%[,|]*}
+go_zip="$go_proxy/golang.org/toolchain/@v/v0.0.1-$go_toolchain.linux-$go_arch.zip"
 
 sudo_prefix=
 [ "$(id -u)" = 0 ] || sudo_prefix='sudo '
@@ -122,11 +141,14 @@ for entry in "${missing_go[@]}"; do
   echo "missing $name: $(go_command "$module")"
 done
 [ -z "$missing_npm" ] || echo "missing npm packages: npm ci"
+[ -z "$go_fetch" ] ||
+  echo "missing Go 1.$go_minimum (found: ${version:-none}): fetched from $go_zip into $fetched_go"
 
 if [ -n "$dry_run" ]; then
   [ ${#missing_apt[@]} -eq 0 ] || [ -z "$apt_ok" ] ||
     echo "would run: ${sudo_prefix}apt-get update && $apt_command ${missing_apt[*]}"
-  if [ -n "$go_ok" ]; then
+  [ -z "$go_fetch" ] || echo "would run: curl -fsSL $go_zip, unzip into $fetched_go"
+  if [ -n "$go_ok$go_fetch" ]; then
     for entry in "${missing_go[@]}"; do echo "would run: $(go_command "${entry##* }")"; done
   fi
 fi
@@ -139,8 +161,9 @@ if [ ${#missing_apt[@]} -gt 0 ] && [ -z "$apt_ok" ]; then
     problems+=("no apt-get here: install ${missing_apt[*]} with this system's package manager")
   fi
 fi
-[ ${#missing_go[@]} -eq 0 ] || [ -n "$go_ok" ] ||
-  problems+=("Go 1.$go_minimum or newer is needed to build them (found: ${version:-none}); install it from https://go.dev/doc/install, then run the go lines above")
+if [ -n "$go_fetch" ] && [ -z "$apt_ok" ] && { ! on_path curl || ! on_path unzip; }; then
+  problems+=("Go 1.$go_minimum or newer is needed to build them (found: ${version:-none}), and fetching it needs curl and unzip; install Go from https://go.dev/doc/install, then run the go lines above")
+fi
 [ -z "$missing_npm" ] ||
   problems+=("the npm packages are not installed: run \`npm ci\` first")
 if [ ${#problems[@]} -gt 0 ]; then
@@ -164,6 +187,17 @@ if [ ${#missing_apt[@]} -gt 0 ]; then
   "${as_root[@]}" apt-get update -q
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q --no-install-recommends "${missing_apt[@]}"
+fi
+
+if [ -n "$go_fetch" ]; then
+  echo "--- fetching $go_toolchain from $go_zip"
+  staging=$(mktemp -d)
+  curl -fsSL -o "$staging/go.zip" "$go_zip"
+  unzip -q "$staging/go.zip" -d "$staging"
+  mkdir -p "$(dirname "$fetched_go")"
+  rm -rf "$fetched_go"
+  mv "$staging/golang.org/toolchain@v0.0.1-$go_toolchain.linux-$go_arch" "$fetched_go"
+  rm -rf "$staging"
 fi
 
 mkdir -p "$gobin"
