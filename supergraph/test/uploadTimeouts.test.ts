@@ -93,6 +93,28 @@ describe('upload time limits through the gateway (embedded default)', () => {
     assert.deepEqual(await api.all({ prefix: 'short' }), []);
   });
 
+  it('when a JSON body stops half-way, then the gateway answers 408 after UPLOAD_IDLE_TIMEOUT and closes, instead of holding the connection', async () => {
+    const body = Buffer.from('{"query":"{ me { id } }"}');
+    const started = performance.now();
+    const answer = await sendRaw(
+      port,
+      [
+        rawRequest(
+          '/graphql',
+          { 'content-type': 'application/json', 'content-length': String(body.length + 100) },
+          body,
+        ),
+      ],
+      { timeoutMs: 10_000, watchCloseMs: 200 },
+    );
+    assert.equal(answer?.status, 408, answer?.body);
+    assert.match(answer.body, /"code":"REQUEST_TIMEOUT"/);
+    assert.match(answer.body, /UPLOAD_IDLE_TIMEOUT/);
+    assert.equal(answer.closed, true);
+    assert.ok(performance.now() - started < 5_000, 'answered without waiting for the client');
+    assert.equal((await api.list()).errors, undefined);
+  });
+
   it('when one client has two uploads under way, then a third is refused with 429 and the two finish', async () => {
     const slow = (prefix: string) =>
       sendRaw(port, uploadChunks(prefix, Buffer.alloc(256 * 1024, 2), 64 * 1024), {

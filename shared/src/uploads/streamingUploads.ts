@@ -4,8 +4,8 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
-import type { AppError } from '../errors.ts';
-import { errorBody, requestIdOf } from '../http.ts';
+import { AppError } from '../errors.ts';
+import { errorBody, requestIdOf, sendError } from '../http.ts';
 import type { Logger } from '../logger.ts';
 import { ClientSlots } from './ClientSlots.ts';
 import { MultipartReader, type MultipartLimits } from './MultipartReader.ts';
@@ -105,7 +105,42 @@ export function streamingUploads(options: UploadOptions): RequestHandler {
   };
 }
 
+/**
+ * A JSON body that stops arriving for UPLOAD_IDLE_TIMEOUT is answered 408
+ * and its connection closed, as an upload would be: otherwise a client could
+ * hold a connection for REQUEST_TIMEOUT (an hour) by sending half a body.
+ * The socket's idle timer measures it; it is cleared once the body is in, so
+ * a slow answer is never cut.
+ */
+function jsonIdleTimeout(options: UploadOptions): RequestHandler {
+  return (request, response, next) => {
+    if (request.is('multipart/form-data') || request.complete) return next();
+    const socket = request.socket;
+    const done = () => void request.setTimeout(0);
+    // On the request, not the socket: with a listener there, Node's server leaves the socket to us.
+    request.setTimeout(options.idleTimeoutMs, () => {
+      done();
+      if (!response.headersSent)
+        sendError(
+          response.set('Connection', 'close'),
+          new AppError(
+            'REQUEST_TIMEOUT',
+            `The request body made no progress for ${options.idleTimeoutMs / 1000} s (UPLOAD_IDLE_TIMEOUT); send it whole.`,
+          ),
+        );
+      response.once('finish', () => socket.destroy());
+    });
+    request.once('end', done);
+    request.once('close', done);
+    next();
+  };
+}
+
 /** What reads a GraphQL request's body: a multipart upload or JSON. */
 export function graphqlBody(options: UploadOptions): RequestHandler[] {
-  return [streamingUploads(options), express.json({ limit: maxJsonBytes })];
+  return [
+    streamingUploads(options),
+    jsonIdleTimeout(options),
+    express.json({ limit: maxJsonBytes }),
+  ];
 }
