@@ -15,6 +15,9 @@ export default tseslint.config(
       'test-results/**',
       'bench/results/**',
       'data/**',
+      // Written by scripts/codegen.ts from the schema; `npm run check` keeps them up to date.
+      '**/generated.ts',
+      '**/generated/**',
     ],
   },
   js.configs.recommended,

@@ -14,6 +14,7 @@
 #   CONSUL_HEALTH_TOKEN   service identity health                     health
 #   CONSUL_GATEWAY_TOKEN  service identity gateway                    gateway
 #   CONSUL_ACCOUNTS_TOKEN service identity accounts                   accounts replicas
+#   CONSUL_PROMETHEUS_TOKEN policy dns-read: read services and nodes  Prometheus (ops profile)
 #
 # A service identity allows write on that one service name and read on every
 # service and node: a service registers itself and nothing else.
@@ -56,7 +57,8 @@ ensure() {
     token "$CONSUL_FILES_TOKEN" 'files replicas' -service-identity files &&
     token "$CONSUL_HEALTH_TOKEN" 'health' -service-identity health &&
     token "$CONSUL_GATEWAY_TOKEN" 'gateway' -service-identity gateway &&
-    token "$CONSUL_ACCOUNTS_TOKEN" 'accounts replicas' -service-identity accounts
+    token "$CONSUL_ACCOUNTS_TOKEN" 'accounts replicas' -service-identity accounts &&
+    token "$CONSUL_PROMETHEUS_TOKEN" 'Prometheus (finds the instances)' -policy-name dns-read
 }
 
 trap 'exit 0' TERM INT

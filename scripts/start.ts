@@ -9,8 +9,9 @@ import { Agent } from 'node:https';
 import type { PublicTls } from '@filegraph/shared/service';
 import { configOrExit } from '@filegraph/shared/config';
 import { runUntilSignalled } from '@filegraph/shared/lifecycle';
-import { createLogger } from '@filegraph/shared/logger';
-import { serve } from '@filegraph/shared/service';
+import { serviceLogger } from '@filegraph/shared/serviceLogger';
+import { serve, type Service } from '@filegraph/shared/service';
+import type { Logger } from '@filegraph/shared/logger';
 import { loadAccountsConfig } from '@filegraph/accounts/config';
 import { createAccountsService } from '@filegraph/accounts/server';
 import { loadFilesConfig } from '@filegraph/files/config';
@@ -31,7 +32,9 @@ const gatewayConfig = configOrExit(() => loadGatewayConfig(identity));
 const filesConfig = configOrExit(() => loadFilesConfig(internal));
 const healthConfig = configOrExit(() => loadHealthConfig(internal));
 const accountsConfig = configOrExit(() => loadAccountsConfig(internal));
-const logger = createLogger({ level: gatewayConfig.logLevel, format: gatewayConfig.logFormat });
+// One process, one logger (and one shipper when LOGS_URL is set): each service's lines carry its name.
+const logs = serviceLogger(gatewayConfig);
+const { logger } = logs;
 
 /** An agent that trusts exactly this process's own HTTPS certificate, whatever name it carries. */
 function ownCertificate(tls: PublicTls): Agent {
@@ -42,66 +45,62 @@ function ownCertificate(tls: PublicTls): Agent {
   });
 }
 
-await runUntilSignalled(logger, async () => {
-  const started = performance.now();
-  // What health checks: the subgraphs, then the gateway too (it says how composition went).
-  const services: Array<{ name: string; url: string }> = [];
-  const filesLogger = logger.child({ service: 'files' });
-  const files = await serve(await createFilesService(filesConfig, filesLogger), {
-    host: filesConfig.host,
-    port: filesConfig.port,
-    requestTimeout: filesConfig.requestTimeout,
-    logger: filesLogger,
-  });
-  services.push({ name: 'files', url: `${files.url}/graphql` });
-  const accountsLogger = logger.child({ service: 'accounts' });
-  const accounts = await serve(await createAccountsService(accountsConfig, accountsLogger), {
-    host: accountsConfig.host,
-    port: accountsConfig.port,
-    requestTimeout: accountsConfig.requestTimeout,
-    logger: accountsLogger,
-  });
-  services.push({ name: 'accounts', url: `${accounts.url}/graphql` });
-  const healthLogger = logger.child({ service: 'health' });
-  const health = await serve(
-    await createHealthService(
-      healthConfig,
-      healthLogger,
-      staticInstances(() => services),
-    ),
-    {
-      host: healthConfig.host,
-      port: healthConfig.port,
-      requestTimeout: healthConfig.requestTimeout,
-      logger: healthLogger,
-    },
-  );
-  services.push({ name: 'health', url: `${health.url}/graphql` });
-  const gatewayLogger = logger.child({ service: 'gateway' });
-  const gateway = await serve(
-    createGatewayService(gatewayConfig, gatewayLogger, new StaticSupergraph([...services])),
-    {
-      host: gatewayConfig.host,
-      port: gatewayConfig.port,
-      requestTimeout: gatewayConfig.requestTimeout,
-      logger: gatewayLogger,
-    },
-  );
-  services.push({
-    name: 'gateway',
-    url: `${gateway.url}/graphql`,
-    // Over HTTPS, checked with its own certificate as the one trusted (its name may be any domain).
-    ...(gatewayConfig.publicTls ? { agent: ownCertificate(gatewayConfig.publicTls) } : {}),
-  });
-  logger.info('filegraph is ready', {
-    url: `${gateway.url}/`,
-    data: filesConfig.storage === 'disk' ? filesConfig.dataDir : filesConfig.minioEndpoint.href,
-    ms: Math.round(performance.now() - started),
-  });
-  return {
-    async stop() {
-      await gateway.stop();
-      await Promise.all([health.stop(), files.stop(), accounts.stop()]);
-    },
-  };
-});
+await runUntilSignalled(
+  logger,
+  async () => {
+    const started = performance.now();
+    // What health checks: the subgraphs, then the gateway too (it says how composition went).
+    const services: Array<{ name: string; url: string }> = [];
+    /** Serves one service where its config says, its lines named after it. */
+    const serveOne = async (
+      name: string,
+      config: { host: string; port: number; requestTimeout: number },
+      create: (serviceLogger: Logger) => Service | Promise<Service>,
+    ) => {
+      const serviceLogger = logger.child({ service: name });
+      return serve(await create(serviceLogger), {
+        host: config.host,
+        port: config.port,
+        requestTimeout: config.requestTimeout,
+        logger: serviceLogger,
+      });
+    };
+    const files = await serveOne('files', filesConfig, (log) =>
+      createFilesService(filesConfig, log),
+    );
+    services.push({ name: 'files', url: `${files.url}/graphql` });
+    const accounts = await serveOne('accounts', accountsConfig, (log) =>
+      createAccountsService(accountsConfig, log),
+    );
+    services.push({ name: 'accounts', url: `${accounts.url}/graphql` });
+    const health = await serveOne('health', healthConfig, (log) =>
+      createHealthService(
+        healthConfig,
+        log,
+        staticInstances(() => services),
+      ),
+    );
+    services.push({ name: 'health', url: `${health.url}/graphql` });
+    const gateway = await serveOne('gateway', gatewayConfig, (log) =>
+      createGatewayService(gatewayConfig, log, new StaticSupergraph([...services])),
+    );
+    services.push({
+      name: 'gateway',
+      url: `${gateway.url}/graphql`,
+      // Over HTTPS, checked with its own certificate as the one trusted (its name may be any domain).
+      ...(gatewayConfig.publicTls ? { agent: ownCertificate(gatewayConfig.publicTls) } : {}),
+    });
+    logger.info('filegraph is ready', {
+      url: `${gateway.url}/`,
+      data: filesConfig.storage === 'disk' ? filesConfig.dataDir : filesConfig.minioEndpoint.href,
+      ms: Math.round(performance.now() - started),
+    });
+    return {
+      async stop() {
+        await gateway.stop();
+        await Promise.all([health.stop(), files.stop(), accounts.stop()]);
+      },
+    };
+  },
+  () => logs.close(),
+);

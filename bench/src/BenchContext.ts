@@ -45,9 +45,13 @@ export interface BenchStack {
 
 /**
  * Starts a native stack on 127.0.0.1 with its own data folder, its first
- * admin the tests' (testAdmin); `stop` also removes the folder.
+ * admin the tests' (testAdmin), and any other `settings` (LOGS_URL …);
+ * `stop` also removes the folder.
  */
-export async function startBenchStack(logger: Logger): Promise<BenchStack> {
+export async function startBenchStack(
+  logger: Logger,
+  settings: Readonly<Record<string, string>> = {},
+): Promise<BenchStack> {
   const data = await tempDir('bench-stack');
   const config = loadStackConfig({
     DATA_DIR: data.path,
@@ -56,6 +60,7 @@ export async function startBenchStack(logger: Logger): Promise<BenchStack> {
     FILES_REPLICAS: '2',
     ADMIN_EMAIL: testAdmin.email,
     ADMIN_PASSWORD: testAdmin.password,
+    ...settings,
   });
   try {
     const stack = await startStack(config, logger);

@@ -3,7 +3,7 @@ import { multipartBody, type MultipartFile } from '@filegraph/shared/multipart';
 import type { Endpoint } from './config.ts';
 import { refused, unreachable } from './errors.ts';
 import { readText, send } from './http.ts';
-import { operations, type ApiFile } from './operations.ts';
+import { operations, type ApiFile, type TypedDocumentString } from './operations.ts';
 
 /** One file of an upload request: its name in the folder and how to read its bytes. */
 export interface OutgoingFile {
@@ -41,11 +41,11 @@ export class Client {
     return { ...extra, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   }
 
-  async query<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async query<T, V>(document: TypedDocumentString<T, V>, variables: V): Promise<T> {
     const answer = await send(`${this.base}/graphql`, {
       method: 'POST',
       headers: this.#headers({ 'content-type': 'application/json', accept: 'application/json' }),
-      body: JSON.stringify({ query: document, variables }),
+      body: JSON.stringify({ query: document.toString(), variables }),
     });
     return this.#data<T>(answer.status, await readText(answer.body));
   }
@@ -61,7 +61,7 @@ export class Client {
   ): Promise<ApiFile[]> {
     const { contentType, body } = multipartBody(
       {
-        query: operations.uploadFiles,
+        query: operations.uploadFiles.toString(),
         variables: { files: files.map(() => null), ...options },
       },
       Object.fromEntries(files.map((_, index) => [String(index), [`variables.files.${index}`]])),

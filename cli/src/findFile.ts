@@ -51,7 +51,7 @@ export async function* pages(
  */
 export async function findFile(client: Client, ref: string): Promise<ApiFile> {
   if (isFileId(ref)) {
-    const { file } = await client.query<{ file: ApiFile | null }>(operations.file, { id: ref });
+    const { file } = await client.query(operations.file, { id: ref });
     if (file) return file;
   }
   const name = normalName(ref);
@@ -59,7 +59,7 @@ export async function findFile(client: Client, ref: string): Promise<ApiFile> {
   const search = name.slice(slash + 1);
   const prefix = name.slice(0, slash + 1);
   const listing = pages(async (after) => {
-    const data = await client.query<{ files: FilePage }>(operations.files, {
+    const data = await client.query(operations.files, {
       first: maxAtOnce,
       after,
       search,
@@ -86,7 +86,7 @@ export async function findInTrash(client: Client, ref: string): Promise<string> 
   if (isFileId(ref)) return ref;
   const name = normalName(ref);
   const listing = pages(async (after) => {
-    const data = await client.query<{ trash: FilePage }>(operations.trash, {
+    const data = await client.query(operations.trash, {
       first: maxAtOnce,
       after,
     });

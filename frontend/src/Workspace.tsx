@@ -16,6 +16,7 @@ import { createPanels } from './ui/panels.ts';
 import { createSelection } from './ui/selection.ts';
 import { createUploadCommands } from './uploads/uploadCommands.ts';
 import { createUserList } from './users/userList.ts';
+import { createUsageSummary } from './usage/usageSummary.ts';
 import { AccountMenu } from './components/AccountMenu.tsx';
 import { ChangePasswordDialog } from './components/ChangePasswordDialog.tsx';
 import { DropZone } from './components/DropZone.tsx';
@@ -23,7 +24,7 @@ import { FileDialogs } from './components/FileDialogs.tsx';
 import { FilePickers, type FilePickerControls } from './components/FilePickers.tsx';
 import { FilesView } from './components/FilesView.tsx';
 import { Notices } from './components/Notices.tsx';
-import { ListMessage } from './components/ListState.tsx';
+import { AdminsOnly } from './components/ListState.tsx';
 import { PreviewPanel } from './components/PreviewPanel.tsx';
 import { ShareDialog } from './components/ShareDialog.tsx';
 import { SystemPanel } from './components/SystemPanel.tsx';
@@ -32,6 +33,7 @@ import { TokensView } from './components/TokensView.tsx';
 import { TrashView } from './components/TrashView.tsx';
 import { UploadPanel } from './components/UploadPanel.tsx';
 import { UsersView } from './components/UsersView.tsx';
+import { UsageView } from './components/UsageView.tsx';
 
 /**
  * The UI of someone signed in: the stores and commands, wired to the views and
@@ -58,6 +60,10 @@ export function Workspace(props: { client: Client; session: Session; user: User 
   const isAdmin = () => props.user.role === 'ADMIN';
   const users = createMemo(() =>
     router.view() === 'users' && isAdmin() ? createUserList(client, { notify }) : undefined,
+  );
+  // Asked afresh each time the page opens: the server answers from its cache.
+  const usage = createMemo(() =>
+    router.view() === 'usage' && isAdmin() ? createUsageSummary(client) : undefined,
   );
   const [sharing, setSharing] = createSignal<FileNode>();
   const shares = createMemo(() => {
@@ -102,6 +108,7 @@ export function Workspace(props: { client: Client; session: Session; user: User 
             user={props.user}
             tokensHref={hrefOf({ view: 'tokens' })}
             usersHref={hrefOf({ view: 'users' })}
+            usageHref={hrefOf({ view: 'usage' })}
             onChangePassword={() => setChangingPassword(true)}
             onSignOut={() => void signOut()}
           />
@@ -138,14 +145,16 @@ export function Workspace(props: { client: Client; session: Session; user: User 
       <Show when={users()}>
         {(userList) => <UsersView users={userList()} meId={props.user.id} />}
       </Show>
+      <Show when={usage()}>{(summary) => <UsageView usage={summary()} />}</Show>
+      <Show when={router.view() === 'usage' && !isAdmin()}>
+        <AdminsOnly
+          icon="layers"
+          title="Only admins see the usage report"
+          back={hrefOf(toFiles())}
+        />
+      </Show>
       <Show when={router.view() === 'users' && !isAdmin()}>
-        <main class="main page-view">
-          <ListMessage icon="users" title="Only admins see the users">
-            <a class="button" href={hrefOf(toFiles())}>
-              Back to the files
-            </a>
-          </ListMessage>
-        </main>
+        <AdminsOnly icon="users" title="Only admins see the users" back={hrefOf(toFiles())} />
       </Show>
 
       <Show when={panels.preview()}>

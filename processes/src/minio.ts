@@ -1,5 +1,5 @@
 import { freePort } from './ports.ts';
-import { startProcess, type ManagedProcess } from './processes.ts';
+import { startProcess, untilAnswers, type ManagedProcess } from './processes.ts';
 import { requireTool } from './tools.ts';
 
 /** The MinIO server scripts/tools/ensure.sh builds (pinned there): MINIO_BIN, else $GOPATH/bin, else ~/go/bin. */
@@ -91,18 +91,9 @@ async function spawnMinio(
     timeoutMs: 60_000,
   });
   // Liveness answers before MinIO can serve: wait for the cluster check.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/minio/health/cluster`);
-      if (response.ok) return server;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await server.stop();
-      throw new Error(`MinIO not ready within 60 s:\n${server.output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return untilAnswers(
+    server,
+    async () => (await fetch(`http://127.0.0.1:${port}/minio/health/cluster`)).ok,
+    60_000,
+  );
 }

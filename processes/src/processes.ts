@@ -191,3 +191,27 @@ export async function exitOf(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await once(child, 'exit');
 }
+
+/**
+ * Polls `answers` (a request to the server; a throw counts as "not yet")
+ * until it says the server can serve: some print that they listen before
+ * they can. Stops the server and throws with its output when it exits first
+ * or `timeoutMs` passes.
+ */
+export async function untilAnswers(
+  server: ManagedProcess,
+  answers: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<ManagedProcess> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null)
+      throw new Error(`${server.name} exited before it was ready:\n${server.output()}`);
+    if (await answers().catch(() => false)) return server;
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`${server.name} not ready within ${timeoutMs / 1000} s:\n${server.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

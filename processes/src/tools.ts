@@ -23,7 +23,8 @@ export type Tool =
   | 'prometheus'
   | 'promtool'
   | 'alertmanager'
-  | 'mailpit';
+  | 'mailpit'
+  | 'victoria-logs';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -47,6 +48,7 @@ const overrides: Record<Tool, string | undefined> = {
   promtool: 'PROMTOOL_BIN',
   alertmanager: 'ALERTMANAGER_BIN',
   mailpit: 'MAILPIT_BIN',
+  'victoria-logs': 'VICTORIALOGS_BIN',
 };
 
 const debianPackages: Partial<Record<Tool, string>> = {

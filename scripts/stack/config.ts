@@ -5,8 +5,15 @@ import {
   setting,
   type ConfigOf,
   type Env,
+  type Kind,
 } from '@filegraph/shared/config';
 import { healthDetailsSettings, serviceSettings } from '@filegraph/shared/settings';
+
+/** Alertmanager's `to`: one address, checked here rather than by a failed email later. */
+const emailAddress: Kind<string> = {
+  expected: 'one email address, name@host',
+  parse: (raw) => (/^[^\s@,<>]+@[^\s@,<>]+$/.test(raw) ? raw : undefined),
+};
 
 /** What `npm run stack` reads; the services it starts read their own settings too. */
 export const stackSettings = {
@@ -72,6 +79,31 @@ export const stackSettings = {
     'Every hop between the services is TLS both ways with a private CA made under DATA_DIR/tls (as compose does); 0: plain HTTP inside (behind a service mesh that does it, or to measure what TLS costs)',
     kinds.boolean(),
     '1',
+  ),
+  ops: setting(
+    'OPS',
+    'Also run the operations stack (issue 17, ops/): VictoriaLogs, Prometheus, Alertmanager and Mailpit on 127.0.0.1, their data under DATA_DIR/ops; `npm run stack -- --ops` sets it',
+    kinds.boolean(),
+    '0',
+  ),
+  alertEmail: setting(
+    'ALERT_EMAIL',
+    'With OPS: who Alertmanager emails the alerts to (they land in Mailpit, whose inbox the stack prints)',
+    emailAddress,
+    'admin@filegraph.localhost',
+  ),
+  logsUrl: optional(
+    'LOGS_URL',
+    'A VictoriaLogs every service ships its log lines to as well; unset: none, or with OPS the one the stack starts',
+    kinds.url(),
+  ),
+  logsSyslog: optional(
+    'LOGS_SYSLOG',
+    "Where HAProxy sends its log lines as well: a syslog UDP listener, host:port (VictoriaLogs's -syslog.listenAddr.udp); unset: none, or with OPS the stack's VictoriaLogs",
+    {
+      expected: 'host:port, e.g. 127.0.0.1:5514',
+      parse: (raw) => (/^[\w.-]+:\d{1,5}$/.test(raw) ? raw : undefined),
+    },
   ),
   // Given to health and the gateway alike; off unless you set it, as in compose.
   ...healthDetailsSettings,

@@ -29,6 +29,8 @@ export interface ConsulTokens {
   readonly health: string;
   readonly accounts: string;
   readonly gateway: string;
+  /** `npm run stack -- --ops`: Prometheus finds the instances with it; reads services and nodes only. */
+  readonly prometheus: string;
 }
 
 /** The services whose tokens are their service identity: write on their own name, read on the rest. */
@@ -47,6 +49,7 @@ export function newConsulTokens(): ConsulTokens {
     health: randomUUID(),
     accounts: randomUUID(),
     gateway: randomUUID(),
+    prometheus: randomUUID(),
   };
 }
 
@@ -65,6 +68,7 @@ export function doubleAcl(tokens: ConsulTokens): AclConfig {
       { secretId: tokens.management, description: 'operator', management: true },
       { secretId: tokens.agent, description: 'agent', rules: [nodeIdentity(consulNode)] },
       { secretId: tokens.dns, description: 'DNS lookups', rules: [readEverything] },
+      { secretId: tokens.prometheus, description: 'Prometheus', rules: [readEverything] },
       ...services.map((name) => ({
         secretId: tokens[name],
         description: `registers ${name}`,
@@ -138,6 +142,11 @@ export async function createConsulTokens(address: string, tokens: ConsulTokens):
   await put('/acl/token', {
     SecretID: tokens.dns,
     Description: 'DNS lookups',
+    Policies: [{ Name: 'dns-read' }],
+  });
+  await put('/acl/token', {
+    SecretID: tokens.prometheus,
+    Description: 'Prometheus',
     Policies: [{ Name: 'dns-read' }],
   });
   for (const name of services) {

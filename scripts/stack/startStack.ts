@@ -24,6 +24,7 @@ import {
   type ConsulTokens,
 } from './consulTokens.ts';
 import { createFilesUser } from './minioUsers.ts';
+import { opsServices, type OpsServices } from './opsServices.ts';
 import { loadInternalTls, type InternalTls } from '@filegraph/shared/tls';
 import { makeCerts } from '@filegraph/processes/tls';
 import { Supervised } from './Supervised.ts';
@@ -40,6 +41,8 @@ export interface Stack {
   /** Accounts (users, sessions, tokens) in the same PostgreSQL as the catalogue. */
   readonly accounts: readonly Supervised[];
   readonly gateway: Supervised;
+  /** With OPS (`npm run stack -- --ops`): VictoriaLogs, Prometheus, Alertmanager, Mailpit and where they are. */
+  readonly ops: OpsServices | undefined;
   /**
    * What each files replica is started with beyond the basics (port, logs,
    * Consul): its storage and catalogue, secrets included. To start one more
@@ -150,8 +153,33 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
   // Internal TLS, as compose's certs service makes it: one CA (kept with the
   // data), a certificate per service; <tls>/<service> is its INTERNAL_TLS_DIR.
   const tlsDir = resolve(config.dataDir, 'tls');
+  // Prometheus scrapes the subgraphs with its own certificate; without
+  // internal TLS it scrapes over HTTP, but its configuration names the files all the same.
+  const opsCertificate = config.ops ? ['prometheus'] : [];
   if (config.internalTls)
-    await makeCerts(tlsDir, ['consul', 'haproxy', 'gateway', 'files', 'health', 'accounts']);
+    await makeCerts(tlsDir, [
+      ...['consul', 'haproxy', 'gateway', 'files', 'health', 'accounts'],
+      ...opsCertificate,
+    ]);
+  else if (config.ops) await makeCerts(tlsDir, opsCertificate);
+  const ops = config.ops
+    ? await opsServices(
+        config,
+        {
+          consulHttp,
+          consulToken: tokens.prometheus,
+          haproxyStats: `127.0.0.1:${statsPort}`,
+          minio: `127.0.0.1:${minioPort}`,
+          tlsDir: join(tlsDir, 'prometheus'),
+        },
+        logger,
+      )
+    : undefined;
+  // Where the logs go: the stack's own VictoriaLogs with OPS, else one the config names, if any.
+  const logsEnv: {
+    readonly LOGS_URL?: string | undefined;
+    readonly LOGS_SYSLOG?: string | undefined;
+  } = ops?.logsEnv ?? { LOGS_URL: config.logsUrl?.href, LOGS_SYSLOG: config.logsSyslog };
   const certificates = new Map<string, InternalTls>();
   const tlsOf = (service: string): Record<string, string> =>
     config.internalTls ? { INTERNAL_TLS_DIR: join(tlsDir, service) } : {};
@@ -281,6 +309,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
       STATS_BIND: `127.0.0.1:${statsPort}`,
       CONSUL_DNS: consulDns,
       ...tlsOf('haproxy'),
+      ...(logsEnv.LOGS_SYSLOG && { LOGS_SYSLOG: logsEnv.LOGS_SYSLOG }),
     },
     ready: (process) => answers(`http://127.0.0.1:${statsPort}/healthz`, process),
     afterReady: async () => {
@@ -303,6 +332,8 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     LOG_FORMAT: 'json',
     IDENTITY_SECRET: identitySecret,
     ...consulEnv,
+    // Every line to VictoriaLogs as well, when there is one (with OPS, started before the services).
+    ...(logsEnv.LOGS_URL && { LOGS_URL: logsEnv.LOGS_URL }),
   };
   const healthDetails = { HEALTH_DETAILS: config.healthDetails ? '1' : '0' };
   const filesEnv = {
@@ -381,11 +412,16 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
   });
 
   try {
-    await start(consul);
-    await Promise.all([minio, postgres].map(start));
+    await Promise.all([consul, ...(ops ? [ops.victoriaLogs] : [])].map(start));
+    await Promise.all(
+      [minio, postgres, ...(ops ? [ops.mailpit, ops.alertmanager] : [])].map(start),
+    );
     await start(haproxy);
     await Promise.all([...files, ...accounts, health].map(start));
     await start(gateway);
+    // Last: started earlier, it would count the services still starting as
+    // missing (ServiceWithoutHealthyInstance) and email about it.
+    if (ops) await start(ops.prometheus);
   } catch (error) {
     await stop();
     throw error;
@@ -400,6 +436,7 @@ export async function startStack(config: StackConfig, logger: Logger): Promise<S
     health,
     accounts,
     gateway,
+    ops,
     filesEnv,
     identitySecret,
     consulTokens: tokens,

@@ -2,8 +2,8 @@
 # Puts in place what the tests drive for real, and only what is missing:
 # HAProxy, Chromium, PostgreSQL, OpenSSL, curl and unzip from Debian's packages, and
 # MinIO, mc, versitygw, actionlint, helm, Prometheus and promtool,
-# Alertmanager and Mailpit built with `go install` at the versions pinned
-# below. `npm test` runs it first, and so does .ci/run.
+# Alertmanager, Mailpit and VictoriaLogs built with `go install` at the
+# versions pinned below (the ops stack: ops/README.md). `npm test` runs it first, and so does .ci/run.
 #
 # Quick when everything is there: it only looks at files (no apt, no Go).
 # When something is missing and it cannot install it (not root and no
@@ -16,7 +16,8 @@
 #   <TOOL>_BIN        use that file for a tool instead of looking for it:
 #                     HAPROXY_BIN, CHROMIUM_BIN, MINIO_BIN, MC_BIN,
 #                     VERSITYGW_BIN, ACTIONLINT_BIN, HELM_BIN, PROMETHEUS_BIN,
-#                     PROMTOOL_BIN, ALERTMANAGER_BIN, MAILPIT_BIN; PG_BIN is
+#                     PROMTOOL_BIN, ALERTMANAGER_BIN, MAILPIT_BIN,
+#                     VICTORIALOGS_BIN; PG_BIN is
 #                     PostgreSQL's bin folder (processes/src/tools.ts looks
 #                     in the same places)
 set -euo pipefail
@@ -29,15 +30,16 @@ cd "$(dirname "$0")/../.."
 # reads its install commands from it). Alertmanager: v0.32 and later embed a
 # UI that the module does not ship (`pattern app/dist: no matching files`).
 readonly go_tools='
-minio        MINIO_BIN        github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
-mc           MC_BIN           github.com/minio/mc@v0.0.0-20250313080218-cf909e1063a9
-versitygw    VERSITYGW_BIN    github.com/versity/versitygw/cmd/versitygw@v1.8.0
-actionlint   ACTIONLINT_BIN   github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
-helm         HELM_BIN         helm.sh/helm/v3/cmd/helm@v3.22.0
-prometheus   PROMETHEUS_BIN   github.com/prometheus/prometheus/cmd/prometheus@v0.316.0
-promtool     PROMTOOL_BIN     github.com/prometheus/prometheus/cmd/promtool@v0.316.0
-alertmanager ALERTMANAGER_BIN github.com/prometheus/alertmanager/cmd/alertmanager@v0.31.1
-mailpit      MAILPIT_BIN      github.com/axllent/mailpit@v1.33.1
+minio         MINIO_BIN        github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
+mc            MC_BIN           github.com/minio/mc@v0.0.0-20250313080218-cf909e1063a9
+versitygw     VERSITYGW_BIN    github.com/versity/versitygw/cmd/versitygw@v1.8.0
+actionlint    ACTIONLINT_BIN   github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+helm          HELM_BIN         helm.sh/helm/v3/cmd/helm@v3.22.0
+prometheus    PROMETHEUS_BIN   github.com/prometheus/prometheus/cmd/prometheus@v0.316.0
+promtool      PROMTOOL_BIN     github.com/prometheus/prometheus/cmd/promtool@v0.316.0
+alertmanager  ALERTMANAGER_BIN github.com/prometheus/alertmanager/cmd/alertmanager@v0.31.1
+mailpit       MAILPIT_BIN      github.com/axllent/mailpit@v1.33.1
+victoria-logs VICTORIALOGS_BIN github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v1.52.2
 '
 # helm v3.22's go.mod asks for Go 1.26; Debian 12's golang-go is 1.19.
 readonly go_minimum=26
@@ -63,6 +65,9 @@ have_system_tool() {
     postgresql)
       if [ -n "${PG_BIN:-}" ]; then is_file "$PG_BIN/postgres" && is_file "$PG_BIN/initdb"
       else compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; fi ;;
+    # The usage report's tests read XLSX with it, in Debian's own python3.
+    python3-openpyxl)
+      is_file /usr/bin/python3 && /usr/bin/python3 -c 'import openpyxl' 2>/dev/null ;;
     *) on_path "$1" ;;
   esac
 }
@@ -79,7 +84,7 @@ have_go_tool() {
 }
 
 missing_apt=()
-for tool in haproxy chromium postgresql openssl curl unzip; do
+for tool in haproxy chromium postgresql openssl curl unzip python3-openpyxl; do
   have_system_tool "$tool" || missing_apt+=("$tool")
 done
 missing_go=()

@@ -39,12 +39,12 @@ function collectBufferGarbage(options: { everyBytes?: number; checkMs?: number }
 
 /**
  * After a burst of work V8 keeps the heap pages it grew into, emptied but
- * still resident, until memory runs short: a gateway that took 4,000 small
- * uploads sat at 240 MiB RSS with 60 MiB of heap in use. Once the process
- * has been quiet (under 5% of a core) for `idleMs` and its RSS has grown
- * since the last release, one last-resort collection hands those pages
- * back (240 → 157 MiB there). It runs only when idle, so its pause (tens of
- * ms) delays no request in a burst.
+ * still resident, until memory runs short, so a process that was busy
+ * once stays far above its working size for good (docs/performance.md has
+ * the figures). Once the process has been quiet (under 5% of a core) for
+ * `idleMs` and its RSS has grown since the last release, one last-resort
+ * collection hands those pages back. It runs only when idle, so its pause
+ * (tens of ms) delays no request in a burst.
  */
 function releaseIdleMemory(
   options: { idleMs?: number; growthBytes?: number; checkMs?: number } = {},

@@ -5,6 +5,12 @@ import { version } from './version.ts';
 /** One thing a service depends on, and how to tell whether it answers. */
 export interface DependencyCheck {
   readonly name: string;
+  /**
+   * What answers it (postgres, minio, sqlite, disk, a subgraph): the
+   * `dependency` label of filegraph_dependency_up, which alerts select on.
+   * Default: `name`.
+   */
+  readonly dependency?: string;
   /** Resolves when the dependency answers; rejects with why it does not. */
   check(signal: AbortSignal): Promise<void>;
 }
@@ -41,6 +47,55 @@ export async function runChecks(
   );
 }
 
+/**
+ * A service's dependency checks and what they found last. /ready runs them
+ * every time; a scrape of /metrics reuses a result younger than `maxAgeMs`
+ * (so a service probed for readiness is not asked twice), else runs them,
+ * once for any number of scrapes at the same moment.
+ */
+export class DependencyChecks {
+  readonly #checks: () => readonly DependencyCheck[];
+  readonly #timeoutMs: number;
+  #latest:
+    { at: number; checks: readonly DependencyCheck[]; statuses: DependencyStatus[] } | undefined;
+  #running: Promise<DependencyStatus[]> | undefined;
+
+  constructor(checks: HealthOptions['checks'], timeoutMs: number) {
+    this.#checks = typeof checks === 'function' ? checks : () => checks;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  run(): Promise<DependencyStatus[]> {
+    this.#running ??= (async () => {
+      const checks = this.#checks();
+      try {
+        const statuses = await runChecks(checks, this.#timeoutMs);
+        this.#latest = { at: performance.now(), checks, statuses };
+        return statuses;
+      } finally {
+        this.#running = undefined;
+      }
+    })();
+    return this.#running;
+  }
+
+  /** filegraph_dependency_up: 1 per dependency that answered its latest check, 0 per one that did not. */
+  async metrics(maxAgeMs: number): Promise<string> {
+    if (!this.#latest || performance.now() - this.#latest.at > maxAgeMs) await this.run();
+    const lines = [
+      '# HELP filegraph_dependency_up 1 when the dependency answered the latest readiness check, 0 when it did not',
+      '# TYPE filegraph_dependency_up gauge',
+    ];
+    const { checks = [], statuses = [] } = this.#latest ?? {};
+    for (const [index, check] of checks.entries()) {
+      const status = statuses[index];
+      const labels = `check="${check.name}",dependency="${check.dependency ?? check.name}"`;
+      lines.push(`filegraph_dependency_up{${labels}} ${status?.status === 'ok' ? 1 : 0}`);
+    }
+    return lines.join('\n');
+  }
+}
+
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 10) / 10;
 }
@@ -69,9 +124,12 @@ export interface HealthOptions {
  * GET /ready: readiness, 200 only when the service is in its ready phase and
  * every dependency answers, else 503 with what is wrong (when details show).
  */
-export function healthRoutes(options: HealthOptions): Router {
-  const { service, lifecycle, checks, details, summary } = options;
-  const { showDetails = true, timeoutMs = 2_000 } = options;
+export function healthRoutes(
+  options: HealthOptions,
+  dependencies = new DependencyChecks(options.checks, options.timeoutMs ?? 2_000),
+): Router {
+  const { service, lifecycle, details, summary } = options;
+  const { showDetails = true } = options;
   const router = Router();
   /** What anyone may learn; with details hidden, all they learn (plus the summary). */
   const basics = (status: string) => ({
@@ -88,18 +146,15 @@ export function healthRoutes(options: HealthOptions): Router {
     });
   });
   router.get('/ready', async (_req, res) => {
-    const dependencies = await runChecks(
-      typeof checks === 'function' ? checks() : checks,
-      timeoutMs,
-    );
-    const ready = lifecycle.phase === 'ready' && dependencies.every((d) => d.status === 'ok');
+    const statuses = await dependencies.run();
+    const ready = lifecycle.phase === 'ready' && statuses.every((d) => d.status === 'ok');
     const status = ready ? 'ready' : 'not ready';
     res
       .status(ready ? 200 : 503)
       .set('Cache-Control', 'no-store')
       .json(
         showDetails
-          ? { status, service, phase: lifecycle.phase, dependencies, ...details?.() }
+          ? { status, service, phase: lifecycle.phase, dependencies: statuses, ...details?.() }
           : { ...basics(status), ...summary?.() },
       );
   });

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { AppError, type ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
 
@@ -23,6 +28,42 @@ export function requestIdOf(req: Request): string {
     requestIds.set(req, id);
   }
   return id;
+}
+
+/** Probes come every second or so from every checker (HAProxy, Consul, Prometheus): not logged. */
+const probes = new Set(['/health', '/ready', '/metrics']);
+/** A share link's token is its password: logged without it. */
+const secretTail = /^(\/share\/)[^/]+/;
+
+/**
+ * One line per request once it is over, carrying its id, so that one id
+ * finds a request's lines in every service it went through (issue 17).
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    // Read now: routers mounted on a path strip it from req.path.
+    const path = req.path;
+    if (probes.has(path)) return next();
+    const started = performance.now();
+    // 'close' comes for every request, answered or left by its client.
+    res.once('close', () => {
+      const body: unknown = req.body;
+      const operation =
+        typeof body === 'object' && body !== null && 'operationName' in body
+          ? body.operationName
+          : undefined;
+      logger.info('request', {
+        requestId: requestIdOf(req),
+        method: req.method,
+        path: path.replace(secretTail, '$1…'),
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ...(typeof operation === 'string' ? { operation } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    next();
+  };
 }
 
 /** An Express app with what every service wants before its own routes. */

@@ -110,16 +110,21 @@ export interface Running {
 /**
  * Entry-point helper: starts a service, then stops it once on SIGTERM or
  * SIGINT (a second signal exits at once). Exits 1 when start-up fails.
+ * `closeLogs` (ServiceLogger.close, bounded) runs before each exit, so the
+ * last lines, start-up failures included, still reach VictoriaLogs.
  */
 export async function runUntilSignalled(
   logger: Logger,
   start: () => Promise<Running>,
+  closeLogs: () => Promise<void> = async () => {},
 ): Promise<void> {
+  const exit = (code: number) => void closeLogs().finally(() => process.exit(code));
   let running: Running;
   try {
     running = await start();
   } catch (error) {
     logger.error('start-up failed', { err: error });
+    await closeLogs();
     process.exit(1);
   }
   let stopping = false;
@@ -131,10 +136,10 @@ export async function runUntilSignalled(
     stopping = true;
     logger.info('stopping', { signal });
     running.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         logger.error('stop failed', { err: error });
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -26,6 +26,8 @@ export interface LoggerOptions {
   /** Where lines go; defaults to stdout. */
   readonly write?: (line: string) => void;
   readonly isTerminal?: boolean;
+  /** Also given every line as JSON, whatever the format, silent included: the log shipper (LOGS_URL). */
+  readonly ship?: (line: string) => void;
 }
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -65,9 +67,12 @@ function prettyLine(level: LogLevel, message: string, fields: LogFields): string
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const { level, format } = options;
-  if (format === 'silent') return silentLogger;
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const { level, format, ship } = options;
+  if (format === 'silent' && !ship) return silentLogger;
+  const write =
+    format === 'silent'
+      ? undefined
+      : (options.write ?? ((line: string) => process.stdout.write(`${line}\n`)));
   const pretty =
     format === 'pretty' || (format === 'auto' && (options.isTerminal ?? process.stdout.isTTY));
   const threshold = rank[level];
@@ -76,7 +81,10 @@ export function createLogger(options: LoggerOptions): Logger {
     const log = (at: LogLevel) => (message: string, fields?: LogFields) => {
       if (rank[at] < threshold) return;
       const all = fields ? { ...bound, ...fields } : bound;
-      write(pretty ? prettyLine(at, message, all) : jsonLine(at, message, all));
+      // One JSON serialisation serves stdout and the shipper alike.
+      const json = pretty && !ship ? undefined : jsonLine(at, message, all);
+      if (write) write(pretty ? prettyLine(at, message, all) : (json as string));
+      if (ship) ship(json as string);
     };
     return {
       debug: log('debug'),

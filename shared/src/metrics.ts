@@ -127,6 +127,18 @@ export class Histogram {
   }
 }
 
+/** The log shipper's counts (LOGS_URL): one shipper a process, so these are the process's. */
+export const logShipping = {
+  shipped: new Counter(
+    'filegraph_log_lines_shipped_total',
+    'Log lines VictoriaLogs has taken (LOGS_URL)',
+  ),
+  dropped: new Counter(
+    'filegraph_log_lines_dropped_total',
+    'Log lines not shipped to VictoriaLogs, by reason: full (buffer full), unavailable (VictoriaLogs down, slow or refusing), shutdown (still buffered at exit)',
+  ),
+};
+
 /** The metrics one service keeps; every service has the HTTP and GraphQL ones. */
 export class Metrics {
   readonly requests = new Counter(
@@ -158,13 +170,30 @@ export class Metrics {
     'filegraph_download_bytes_total',
     'Bytes of file content sent by downloads',
   );
+  /**
+   * One upload operation (uploadFiles, replaceFile) from its resolver's start
+   * to its commit, by the size of what it stored: an upload's time grows with
+   * its bytes, so a latency alert reads the small ones (see uploadSizeClass).
+   */
+  readonly uploadDuration = new Histogram(
+    'filegraph_upload_duration_seconds',
+    'Time of one upload operation until its files are committed, by size class (small: up to 1 MiB, medium: up to 64 MiB, large)',
+    [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+  );
   readonly #service: string;
+  /** More metrics, computed when scraped (a service's own state, its dependencies). */
+  readonly #collectors: Array<() => string | Promise<string>> = [];
 
   constructor(service: string) {
     this.#service = service;
   }
 
-  render(): string {
+  /** Adds metrics that `collect` renders (text format, HELP and TYPE included) at each scrape. */
+  collect(collect: () => string | Promise<string>): void {
+    this.#collectors.push(collect);
+  }
+
+  async render(): Promise<string> {
     const all = [
       this.requests,
       this.inFlight,
@@ -173,8 +202,12 @@ export class Metrics {
       this.errors,
       this.uploadBytes,
       this.downloadBytes,
+      this.uploadDuration,
+      logShipping.shipped,
+      logShipping.dropped,
     ];
-    return `${[...all.map((metric) => metric.render()), memoryMetrics()].join('\n')}\n# HELP filegraph_up 1 while the service runs\n# TYPE filegraph_up gauge\nfilegraph_up{service="${this.#service}"} 1\n`;
+    const collected = await Promise.all(this.#collectors.map((collect) => collect()));
+    return `${[...all.map((metric) => metric.render()), memoryMetrics(), ...collected].join('\n')}\n# HELP filegraph_up 1 while the service runs\n# TYPE filegraph_up gauge\nfilegraph_up{service="${this.#service}"} 1\n`;
   }
 
   /** Counts and times every request; routes are grouped so ids never become labels. */
@@ -198,8 +231,8 @@ export class Metrics {
   /** GET /metrics */
   routes(): Router {
     const router = Router();
-    router.get('/metrics', (_req, res) => {
-      res.set('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(this.render());
+    router.get('/metrics', async (_req, res) => {
+      res.set('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(await this.render());
     });
     return router;
   }
@@ -226,6 +259,18 @@ export class Metrics {
       }),
     };
   }
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * The size class of an upload of `bytes`, for filegraph_upload_duration_seconds:
+ * small ones take about as long whatever their size, so their time is the
+ * service's latency; large ones mostly measure the client's bandwidth.
+ */
+export function uploadSizeClass(bytes: number): 'small' | 'medium' | 'large' {
+  if (bytes <= MiB) return 'small';
+  return bytes <= 64 * MiB ? 'medium' : 'large';
 }
 
 const routes = ['/graphql', '/download', '/health', '/ready', '/metrics', '/playground'];

@@ -1,13 +1,12 @@
 import { configOrExit } from './config.ts';
 import { runUntilSignalled } from './lifecycle.ts';
-import { createLogger, type LogFormat, type LogLevel, type Logger } from './logger.ts';
+import type { Logger } from './logger.ts';
+import { serviceLogger, type LogSettings } from './logs/serviceLogger.ts';
 import { serve, type ConsulSettings, type Service } from './service.ts';
 import type { InternalTls } from './tls/internalTls.ts';
 
 /** The settings every subgraph reads (serviceSettings, consulSettings, internalTlsSettings). */
-export interface SubgraphSettings extends ConsulSettings {
-  readonly logLevel: LogLevel;
-  readonly logFormat: LogFormat;
+export interface SubgraphSettings extends ConsulSettings, LogSettings {
   readonly host: string;
   readonly port: number;
   readonly requestTimeout: number;
@@ -25,19 +24,19 @@ export async function runSubgraph<Config extends SubgraphSettings>(
   createService: (config: Config, logger: Logger) => Promise<Service>,
 ): Promise<void> {
   const config = configOrExit(loadConfig);
-  const logger = createLogger({
-    level: config.logLevel,
-    format: config.logFormat,
-    fields: { service: name },
-  });
-  await runUntilSignalled(logger, async () =>
-    serve(await createService(config, logger), {
-      host: config.host,
-      port: config.port,
-      requestTimeout: config.requestTimeout,
-      logger,
-      consul: config,
-      tls: config.internalTls,
-    }),
+  const logs = serviceLogger(config, { service: name });
+  const { logger } = logs;
+  await runUntilSignalled(
+    logger,
+    async () =>
+      serve(await createService(config, logger), {
+        host: config.host,
+        port: config.port,
+        requestTimeout: config.requestTimeout,
+        logger,
+        consul: config,
+        tls: config.internalTls,
+      }),
+    () => logs.close(),
   );
 }

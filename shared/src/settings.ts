@@ -23,6 +23,11 @@ export function serviceSettings(defaultPort: number) {
       kinds.oneOf(logFormats),
       'auto',
     ),
+    logsUrl: optional(
+      'LOGS_URL',
+      'VictoriaLogs to ship every log line to as well (its JSON lines API), e.g. http://127.0.0.1:9428; batched, never waited for: lines it cannot take are dropped and counted in filegraph_log_lines_dropped_total; unset: stdout only',
+      kinds.url(),
+    ),
     requestTimeout: setting(
       'REQUEST_TIMEOUT',
       'Longest a client may take to send one whole request, body included; a large upload over a slow link needs all of it',

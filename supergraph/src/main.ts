@@ -1,7 +1,7 @@
 import { configOrExit } from '@filegraph/shared/config';
 import { consulClient } from '@filegraph/shared/consul';
 import { runUntilSignalled } from '@filegraph/shared/lifecycle';
-import { createLogger } from '@filegraph/shared/logger';
+import { serviceLogger } from '@filegraph/shared/serviceLogger';
 import { serve } from '@filegraph/shared/service';
 import { loadGatewayConfig } from './config.ts';
 import { ConsulSupergraph } from './federation/ConsulSupergraph.ts';
@@ -10,11 +10,8 @@ import { anonymousHeaders } from './identity/anonymous.ts';
 import { createGatewayService } from './server.ts';
 
 const config = configOrExit(() => loadGatewayConfig());
-const logger = createLogger({
-  level: config.logLevel,
-  format: config.logFormat,
-  fields: { service: 'gateway' },
-});
+const logs = serviceLogger(config, { service: 'gateway' });
+const { logger } = logs;
 const source = config.consulHttpAddr
   ? new ConsulSupergraph({
       consul: consulClient(config.consulHttpAddr, config.consulHttpToken),
@@ -25,12 +22,15 @@ const source = config.consulHttpAddr
     })
   : new StaticSupergraph(config.subgraphs);
 
-await runUntilSignalled(logger, () =>
-  serve(createGatewayService(config, logger, source), {
-    host: config.host,
-    port: config.port,
-    requestTimeout: config.requestTimeout,
-    logger,
-    consul: config,
-  }),
+await runUntilSignalled(
+  logger,
+  () =>
+    serve(createGatewayService(config, logger, source), {
+      host: config.host,
+      port: config.port,
+      requestTimeout: config.requestTimeout,
+      logger,
+      consul: config,
+    }),
+  () => logs.close(),
 );

@@ -17,17 +17,20 @@ import { notSignedIn } from '@filegraph/shared/identity';
 import { CallerLookup } from './identity/CallerLookup.ts';
 import { GatewayIdentity } from './identity/GatewayIdentity.ts';
 import type { SupergraphSource } from './federation/SupergraphSource.ts';
+import { supergraphMetrics } from './federation/supergraphMetrics.ts';
 import { downloadProxy } from './http/downloadProxy.ts';
 import { hostCheck } from './http/hostCheck.ts';
 import { shareRoutes } from './http/shareLinks.ts';
 import { queryLimits } from './limits/queryLimits.ts';
 import { uiRoutes } from './http/ui.ts';
+import { usageReportRoute } from './http/usageReport.ts';
 import { playgroundRoutes } from './http/playground.ts';
 import { strictTransport } from './http/strictTransport.ts';
 
 /**
  * The one public entry point: GraphQL at /graphql (uploads streamed on to
- * the files subgraph), downloads at /download/:id, the web UI at /, the
+ * the files subgraph), downloads at /download/:id, usage reports at
+ * /reports/:name (admins), the web UI at /, the
  * playground, liveness and readiness. The supergraph comes from `source`:
  * a static list (the embedded default) or Consul. Builds everything;
  * listening is the caller's business (see shared/service).
@@ -67,31 +70,35 @@ export function createGatewayService(
     logger: logger.child({ component: 'gateway' }),
   });
   let graphql: RequestHandler | undefined;
-  const { app, metrics } = serviceApp({
-    service: 'gateway',
-    lifecycle,
-    // Each subgraph's readiness, asked where the gateway sends its requests (through the router).
-    checks: () =>
-      source.state.subgraphs.map(({ name, url }) => ({
-        name,
-        check: async (signal: AbortSignal) => {
-          const answer = await request(new URL('ready', new URL('.', url)), {
-            signal,
-            agent: agentFor(name),
-            headers: identity.headersFor(undefined, name),
-          });
-          if (!answer.ok) throw new Error(`${name} is not ready (HTTP ${answer.status})`);
-        },
-      })),
-    details: () => ({ supergraph: source.state }),
-    // Public: its subgraphs' URLs and errors stay inside unless HEALTH_DETAILS (issue 19).
-    showDetails: config.healthDetails,
-    summary: () => ({ supergraph: { status: source.state.status } }),
-  });
+  const { app, metrics } = serviceApp(
+    {
+      service: 'gateway',
+      lifecycle,
+      // Each subgraph's readiness, asked where the gateway sends its requests (through the router).
+      checks: () =>
+        source.state.subgraphs.map(({ name, url }) => ({
+          name,
+          check: async (signal: AbortSignal) => {
+            const answer = await request(new URL('ready', new URL('.', url)), {
+              signal,
+              agent: agentFor(name),
+              headers: identity.headersFor(undefined, name),
+            });
+            if (!answer.ok) throw new Error(`${name} is not ready (HTTP ${answer.status})`);
+          },
+        })),
+      details: () => ({ supergraph: source.state }),
+      // Public: its subgraphs' URLs and errors stay inside unless HEALTH_DETAILS (issue 19).
+      showDetails: config.healthDetails,
+      summary: () => ({ supergraph: { status: source.state.status } }),
+    },
+    logger,
+  );
+  metrics.collect(() => supergraphMetrics(source));
   // After /health, /ready and /metrics (serviceApp's), which answer any Host.
   app.use(hostCheck(config.publicOrigins));
   // Downloads and GraphQL act for whoever the cookie or token says (UI pages and the playground need nobody).
-  app.use(['/graphql', '/download'], identity.middleware());
+  app.use(['/graphql', '/download', '/reports'], identity.middleware());
   const apollo = createApolloServer({
     gateway,
     logger,
@@ -107,6 +114,15 @@ export function createGatewayService(
   );
   app.get('/download/:id', download);
   app.head('/download/:id', download);
+  app.get(
+    '/reports/:name',
+    usageReportRoute({
+      urlOf: (subgraph) => source.urlOf(subgraph),
+      agentFor,
+      identity,
+      logger,
+    }),
+  );
   app.use(
     shareRoutes({
       filesUrl: () => source.urlOf('files'),

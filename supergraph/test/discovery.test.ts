@@ -103,6 +103,12 @@ describe('subgraphs found through Consul', () => {
   });
   const gatewayHealth = async () =>
     (await (await fetch(`${gateway.url}/health`)).json()) as GatewayHealth;
+  /** One series of the gateway's /metrics, as Prometheus would read it. */
+  const gatewayMetric = async (series: string) => {
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
 
   before(async () => {
     consul = await startConsulDouble({ acl: 'off' });
@@ -172,6 +178,42 @@ describe('subgraphs found through Consul', () => {
     );
     assert.equal(data, 42);
     t.diagnostic(`a new subgraph joined in ${Math.round(performance.now() - started)} ms`);
+  });
+
+  it('when a registered subgraph cannot answer, then /metrics counts it missing until it joins, and says when the supergraph was composed', async () => {
+    const before = Date.now() / 1_000;
+    const composedBefore = await gatewayMetric('filegraph_supergraph_composed_timestamp_seconds');
+    assert.ok(composedBefore !== undefined && composedBefore <= before, String(composedBefore));
+    extra.push(
+      await testSubgraph(
+        consul,
+        'labels',
+        'type Query { labelCount: Int! }',
+        { Query: { labelCount: () => 3 } },
+        { refuseForMs: 4_000 },
+      ),
+    );
+    await eventually('labels counted missing', async () =>
+      (await gatewayMetric('filegraph_supergraph_subgraphs_missing')) === 1 ? true : undefined,
+    );
+    assert.equal(
+      await gatewayMetric('filegraph_supergraph_subgraph{subgraph="labels"}'),
+      undefined,
+    );
+    await eventually(
+      'labels in the supergraph',
+      async () =>
+        (await gatewayMetric('filegraph_supergraph_subgraph{subgraph="labels"}')) === 1
+          ? true
+          : undefined,
+      15_000,
+    );
+    assert.equal(await gatewayMetric('filegraph_supergraph_subgraphs_missing'), 0);
+    const composed = await gatewayMetric('filegraph_supergraph_composed_timestamp_seconds');
+    assert.ok(
+      composed !== undefined && composed >= before,
+      `composed at ${composed}, asked ${before}`,
+    );
   });
 
   it('when a new subgraph cannot answer at first, then the gateway tries again until it joins', async (t) => {
@@ -249,6 +291,12 @@ describe('subgraphs found through Consul', () => {
       15_000,
     );
     assert.match(stale.supergraph.error ?? '', /composition failed/);
+    // What SupergraphStale (ops/prometheus/rules) reads.
+    assert.equal(await gatewayMetric('filegraph_supergraph_state{state="stale"}'), 1);
+    assert.equal(await gatewayMetric('filegraph_supergraph_state{state="composed"}'), 0);
+    // Registered, not served (with it, any other subgraph that had yet to join: none can now).
+    assert.equal(await gatewayMetric('filegraph_supergraph_subgraph{subgraph="clash"}'), undefined);
+    assert.ok(((await gatewayMetric('filegraph_supergraph_subgraphs_missing')) ?? 0) >= 1);
     const answer = await graphql<{ noteCount: number }>(
       gateway.url,
       '{ noteCount files { totalCount } }',
@@ -266,6 +314,9 @@ describe('subgraphs found through Consul', () => {
       async () => ((await gatewayHealth()).supergraph.status === 'composed' ? true : undefined),
       15_000,
     );
+    assert.equal(await gatewayMetric('filegraph_supergraph_state{state="stale"}'), 0);
+    assert.equal(await gatewayMetric('filegraph_supergraph_state{state="composed"}'), 1);
+    assert.equal(await gatewayMetric('filegraph_supergraph_subgraphs_missing'), 0);
   });
 
   it('when a subgraph leaves Consul, then the gateway drops it', async () => {

@@ -5,6 +5,7 @@ import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
 import { tokenHeaders } from '@filegraph/testing/accounts';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
+import { scrape } from '@filegraph/testing/metrics';
 
 describe('the gateway in the embedded default', () => {
   let embedded: RunningService;
@@ -200,5 +201,18 @@ describe('the gateway in the embedded default', () => {
     const rss = /filegraph_process_memory_bytes\{kind="rss"\} (\d+)/.exec(text)?.[1];
     assert.ok(Number(rss) > 2 ** 20, `rss ${rss}`);
     assert.match(text, /filegraph_process_memory_bytes\{kind="heap_used"\} \d+/);
+  });
+
+  it('when Prometheus scrapes /metrics, then the supergraph is composed, with when and its subgraphs, none missing', async () => {
+    const series = await scrape(embedded.url);
+    assert.equal(series.get('filegraph_supergraph_state{state="composed"}'), 1);
+    assert.equal(series.get('filegraph_supergraph_state{state="stale"}'), 0);
+    assert.equal(series.get('filegraph_supergraph_state{state="waiting"}'), 0);
+    assert.equal(series.get('filegraph_supergraph_subgraphs_missing'), 0);
+    for (const subgraph of ['files', 'accounts', 'health'])
+      assert.equal(series.get(`filegraph_supergraph_subgraph{subgraph="${subgraph}"}`), 1);
+    const composed = series.get('filegraph_supergraph_composed_timestamp_seconds') ?? 0;
+    // Composed as this file's gateway started, a moment ago.
+    assert.ok(Date.now() / 1_000 - composed < 300, `composed at ${composed}`);
   });
 });

@@ -1,35 +1,29 @@
 import type { Agent } from 'node:http';
+import {
+  DeleteFilesDocument,
+  EmptyTrashDocument,
+  FileDocument,
+  FilesDocument,
+  FoldersDocument,
+  MoveFolderDocument,
+  RenameFileDocument,
+  ReplaceFileDocument,
+  RestoreFilesDocument,
+  TrashDocument,
+  UploadFilesDocument,
+  type FileFieldsFragment,
+  type FilePageFragment,
+  type FilesQueryVariables,
+  type TypedDocumentString,
+} from './generated.ts';
 import { graphql, upload, type GraphQLResponse, type UploadFile } from './graphql.ts';
 
-/** The File fields tests look at. */
-export interface ApiFile {
-  readonly id: string;
-  readonly name: string;
-  readonly size: number;
-  readonly contentType: string;
-  readonly checksum: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly url: string;
-  readonly deletedAt?: string | null;
-}
-
-export const fileFields = 'id name size contentType checksum createdAt updatedAt url';
-
-export interface ListArgs {
-  first?: number;
-  after?: string | null;
-  search?: string;
-  prefix?: string;
-  recursive?: boolean;
-  orderBy?: { field: 'NAME' | 'SIZE' | 'UPDATED_AT'; direction: 'ASC' | 'DESC' };
-}
-
-export interface FilePage {
-  readonly nodes: ApiFile[];
-  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  readonly totalCount: number | null;
-}
+/** The File fields tests look at (FileFields in operations.graphql). */
+export type ApiFile = FileFieldsFragment;
+/** The fragment itself, for a query of your own: select `...FileFields` and append it. */
+export { FileFieldsFragmentDoc as fileFieldsFragment } from './generated.ts';
+export type FilePage = FilePageFragment;
+export type ListArgs = Omit<FilesQueryVariables, 'after'> & { after?: string | null };
 
 /** The first error code of a response, or undefined when there is none. */
 export function errorCode(response: GraphQLResponse<unknown>): string | undefined {
@@ -66,18 +60,24 @@ export class FilesClient {
     return new FilesClient(this.url, { agent: this.#agent, headers });
   }
 
-  #query<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
-    return graphql<T>(this.url, query, variables, { agent: this.#agent, headers: this.#headers() });
+  #query<T, V extends Record<string, unknown>>(
+    document: TypedDocumentString<T, V>,
+    variables: V,
+  ): Promise<GraphQLResponse<T>> {
+    return graphql<T>(this.url, document.toString(), variables, {
+      agent: this.#agent,
+      headers: this.#headers(),
+    });
   }
 
-  #upload<T>(
-    query: string,
-    variables: Record<string, unknown>,
+  #upload<T, V extends Record<string, unknown>>(
+    document: TypedDocumentString<T, V>,
+    variables: V,
     files: readonly UploadFile[],
   ): Promise<GraphQLResponse<T>> {
     return upload<T>(
       this.url,
-      query,
+      document.toString(),
       variables,
       files,
       { 'apollo-require-preflight': 'true', ...this.#headers() },
@@ -88,11 +88,9 @@ export class FilesClient {
   upload(
     files: ReadonlyArray<Omit<UploadFile, 'variable'>>,
     options: { prefix?: string; overwrite?: boolean } = {},
-  ): Promise<GraphQLResponse<{ uploadFiles: ApiFile[] }>> {
+  ) {
     return this.#upload(
-      `mutation ($files: [Upload!]!, $prefix: String, $overwrite: Boolean) {
-        uploadFiles(files: $files, prefix: $prefix, overwrite: $overwrite) { ${fileFields} }
-      }`,
+      UploadFilesDocument,
       {
         files: files.map(() => null),
         prefix: options.prefix ?? null,
@@ -117,27 +115,14 @@ export class FilesClient {
     return file;
   }
 
-  replace(
-    id: string,
-    filename: string,
-    content: UploadFile['content'],
-  ): Promise<GraphQLResponse<{ replaceFile: ApiFile }>> {
-    return this.#upload(
-      `mutation ($id: ID!, $file: Upload!) { replaceFile(id: $id, file: $file) { ${fileFields} } }`,
-      { id, file: null },
-      [{ variable: 'file', filename, content }],
-    );
+  replace(id: string, filename: string, content: UploadFile['content']) {
+    return this.#upload(ReplaceFileDocument, { id, file: null }, [
+      { variable: 'file', filename, content },
+    ]);
   }
 
-  list(args: ListArgs = {}): Promise<GraphQLResponse<{ files: FilePage }>> {
-    return this.#query(
-      `query ($first: Int, $after: String, $search: String, $prefix: String, $recursive: Boolean, $orderBy: FileOrder) {
-        files(first: $first, after: $after, search: $search, prefix: $prefix, recursive: $recursive, orderBy: $orderBy) {
-          nodes { ${fileFields} } pageInfo { hasNextPage endCursor } totalCount
-        }
-      }`,
-      { ...args },
-    );
+  list(args: ListArgs = {}) {
+    return this.#query(FilesDocument, { ...args });
   }
 
   /** Every file, following cursors page by page. */
@@ -154,63 +139,36 @@ export class FilesClient {
     }
   }
 
-  file(id: string): Promise<GraphQLResponse<{ file: ApiFile | null }>> {
-    return this.#query(`query ($id: ID!) { file(id: $id) { ${fileFields} } }`, { id });
+  file(id: string) {
+    return this.#query(FileDocument, { id });
   }
 
-  folders(
-    prefix?: string,
-  ): Promise<GraphQLResponse<{ folders: Array<{ path: string; name: string }> }>> {
-    return this.#query('query ($prefix: String) { folders(prefix: $prefix) { path name } }', {
-      prefix: prefix ?? null,
-    });
+  folders(prefix?: string) {
+    return this.#query(FoldersDocument, { prefix: prefix ?? null });
   }
 
-  rename(
-    id: string,
-    name: string,
-    overwrite = false,
-  ): Promise<GraphQLResponse<{ renameFile: ApiFile }>> {
-    return this.#query(
-      `mutation ($id: ID!, $name: String!, $overwrite: Boolean) { renameFile(id: $id, name: $name, overwrite: $overwrite) { ${fileFields} } }`,
-      { id, name, overwrite },
-    );
+  rename(id: string, name: string, overwrite = false) {
+    return this.#query(RenameFileDocument, { id, name, overwrite });
   }
 
-  delete(ids: string[]): Promise<GraphQLResponse<{ deleteFiles: string[] }>> {
-    return this.#query('mutation ($ids: [ID!]!) { deleteFiles(ids: $ids) }', { ids });
+  delete(ids: string[]) {
+    return this.#query(DeleteFilesDocument, { ids });
   }
 
-  trash(first = 1000, after: string | null = null): Promise<GraphQLResponse<{ trash: FilePage }>> {
-    return this.#query(
-      `query ($first: Int, $after: String) {
-        trash(first: $first, after: $after) {
-          nodes { ${fileFields} deletedAt } pageInfo { hasNextPage endCursor } totalCount
-        }
-      }`,
-      { first, after },
-    );
+  trash(first = 1000, after: string | null = null) {
+    return this.#query(TrashDocument, { first, after });
   }
 
-  restore(ids: string[]): Promise<GraphQLResponse<{ restoreFiles: ApiFile[] }>> {
-    return this.#query(
-      `mutation ($ids: [ID!]!) { restoreFiles(ids: $ids) { ${fileFields} deletedAt } }`,
-      { ids },
-    );
+  restore(ids: string[]) {
+    return this.#query(RestoreFilesDocument, { ids });
   }
 
-  emptyTrash(): Promise<GraphQLResponse<{ emptyTrash: number }>> {
-    return this.#query('mutation { emptyTrash }');
+  emptyTrash() {
+    return this.#query(EmptyTrashDocument, {});
   }
 
-  moveFolder(path: string, to: string): Promise<GraphQLResponse<{ moveFolder: number }>> {
-    return this.#query(
-      'mutation ($path: String!, $to: String!) { moveFolder(path: $path, to: $to) }',
-      {
-        path,
-        to,
-      },
-    );
+  moveFolder(path: string, to: string) {
+    return this.#query(MoveFolderDocument, { path, to });
   }
 
   /** GETs a file's url (a same-origin path) with optional headers. */

@@ -1,9 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { MinioServer } from '@filegraph/processes/minio';
 import { freePort } from '@filegraph/processes/ports';
-import { startProcess, type ManagedProcess } from '@filegraph/processes/processes';
+import { startProcess, untilAnswers, type ManagedProcess } from '@filegraph/processes/processes';
 import { requireTool } from '@filegraph/processes/tools';
 
 /** The versitygw scripts/tools/ensure.sh builds (pinned there): VERSITYGW_BIN, else $GOPATH/bin, else ~/go/bin. */
@@ -67,23 +66,14 @@ async function spawnVersitygw(
     timeoutMs: 30_000,
   });
   // Ready when it answers S3: an unsigned ListBuckets gets S3's AccessDenied error document.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error(`versitygw exited before it was ready:\n${server.output()}`);
-    }
-    try {
+  return untilAnswers(
+    server,
+    async () => {
       const response = await fetch(`http://127.0.0.1:${port}/`, {
         signal: AbortSignal.timeout(2_000),
       });
-      if ((await response.text()).includes('<Code>AccessDenied</Code>')) return server;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await server.stop();
-      throw new Error(`versitygw not ready within 30 s:\n${server.output()}`);
-    }
-    await sleep(50);
-  }
+      return (await response.text()).includes('<Code>AccessDenied</Code>');
+    },
+    30_000,
+  );
 }

@@ -18,6 +18,7 @@ const goTools: readonly Tool[] = [
   'promtool',
   'alertmanager',
   'mailpit',
+  'victoria-logs',
 ];
 
 /**

@@ -1,7 +1,7 @@
 import type { Agent } from 'node:http';
 import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileFields, type FilePage } from '@filegraph/testing/filesClient';
+import { fileFieldsFragment, type FilePage } from '@filegraph/testing/filesClient';
 import { freePort } from '@filegraph/processes/ports';
 import { startProcess, type ManagedProcess } from '@filegraph/processes/processes';
 import { root } from '@filegraph/processes/root';
@@ -69,9 +69,10 @@ function cursorOf(name: string): string {
 
 const pageQuery = `query ($first: Int, $after: String, $search: String, $prefix: String, $recursive: Boolean) {
   files(first: $first, after: $after, search: $search, prefix: $prefix, recursive: $recursive) {
-    nodes { ${fileFields} } pageInfo { hasNextPage endCursor } totalCount
+    nodes { ...FileFields } pageInfo { hasNextPage endCursor } totalCount
   }
-}`;
+}
+${fileFieldsFragment}`;
 
 /**
  * What a files replica sends PostgreSQL for a page (PostgresCatalogue.list):

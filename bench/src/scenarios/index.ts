@@ -1,6 +1,7 @@
 import type { Scenario } from '../Scenario.ts';
 import { catalogue } from './catalogue.ts';
 import { download } from './download.ts';
+import { logShipping } from './logs.ts';
 import { memory } from './memory.ts';
 import { queryOverhead } from './query.ts';
 import { rename } from './rename.ts';
@@ -17,5 +18,6 @@ export const scenarios: readonly Scenario[] = [
   signedIn,
   rename,
   catalogue,
+  logShipping,
   startup,
 ];

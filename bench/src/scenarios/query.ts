@@ -1,13 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
-import { fileFields } from '@filegraph/testing/filesClient';
+import { fileFieldsFragment } from '@filegraph/testing/filesClient';
 import { dataOf, postGraphql } from '../http.ts';
 import type { Scenario } from '../Scenario.ts';
 import { median, percentile } from '../stats.ts';
 import { vouchedFor } from '../vouchedFor.ts';
 
 const pageSize = 50;
-const query = `{ files(first: ${pageSize}) { nodes { ${fileFields} } pageInfo { hasNextPage endCursor } } }`;
+const query = `{ files(first: ${pageSize}) { nodes { ...FileFields } pageInfo { hasNextPage endCursor } } } ${fileFieldsFragment}`;
 const loadConnections = 10;
 
 interface FilesPage {

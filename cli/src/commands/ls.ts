@@ -3,7 +3,7 @@ import { exitCodes } from '../errors.ts';
 import { folderPath } from '../findFile.ts';
 import { formatSize } from '../format.ts';
 import { listingHelp, listingOptions, printListing } from '../printListing.ts';
-import { operations, type FilePage } from '../operations.ts';
+import { operations } from '../operations.ts';
 
 export const ls: Command = {
   name: 'ls',
@@ -25,7 +25,7 @@ ${listingHelp}
       context,
       async (first, after) =>
         (
-          await context.client.query<{ files: FilePage }>(operations.files, {
+          await context.client.query(operations.files, {
             first,
             after,
             prefix,

@@ -2,7 +2,7 @@ import type { Command, CommandContext } from '../Command.ts';
 import { exitCodes, usageError, type ExitCode } from '../errors.ts';
 import { findFile } from '../findFile.ts';
 import { count } from '../format.ts';
-import { operations, type ApiFile } from '../operations.ts';
+import { operations } from '../operations.ts';
 
 export const mv: Command = {
   name: 'mv',
@@ -42,14 +42,11 @@ async function renameFile({
   const name = newName.endsWith('/')
     ? `${newName}${file.name.slice(file.name.lastIndexOf('/') + 1)}`
     : newName;
-  const { renameFile: renamed } = await client.query<{ renameFile: ApiFile }>(
-    operations.renameFile,
-    {
-      id: file.id,
-      name,
-      overwrite: values.overwrite === true,
-    },
-  );
+  const { renameFile: renamed } = await client.query(operations.renameFile, {
+    id: file.id,
+    name,
+    overwrite: values.overwrite === true,
+  });
   output.line(`renamed ${file.name} to ${renamed.name}`);
   output.result({ file: renamed, from: file.name });
   return exitCodes.ok;
@@ -57,7 +54,7 @@ async function renameFile({
 
 async function moveFolder({ positionals, client, output }: CommandContext): Promise<ExitCode> {
   const [from = '', to = ''] = positionals;
-  const { moveFolder: moved } = await client.query<{ moveFolder: number }>(operations.moveFolder, {
+  const { moveFolder: moved } = await client.query(operations.moveFolder, {
     path: from,
     to,
   });

@@ -22,7 +22,7 @@ otherwise with the first failure's code.`,
     const ids = [...new Set(found.map(({ value }) => value))];
     const restored: ApiFile[] = [];
     for (const chunk of chunks(ids, maxAtOnce)) {
-      const answer = await client.query<{ restoreFiles: ApiFile[] }>(operations.restoreFiles, {
+      const answer = await client.query(operations.restoreFiles, {
         ids: chunk,
       });
       restored.push(...answer.restoreFiles);

@@ -21,7 +21,7 @@ otherwise with the first failure's code (2, NOT_FOUND).`,
     const files = new Map(found.map(({ value }) => [value.id, value]));
     const deleted = new Set<string>();
     for (const ids of chunks([...files.keys()], maxAtOnce)) {
-      const answer = await client.query<{ deleteFiles: string[] }>(operations.deleteFiles, { ids });
+      const answer = await client.query(operations.deleteFiles, { ids });
       for (const id of answer.deleteFiles) deleted.add(id);
     }
     const gone: Failure[] = found

@@ -2,7 +2,7 @@ import type { Command } from '../Command.ts';
 import { exitCodes } from '../errors.ts';
 import { formatSize } from '../format.ts';
 import { listingHelp, listingOptions, printListing } from '../printListing.ts';
-import { operations, type FilePage } from '../operations.ts';
+import { operations } from '../operations.ts';
 
 export const trash: Command = {
   name: 'trash',
@@ -21,7 +21,7 @@ each File has its deletedAt.`,
     await printListing(
       context,
       async (first, after) =>
-        (await context.client.query<{ trash: FilePage }>(operations.trash, { first, after })).trash,
+        (await context.client.query(operations.trash, { first, after })).trash,
       (file) =>
         context.values.long
           ? `${file.id}  ${formatSize(file.size).padStart(8)}  ${file.deletedAt ?? ''}  ${file.name}`

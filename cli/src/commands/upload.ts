@@ -58,11 +58,7 @@ async function runUpload(context: CommandContext): Promise<ExitCode> {
   const limits =
     files.length === 0
       ? { maxFiles: 1, maxFileSize: Infinity }
-      : (
-          await client.query<{ uploadLimits: { maxFiles: number; maxFileSize: number } }>(
-            operations.uploadLimits,
-          )
-        ).uploadLimits;
+      : (await client.query(operations.uploadLimits, {})).uploadLimits;
   const sendable = files.filter((file) => {
     const problem = refusedBeforeSending(file, limits.maxFileSize);
     if (problem) fail(file, problem);

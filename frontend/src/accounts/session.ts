@@ -2,12 +2,12 @@ import { batch, createSignal, type Accessor } from 'solid-js';
 import type { Client } from '@urql/core';
 import type { Outcome } from '../files/fileActions.ts';
 import {
-  changePasswordMutation,
-  sessionQuery,
-  setupMutation,
-  signInMutation,
-  signOutMutation,
-} from '../graphql/operations.ts';
+  ChangePasswordDocument,
+  SessionDocument,
+  SetupDocument,
+  SignInDocument,
+  SignOutDocument,
+} from '../graphql/generated.ts';
 import { problemOf, type Problem } from '../graphql/problems.ts';
 import { request } from '../graphql/request.ts';
 import type { User } from '../graphql/types.ts';
@@ -113,9 +113,7 @@ export function createSession(client: Client, options: { place?: Place } = {}): 
         setProblem(undefined);
         setState('loading');
       });
-      const result = await client
-        .query<{ me: User | null; setupNeeded: boolean }>(sessionQuery, {})
-        .toPromise();
+      const result = await client.query(SessionDocument, {}).toPromise();
       if (result.error || !result.data) {
         batch(() => {
           setProblem(
@@ -132,19 +130,19 @@ export function createSession(client: Client, options: { place?: Place } = {}): 
       else setState(setupNeeded ? 'setup' : 'signedOut');
     },
     signIn: (email, password) =>
-      enter(() => request<User>(client, 'mutation', signInMutation, { email, password }, 'signIn')),
+      enter(() => request(client, 'mutation', SignInDocument, { email, password }, 'signIn')),
     setup: (input) =>
       enter(() =>
-        request<User>(
+        request(
           client,
           'mutation',
-          setupMutation,
+          SetupDocument,
           { ...input, name: input.name.trim() || null },
           'setup',
         ),
       ),
     async signOut() {
-      const outcome = await request<boolean>(client, 'mutation', signOutMutation, {}, 'signOut');
+      const outcome = await request(client, 'mutation', SignOutDocument, {}, 'signOut');
       // Already signed out (elsewhere, or expired): that is what was wanted.
       if (outcome.ok || outcome.problem.code === 'UNAUTHENTICATED') {
         setEnded(false);
@@ -160,12 +158,6 @@ export function createSession(client: Client, options: { place?: Place } = {}): 
       signedOut();
     },
     changePassword: (current, next) =>
-      request<boolean>(
-        client,
-        'mutation',
-        changePasswordMutation,
-        { current, new: next },
-        'changePassword',
-      ),
+      request(client, 'mutation', ChangePasswordDocument, { current, new: next }, 'changePassword'),
   };
 }

@@ -9,6 +9,7 @@ export function AccountMenu(props: {
   user: User;
   tokensHref: string;
   usersHref: string;
+  usageHref: string;
   onChangePassword: () => void;
   onSignOut: () => void;
 }): JSX.Element {
@@ -70,6 +71,9 @@ export function AccountMenu(props: {
           <Show when={props.user.role === 'ADMIN'}>
             <a class="menu-item" href={props.usersHref} onClick={() => close(false)}>
               <Icon name="users" size={18} /> Users
+            </a>
+            <a class="menu-item" href={props.usageHref} onClick={() => close(false)}>
+              <Icon name="layers" size={18} /> Usage
             </a>
           </Show>
           <button

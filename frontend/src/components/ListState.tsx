@@ -23,6 +23,19 @@ export function ListMessage(props: {
   );
 }
 
+/** A page only admins may see, opened by someone else: why, and the way back. */
+export function AdminsOnly(props: { icon: IconName; title: string; back: string }): JSX.Element {
+  return (
+    <main class="main page-view">
+      <ListMessage icon={props.icon} title={props.title}>
+        <a class="button" href={props.back}>
+          Back to the files
+        </a>
+      </ListMessage>
+    </main>
+  );
+}
+
 /** A list that could not be loaded: why (and `children`, more on it), and a retry. */
 export function ListError(props: {
   title: string;

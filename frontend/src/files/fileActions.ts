@@ -1,9 +1,9 @@
 import type { Client } from '@urql/core';
 import {
-  deleteFilesMutation,
-  moveFolderMutation,
-  renameFileMutation,
-} from '../graphql/operations.ts';
+  DeleteFilesDocument,
+  MoveFolderDocument,
+  RenameFileDocument,
+} from '../graphql/generated.ts';
 import { problemOf, type Problem } from '../graphql/problems.ts';
 import type { FileNode } from '../graphql/types.ts';
 
@@ -24,7 +24,7 @@ export async function renameFile(
     };
   }
   const result = await client
-    .mutation<{ renameFile: FileNode }>(renameFileMutation, { id, name: trimmed, overwrite })
+    .mutation(RenameFileDocument, { id, name: trimmed, overwrite })
     .toPromise();
   if (result.error) return { ok: false, problem: problemOf(result.error) };
   if (!result.data) {
@@ -42,9 +42,7 @@ export async function moveFolder(
   path: string,
   to: string,
 ): Promise<Outcome<number>> {
-  const result = await client
-    .mutation<{ moveFolder: number }>(moveFolderMutation, { path, to })
-    .toPromise();
+  const result = await client.mutation(MoveFolderDocument, { path, to }).toPromise();
   if (result.error) return { ok: false, problem: problemOf(result.error) };
   if (typeof result.data?.moveFolder !== 'number') {
     return { ok: false, problem: { code: 'UNKNOWN', message: 'The server did not answer.' } };
@@ -63,9 +61,7 @@ export async function deleteFiles(
   client: Client,
   ids: readonly string[],
 ): Promise<Outcome<Deleted>> {
-  const result = await client
-    .mutation<{ deleteFiles: string[] }>(deleteFilesMutation, { ids })
-    .toPromise();
+  const result = await client.mutation(DeleteFilesDocument, { ids: [...ids] }).toPromise();
   if (result.error) return { ok: false, problem: problemOf(result.error) };
   const deleted = result.data?.deleteFiles ?? [];
   const done = new Set(deleted);

@@ -1,8 +1,8 @@
 import { createEffect, createSignal, on, onCleanup, type Accessor } from 'solid-js';
 import type { Client } from '@urql/core';
-import { filesQuery } from '../graphql/operations.ts';
+import { FilesDocument } from '../graphql/generated.ts';
 import { problemOf, type Problem } from '../graphql/problems.ts';
-import type { FileConnection, FileNode, FileOrder } from '../graphql/types.ts';
+import type { FileNode, FileOrder } from '../graphql/types.ts';
 
 export interface FileListQuery {
   /** Folder path ending in "/", or "" for the top. */
@@ -84,7 +84,7 @@ export function createFileList(
   function fetchPage(first: number, after: string | null) {
     const current = query();
     return client
-      .query<{ files: FileConnection }>(filesQuery, {
+      .query(FilesDocument, {
         first,
         after,
         prefix: current.prefix || null,

@@ -1,6 +1,6 @@
 import { createResource, type Accessor } from 'solid-js';
 import type { Client } from '@urql/core';
-import { foldersQuery } from '../graphql/operations.ts';
+import { FoldersDocument } from '../graphql/generated.ts';
 import { problemOf, type Problem } from '../graphql/problems.ts';
 import type { Folder } from '../graphql/types.ts';
 
@@ -27,9 +27,7 @@ class FoldersError extends Error {
  */
 export function createFolders(client: Client, prefix: Accessor<string | undefined>): Folders {
   const [folders, { refetch }] = createResource(prefix, async (path) => {
-    const result = await client
-      .query<{ folders: Folder[] }>(foldersQuery, { prefix: path || null })
-      .toPromise();
+    const result = await client.query(FoldersDocument, { prefix: path || null }).toPromise();
     if (result.error) throw new FoldersError(problemOf(result.error));
     return result.data?.folders ?? [];
   });

@@ -1,4 +1,4 @@
-import type { AnyVariables, Client } from '@urql/core';
+import type { AnyVariables, Client, TypedDocumentNode } from '@urql/core';
 import type { Outcome } from '../files/fileActions.ts';
 import { problemOf } from './problems.ts';
 
@@ -6,18 +6,20 @@ const noAnswer = { code: 'UNKNOWN', message: 'The server did not answer.' } as c
 
 /**
  * Sends a query or mutation and answers its one top-level field (`field`), or
- * what went wrong, in the Outcome the commands read.
+ * what went wrong, in the Outcome the commands read. The document's types
+ * (generated.ts) say what the field holds.
  */
-export async function request<T>(
+export async function request<Data, Variables extends AnyVariables, Field extends keyof Data>(
   client: Client,
   kind: 'query' | 'mutation',
-  document: string,
-  variables: AnyVariables,
-  field: string,
-): Promise<Outcome<T>> {
-  const result = await client[kind]<Record<string, T>>(document, variables).toPromise();
+  document: TypedDocumentNode<Data, Variables>,
+  variables: Variables,
+  field: Field,
+): Promise<Outcome<Data[Field]>> {
+  const result = await client[kind](document, variables).toPromise();
   if (result.error) return { ok: false, problem: problemOf(result.error) };
-  const value = result.data?.[field];
-  if (value === undefined) return { ok: false, problem: noAnswer };
-  return { ok: true, value };
+  const data = result.data;
+  if (data === undefined || data === null || data[field] === undefined)
+    return { ok: false, problem: noAnswer };
+  return { ok: true, value: data[field] };
 }

@@ -1,6 +1,6 @@
 import { createEffect, createSignal, on, onCleanup, type Accessor } from 'solid-js';
 import type { Client } from '@urql/core';
-import { healthQuery } from '../graphql/operations.ts';
+import { HealthDocument } from '../graphql/generated.ts';
 import { problemOf, type Problem } from '../graphql/problems.ts';
 import type { Health } from '../graphql/types.ts';
 
@@ -31,7 +31,7 @@ export function createSystemHealth(
     clearTimeout(timer);
     const mine = ++generation;
     setLoading(true);
-    const result = await client.query<{ health: Health }>(healthQuery, {}).toPromise();
+    const result = await client.query(HealthDocument, {}).toPromise();
     if (mine !== generation) return;
     setLoading(false);
     if (result.data?.health) {

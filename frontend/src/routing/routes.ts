@@ -8,6 +8,7 @@ const addresses = {
   trash: '#trash',
   tokens: '#tokens',
   users: '#users',
+  usage: '#usage',
 } as const;
 
 /** A view with a fixed address. */

@@ -2,10 +2,10 @@ import { batch, createSignal, type Accessor } from 'solid-js';
 import type { Client } from '@urql/core';
 import { baseName } from '../files/names.ts';
 import {
-  createShareLinkMutation,
-  revokeShareLinkMutation,
-  shareLinksQuery,
-} from '../graphql/operations.ts';
+  CreateShareLinkDocument,
+  RevokeShareLinkDocument,
+  ShareLinksDocument,
+} from '../graphql/generated.ts';
 import { createPagedList, wholeList, type PagedList } from '../graphql/pagedList.ts';
 import { request } from '../graphql/request.ts';
 import type { FileNode, ShareLink } from '../graphql/types.ts';
@@ -50,13 +50,7 @@ export function createShareLinks(
   const list = createPagedList<ShareLink>({
     fetchPage: async () =>
       wholeList(
-        await request<ShareLink[]>(
-          client,
-          'query',
-          shareLinksQuery,
-          { fileId: file.id },
-          'shareLinks',
-        ),
+        await request(client, 'query', ShareLinksDocument, { fileId: file.id }, 'shareLinks'),
       ),
     key: (link) => link.id,
   });
@@ -74,10 +68,10 @@ export function createShareLinks(
       setCreated(undefined);
       const outcome = await form.send(
         () =>
-          request<ShareLink>(
+          request(
             client,
             'mutation',
-            createShareLinkMutation,
+            CreateShareLinkDocument,
             { fileId: file.id, expiresInHours: expiresInHours ?? null, password: password || null },
             'createShareLink',
           ),
@@ -101,13 +95,7 @@ export function createShareLinks(
     dismissCreated: () => setCreated(undefined),
     async revoke(link) {
       const outcome = await form.run(() =>
-        request<boolean>(
-          client,
-          'mutation',
-          revokeShareLinkMutation,
-          { id: link.id },
-          'revokeShareLink',
-        ),
+        request(client, 'mutation', RevokeShareLinkDocument, { id: link.id }, 'revokeShareLink'),
       );
       if (outcome.ok || outcome.problem.code === 'NOT_FOUND') {
         batch(() => {

@@ -1,6 +1,6 @@
 import { batch, createSignal, type Accessor } from 'solid-js';
 import type { Client } from '@urql/core';
-import { createTokenMutation, revokeTokenMutation, tokensQuery } from '../graphql/operations.ts';
+import { CreateTokenDocument, RevokeTokenDocument, TokensDocument } from '../graphql/generated.ts';
 import { createPagedList, wholeList, type PagedList } from '../graphql/pagedList.ts';
 import { request } from '../graphql/request.ts';
 import type { ApiToken, NewApiToken } from '../graphql/types.ts';
@@ -50,8 +50,7 @@ export function tokenInputProblem(
 export function createTokenList(client: Client, deps: { notify: Notify }): TokenList {
   const { notify } = deps;
   const list = createPagedList<ApiToken>({
-    fetchPage: async () =>
-      wholeList(await request<ApiToken[]>(client, 'query', tokensQuery, {}, 'tokens')),
+    fetchPage: async () => wholeList(await request(client, 'query', TokensDocument, {}, 'tokens')),
     key: (token) => token.id,
   });
   const form = createSubmission();
@@ -62,10 +61,10 @@ export function createTokenList(client: Client, deps: { notify: Notify }): Token
     setCreated(undefined);
     const outcome = await form.send(
       () =>
-        request<NewApiToken>(
+        request(
           client,
           'mutation',
-          createTokenMutation,
+          CreateTokenDocument,
           { name: name.trim(), expiresInDays: expiresInDays ?? null },
           'createToken',
         ),
@@ -81,7 +80,7 @@ export function createTokenList(client: Client, deps: { notify: Notify }): Token
 
   async function revoke(token: ApiToken): Promise<void> {
     const outcome = await form.run(() =>
-      request<boolean>(client, 'mutation', revokeTokenMutation, { id: token.id }, 'revokeToken'),
+      request(client, 'mutation', RevokeTokenDocument, { id: token.id }, 'revokeToken'),
     );
     // NOT_FOUND: it was revoked already (another tab); either way it is gone.
     if (outcome.ok || outcome.problem.code === 'NOT_FOUND') {

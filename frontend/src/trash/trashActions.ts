@@ -1,6 +1,6 @@
 import type { Client } from '@urql/core';
 import type { Outcome } from '../files/fileActions.ts';
-import { emptyTrashMutation, restoreFilesMutation } from '../graphql/operations.ts';
+import { EmptyTrashDocument, RestoreFilesDocument } from '../graphql/generated.ts';
 import { problemOf } from '../graphql/problems.ts';
 import type { FileNode } from '../graphql/types.ts';
 
@@ -15,9 +15,7 @@ export async function restoreFiles(
   client: Client,
   ids: readonly string[],
 ): Promise<Outcome<FileNode[]>> {
-  const result = await client
-    .mutation<{ restoreFiles: FileNode[] }>(restoreFilesMutation, { ids })
-    .toPromise();
+  const result = await client.mutation(RestoreFilesDocument, { ids: [...ids] }).toPromise();
   if (result.error) return { ok: false, problem: problemOf(result.error) };
   if (!result.data) return { ok: false, problem: noAnswer };
   return { ok: true, value: result.data.restoreFiles };
@@ -25,7 +23,7 @@ export async function restoreFiles(
 
 /** Purges every file in the trash; answers how many. */
 export async function emptyTrash(client: Client): Promise<Outcome<number>> {
-  const result = await client.mutation<{ emptyTrash: number }>(emptyTrashMutation, {}).toPromise();
+  const result = await client.mutation(EmptyTrashDocument, {}).toPromise();
   if (result.error) return { ok: false, problem: problemOf(result.error) };
   if (typeof result.data?.emptyTrash !== 'number') return { ok: false, problem: noAnswer };
   return { ok: true, value: result.data.emptyTrash };

@@ -1,9 +1,9 @@
 import type { Client } from '@urql/core';
 import type { Outcome } from '../files/fileActions.ts';
-import { trashQuery } from '../graphql/operations.ts';
+import { TrashDocument } from '../graphql/generated.ts';
 import { createPagedList, type PagedList } from '../graphql/pagedList.ts';
 import { request } from '../graphql/request.ts';
-import type { FileConnection, FileNode } from '../graphql/types.ts';
+import type { FileNode } from '../graphql/types.ts';
 import { emptyTrash, restoreFiles } from './trashActions.ts';
 
 /**
@@ -21,8 +21,7 @@ export interface TrashList extends PagedList<FileNode> {
 export function createTrashList(client: Client, options: { page?: number } = {}): TrashList {
   const page = options.page ?? 100;
   const list = createPagedList<FileNode>({
-    fetchPage: (after) =>
-      request<FileConnection>(client, 'query', trashQuery, { first: page, after }, 'trash'),
+    fetchPage: (after) => request(client, 'query', TrashDocument, { first: page, after }, 'trash'),
     key: (file) => file.id,
   });
   return {

@@ -1,6 +1,6 @@
 import { createResource, type Accessor } from 'solid-js';
 import type { Client } from '@urql/core';
-import { uploadLimitsQuery } from '../graphql/operations.ts';
+import { UploadLimitsDocument } from '../graphql/generated.ts';
 import type { UploadLimits } from '../graphql/types.ts';
 
 /**
@@ -9,9 +9,7 @@ import type { UploadLimits } from '../graphql/types.ts';
  */
 export function createUploadLimits(client: Client): Accessor<UploadLimits | undefined> {
   const [limits] = createResource(async () => {
-    const result = await client
-      .query<{ uploadLimits: UploadLimits }>(uploadLimitsQuery, {})
-      .toPromise();
+    const result = await client.query(UploadLimitsDocument, {}).toPromise();
     return result.data?.uploadLimits;
   });
   return () => (limits.error ? undefined : limits.latest);

@@ -9,7 +9,7 @@ import {
   type OperationResult,
 } from '@urql/core';
 import { uploadHeaders } from '../graphql/client.ts';
-import { replaceFileMutation, uploadFilesMutation } from '../graphql/operations.ts';
+import { ReplaceFileDocument, UploadFilesDocument } from '../graphql/generated.ts';
 import { problemOf, type Problem } from '../graphql/problems.ts';
 import type { FileNode, UploadLimits } from '../graphql/types.ts';
 import type { UploadProgress, XhrRequestInit } from '../graphql/xhrFetch.ts';
@@ -224,8 +224,8 @@ export function createUploadQueue(client: Client, options: UploadQueueOptions): 
       onUploadProgress: (update) => progress(job, update),
     };
     const request: GraphQLRequest<FileNode, AnyVariables> = first.replaceId
-      ? createRequest(replaceFileMutation, { id: first.replaceId, file: first.file })
-      : createRequest(uploadFilesMutation, {
+      ? createRequest(ReplaceFileDocument, { id: first.replaceId, file: first.file })
+      : createRequest(UploadFilesDocument, {
           files: group.map((entry) => entry.file),
           prefix: first.prefix || null,
           overwrite: first.overwrite,

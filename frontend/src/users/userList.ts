@@ -1,15 +1,15 @@
 import type { Accessor } from 'solid-js';
-import type { Client } from '@urql/core';
+import type { AnyVariables, Client, TypedDocumentNode } from '@urql/core';
 import {
-  createUserMutation,
-  disableUserMutation,
-  enableUserMutation,
-  setRoleMutation,
-  usersQuery,
-} from '../graphql/operations.ts';
+  CreateUserDocument,
+  DisableUserDocument,
+  EnableUserDocument,
+  SetRoleDocument,
+  UsersDocument,
+} from '../graphql/generated.ts';
 import { createPagedList, type PagedList } from '../graphql/pagedList.ts';
 import { request } from '../graphql/request.ts';
-import type { Role, User, UserConnection } from '../graphql/types.ts';
+import type { Role, User } from '../graphql/types.ts';
 import type { Notify } from '../ui/notices.ts';
 import { createSubmission } from '../ui/submission.ts';
 
@@ -43,22 +43,19 @@ export function createUserList(client: Client, deps: { notify: Notify; page?: nu
   const { notify } = deps;
   const page = deps.page ?? 50;
   const list = createPagedList<User>({
-    fetchPage: (after) =>
-      request<UserConnection>(client, 'query', usersQuery, { first: page, after }, 'users'),
+    fetchPage: (after) => request(client, 'query', UsersDocument, { first: page, after }, 'users'),
     key: (user) => user.id,
   });
   const form = createSubmission();
 
-  async function change(
+  async function change<Field extends string, Variables extends AnyVariables>(
     user: User,
-    document: string,
-    variables: Record<string, unknown>,
-    field: string,
+    document: TypedDocumentNode<Record<Field, User>, Variables>,
+    variables: Variables,
+    field: Field,
     said: (changed: User) => string,
   ): Promise<void> {
-    const outcome = await form.run(() =>
-      request<User>(client, 'mutation', document, variables, field),
-    );
+    const outcome = await form.run(() => request(client, 'mutation', document, variables, field));
     if (!outcome.ok) {
       notify('error', `Nothing changed for ${who(user)}: ${outcome.problem.message}`);
       return;
@@ -73,10 +70,10 @@ export function createUserList(client: Client, deps: { notify: Notify; page?: nu
     refusal: form.refusal,
     async create(input) {
       const outcome = await form.send(() =>
-        request<User>(
+        request(
           client,
           'mutation',
-          createUserMutation,
+          CreateUserDocument,
           {
             email: input.email.trim(),
             password: input.password,
@@ -95,7 +92,7 @@ export function createUserList(client: Client, deps: { notify: Notify; page?: nu
     setRole: (user, role) =>
       change(
         user,
-        setRoleMutation,
+        SetRoleDocument,
         { id: user.id, role },
         'setRole',
         (changed) =>
@@ -105,14 +102,14 @@ export function createUserList(client: Client, deps: { notify: Notify; page?: nu
       disabled
         ? change(
             user,
-            disableUserMutation,
+            DisableUserDocument,
             { id: user.id },
             'disableUser',
             (changed) => `Disabled ${who(changed)}: they are signed out and their tokens revoked.`,
           )
         : change(
             user,
-            enableUserMutation,
+            EnableUserDocument,
             { id: user.id },
             'enableUser',
             (changed) => `Enabled ${who(changed)}: they can sign in again.`,

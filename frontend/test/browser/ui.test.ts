@@ -399,6 +399,65 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await fileRow('readme.md').waitFor();
   });
 
+  it('when an admin opens Usage, then bars show storage by type and by owner, and the report links download the XLSX and CSV', async () => {
+    await accountButton().click();
+    await page.getByRole('link', { name: 'Usage' }).click();
+    const typeBars = page.getByTestId('usage-type-bar');
+    await typeBars.first().waitFor();
+    // The seeded files: two text files, a Markdown file and three PNGs, all the admin's.
+    const said = await typeBars.evaluateAll((bars) =>
+      bars.map((bar) => bar.getAttribute('aria-label')),
+    );
+    assert.ok(
+      said.some((label) => /^image\/png: .* in 3 files, \d+%$/.test(label ?? '')),
+      `bars: ${JSON.stringify(said)}`,
+    );
+    const owners = await page
+      .getByTestId('usage-owner-bar')
+      .evaluateAll((bars) => bars.map((bar) => bar.getAttribute('aria-label')));
+    assert.deepEqual(
+      owners.map((label) => label?.split(':')[0]),
+      [testAdmin.email],
+    );
+    await page
+      .getByTestId('usage-total')
+      .filter({ hasText: /in 6 files/ })
+      .waitFor();
+    await shot('usage');
+    // The README's Operations picture, refreshed on request only, like the file list's.
+    if (process.env.UPDATE_SCREENSHOT) {
+      await mkdir(join(root, 'docs', 'images'), { recursive: true });
+      await copyFile(join(screenshots, 'usage.png'), join(root, 'docs', 'images', 'usage.png'));
+    }
+    // The links download with the page's session, as a person clicking them would.
+    const answers = await page.evaluate(async () =>
+      Promise.all(
+        [...document.querySelectorAll<HTMLAnchorElement>('.usage-links a')].map(async (link) => {
+          const response = await fetch(link.href);
+          const bytes = new Uint8Array(await response.arrayBuffer());
+          return {
+            href: link.getAttribute('href'),
+            status: response.status,
+            type: response.headers.get('content-type'),
+            start: String.fromCharCode(...bytes.slice(0, 2)),
+          };
+        }),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((answer) => [answer.href, answer.status]),
+      [
+        ['/reports/usage.xlsx', 200],
+        ['/reports/usage.csv', 200],
+        ['/reports/usage.csv?part=totals', 200],
+      ],
+    );
+    assert.equal(answers[0]?.start, 'PK', 'an XLSX is a zip');
+    assert.match(answers[1]?.type ?? '', /^text\/csv/);
+    await page.goto(`${service.url}/`);
+    await fileRow('readme.md').waitFor();
+  });
+
   it('when two files are picked and two dropped, then each shows progress up to 100% and all are listed', async () => {
     await recordProgress(page);
     const cdp = await throttleUploads(page, 1_500_000);

@@ -16,6 +16,7 @@ import { identityRoute } from './http/identityRoute.ts';
 import { apiTokenResolvers } from './resolvers/ApiToken.ts';
 import { mutationResolvers } from './resolvers/Mutation.ts';
 import { queryResolvers } from './resolvers/Query.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import { userResolvers } from './resolvers/User.ts';
 
 const schemaText = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
@@ -52,11 +53,20 @@ export async function createAccountsService(
     logger,
   );
   const lifecycle = new Lifecycle();
-  const { app, metrics } = serviceApp({
-    service: 'accounts',
-    lifecycle,
-    checks: [{ name: 'accounts store', check: (signal) => store.check(signal) }],
-  });
+  const { app, metrics } = serviceApp(
+    {
+      service: 'accounts',
+      lifecycle,
+      checks: [
+        {
+          name: 'accounts store',
+          dependency: config.store,
+          check: (signal) => store.check(signal),
+        },
+      ],
+    },
+    logger,
+  );
   const schema = buildSubgraphSchema([
     {
       typeDefs,
@@ -65,7 +75,7 @@ export async function createAccountsService(
         ApiToken: apiTokenResolvers(),
         Query: queryResolvers(accounts),
         Mutation: mutationResolvers(accounts),
-      } as never,
+      } satisfies Resolvers,
     },
   ]);
   const apollo = createApolloServer({ schema, logger, plugins: [metrics.apolloPlugin()] });

@@ -65,6 +65,12 @@ export const filesSettings = {
     kinds.duration(60_000),
     '30d',
   ),
+  usageSummaryMaxAge: setting(
+    'USAGE_SUMMARY_MAX_AGE',
+    "How old the usage chart's figures (kept in the catalogue for every replica) may get before a replica counts them again, in the background when an admin looks; each usage report refreshes them too",
+    kinds.duration(1_000),
+    '5m',
+  ),
   minioEndpoint: setting(
     'MINIO_ENDPOINT',
     'S3 endpoint when STORAGE=minio',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import express from 'express';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import { createApolloServer, graphqlHandler } from '@filegraph/shared/apollo';
 import { serviceApp } from '@filegraph/shared/app';
@@ -19,10 +20,13 @@ import { FileService } from './files/FileService.ts';
 import { Sweeper } from './files/Sweeper.ts';
 import { downloadHandler } from './http/download.ts';
 import { shareHandler } from './http/share.ts';
+import { usageReportHandler } from './http/usageReport.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import { fileResolvers } from './resolvers/File.ts';
 import { mutationResolvers } from './resolvers/Mutation.ts';
 import { queryResolvers } from './resolvers/Query.ts';
 import { shareLinkResolvers } from './resolvers/ShareLink.ts';
+import { UsageService } from './report/UsageService.ts';
 import { ShareService } from './shares/ShareService.ts';
 import { createStorage } from './storage/createStorage.ts';
 
@@ -43,16 +47,32 @@ export async function createFilesService(
   const storage = await createStorage(config, logger);
   const catalogue = await createCatalogue(config, logger);
   const lifecycle = new Lifecycle();
-  const { app, metrics } = serviceApp({
-    service: 'files',
-    lifecycle,
-    checks: [
-      { name: 'storage', check: (signal) => storage.check(signal) },
-      { name: 'catalogue', check: (signal) => catalogue.check(signal) },
-    ],
-  });
+  const { app, metrics } = serviceApp(
+    {
+      service: 'files',
+      lifecycle,
+      checks: [
+        {
+          name: 'storage',
+          dependency: config.storage,
+          check: (signal) => storage.check(signal),
+        },
+        {
+          name: 'catalogue',
+          dependency: config.catalogue,
+          check: (signal) => catalogue.check(signal),
+        },
+      ],
+    },
+    logger,
+  );
   const files = new FileService(catalogue, storage, config, logger, metrics);
   const shares = new ShareService(catalogue, files, options.now);
+  const usage = new UsageService(
+    catalogue,
+    { maxAgeMs: config.usageSummaryMaxAge, pageSize: 1000 },
+    logger,
+  );
   const sweeper = new Sweeper(
     catalogue,
     storage,
@@ -71,9 +91,9 @@ export async function createFilesService(
         Upload: GraphQLUpload,
         File: fileResolvers(files),
         ShareLink: shareLinkResolvers(),
-        Query: queryResolvers(files, shares),
+        Query: queryResolvers(files, shares, usage),
         Mutation: mutationResolvers(files, shares),
-      } as never,
+      } satisfies Resolvers,
     },
   ]);
   const apollo = createApolloServer({ schema, logger, plugins: [metrics.apolloPlugin()] });
@@ -93,6 +113,12 @@ export async function createFilesService(
   const share = shareHandler(shares, storage, logger, metrics);
   app.get('/share/:token', share);
   app.head('/share/:token', share);
+  // The gateway's GET becomes a POST whose body names the owners (http/usageReport.ts).
+  app.post(
+    '/reports/:name',
+    express.json({ limit: '32mb' }),
+    usageReportHandler(usage, (req) => files.callerOf(identityOf(req)), logger),
+  );
   app.use(
     '/graphql',
     ...graphqlBody({

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '@filegraph/testing/eventually';
+import { scrape } from '@filegraph/testing/metrics';
 import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
 import { signedAs, testCallers } from '@filegraph/testing/identity';
 import { generatedContent } from '@filegraph/testing/graphql';
@@ -78,6 +79,30 @@ describe('files when PostgreSQL, MinIO or the replica dies', () => {
     );
   }
 
+  it('when files are uploaded, then /metrics has each upload’s time under the size class of what it stored', async () => {
+    const before = await scrape(files.url);
+    const count = (series: Map<string, number>, size: string) =>
+      series.get(`filegraph_upload_duration_seconds_count{size="${size}"}`) ?? 0;
+    await api.put('small.txt', 'a few bytes', { prefix: 'timed' });
+    const medium = await api.upload(
+      [
+        { filename: 'a.bin', content: generatedContent(2 ** 20, 1) },
+        { filename: 'b.bin', content: generatedContent(2 ** 20, 2) },
+      ],
+      { prefix: 'timed' },
+    );
+    assert.equal(medium.errors, undefined);
+    const after = await scrape(files.url);
+    // One operation of 2 MiB in two files: one observation, medium.
+    assert.equal(count(after, 'small') - count(before, 'small'), 1);
+    assert.equal(count(after, 'medium') - count(before, 'medium'), 1);
+    assert.ok((after.get('filegraph_upload_duration_seconds_sum{size="medium"}') ?? 0) > 0);
+    assert.equal(
+      after.get('filegraph_upload_duration_seconds_bucket{size="small",le="+Inf"}'),
+      count(after, 'small'),
+    );
+  });
+
   it('when PostgreSQL stops, then every operation fails at once with UNAVAILABLE, and all is well when it is back', async () => {
     const kept = await api.put('kept.txt', 'kept', { prefix: 'outage' });
     await postgres.stop();
@@ -98,6 +123,10 @@ describe('files when PostgreSQL, MinIO or the replica dies', () => {
     }
     assert.equal((await api.download(kept.url)).status, 503);
     assert.equal((await fetch(`${files.url}/ready`)).status, 503);
+    // What PostgresDown (ops/prometheus/rules) reads: the readiness check just made.
+    const during = await scrape(files.url);
+    assert.equal(during.get('filegraph_dependency_up{check="catalogue",dependency="postgres"}'), 0);
+    assert.equal(during.get('filegraph_dependency_up{check="storage",dependency="minio"}'), 1);
     await postgres.restart();
     await eventually('the catalogue answers again', async () =>
       (await api.list()).errors === undefined ? true : undefined,
@@ -107,6 +136,8 @@ describe('files when PostgreSQL, MinIO or the replica dies', () => {
       ['outage/kept.txt'],
     );
     assert.equal((await fetch(`${files.url}/ready`)).status, 200);
+    const after = await scrape(files.url);
+    assert.equal(after.get('filegraph_dependency_up{check="catalogue",dependency="postgres"}'), 1);
     await consistent();
   });
 

@@ -12,6 +12,7 @@ import { subgraphRegistration, type Service } from '@filegraph/shared/service';
 import type { InstanceSource } from './checks/instances.ts';
 import { SystemHealth } from './checks/SystemHealth.ts';
 import type { HealthConfig } from './config.ts';
+import type { Resolvers } from './generated/resolvers.ts';
 import { queryResolvers } from './resolvers/Query.ts';
 
 const schemaText = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
@@ -30,15 +31,18 @@ export async function createHealthService(
     tls: config.internalTls,
   });
   const schema = buildSubgraphSchema([
-    { typeDefs, resolvers: { Query: queryResolvers(system) } as never },
+    { typeDefs, resolvers: { Query: queryResolvers(system) } satisfies Resolvers },
   ]);
   const lifecycle = new Lifecycle();
-  const { app, metrics } = serviceApp({
-    service: 'health',
-    lifecycle,
-    checks: [],
-    showDetails: config.healthDetails,
-  });
+  const { app, metrics } = serviceApp(
+    {
+      service: 'health',
+      lifecycle,
+      checks: [],
+      showDetails: config.healthDetails,
+    },
+    logger,
+  );
   const apollo = createApolloServer({ schema, logger, plugins: [metrics.apolloPlugin()] });
   await apollo.start();
 

@@ -115,6 +115,10 @@ export class ConsulSupergraph implements SupergraphManager, SupergraphSource {
     return this.#urls.get(name);
   }
 
+  expected(): readonly string[] {
+    return this.#subgraphNames.filter((name) => (this.#instances.get(name) ?? []).length > 0);
+  }
+
   async initialize({ update }: Parameters<SupergraphSdlHook>[0]): Promise<{
     supergraphSdl: string;
     cleanup: () => Promise<void>;

@@ -10,6 +10,8 @@ export interface SupergraphSource extends SupergraphManager {
   readonly state: CompositionState;
   /** The GraphQL URL requests for this subgraph go to now. */
   urlOf(name: string): string | undefined;
+  /** The subgraphs the supergraph should have now: configured, or registered in Consul with instances. */
+  expected(): readonly string[];
 }
 
 /** The embedded default: a fixed list of subgraphs, composed once at start. */
@@ -35,6 +37,10 @@ export class StaticSupergraph implements SupergraphSource {
 
   urlOf(name: string): string | undefined {
     return this.#subgraphs.find((subgraph) => subgraph.name === name)?.url;
+  }
+
+  expected(): readonly string[] {
+    return this.#subgraphs.map(({ name }) => name);
   }
 
   async initialize(options: Parameters<SupergraphSdlHook>[0]) {

@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { AppError } from '@filegraph/shared/errors';
+import { requestIdHeader } from '@filegraph/shared/http';
 import { request } from '@filegraph/shared/httpClient';
 import { identityHeader, signIdentity, type Caller } from '@filegraph/shared/identity';
 import type { Credential } from './credentials.ts';
@@ -37,13 +38,20 @@ export class CallerLookup {
     this.#maxEntries = options.maxEntries ?? 10_000;
   }
 
-  /** The caller, or null when the credential is unknown, expired, revoked or its user disabled. */
-  async callerOf(credential: Credential, clientAddress: string): Promise<Caller | null> {
+  /**
+   * The caller, or null when the credential is unknown, expired, revoked or its user disabled.
+   * `requestId`: the request that asks, so that the lookup's log lines are found with it.
+   */
+  async callerOf(
+    credential: Credential,
+    clientAddress: string,
+    requestId: string,
+  ): Promise<Caller | null> {
     const key = cacheKey(credential);
     const now = performance.now();
     const known = this.#known.get(key);
     if (known && known.until > now) return known.caller;
-    const caller = await this.#ask(credential, clientAddress);
+    const caller = await this.#ask(credential, clientAddress, requestId);
     // Oldest first out: a Map keeps insertion order.
     this.#known.delete(key);
     if (this.#known.size >= this.#maxEntries)
@@ -57,7 +65,11 @@ export class CallerLookup {
     this.#known.delete(cacheKey(credential));
   }
 
-  async #ask(credential: Credential, clientAddress: string): Promise<Caller | null> {
+  async #ask(
+    credential: Credential,
+    clientAddress: string,
+    requestId: string,
+  ): Promise<Caller | null> {
     const url = this.#identityUrl();
     const unavailable = (cause?: unknown) =>
       new AppError('UNAVAILABLE', 'The accounts service is not answering; try again shortly.', {
@@ -70,10 +82,8 @@ export class CallerLookup {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [identityHeader]: signIdentity(
-            { caller: null, clientAddress, requestId: randomUUID() },
-            this.#secret,
-          ),
+          [requestIdHeader]: requestId,
+          [identityHeader]: signIdentity({ caller: null, clientAddress, requestId }, this.#secret),
         },
         body: JSON.stringify({
           session: credential.kind === 'session' ? credential.value : null,

@@ -72,7 +72,9 @@ export class GatewayIdentity {
           'A page of another origin sent this request with your session; it is refused.',
         );
     }
-    const caller = credential.value ? await this.#lookup.callerOf(credential, clientAddress) : null;
+    const caller = credential.value
+      ? await this.#lookup.callerOf(credential, clientAddress, nobody.requestId)
+      : null;
     if (caller) return { ...nobody, caller };
     if (credential.kind === 'token')
       throw new AppError(

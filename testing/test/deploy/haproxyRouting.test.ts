@@ -184,6 +184,17 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
     forget();
   });
 
+  test('when the gateway asks for a usage report, then a files replica gets /reports/<name> with its query', async () => {
+    const response = await post('/files/reports/usage.csv?part=totals', {});
+    const answer = (await response.json()) as { replica: string; url: string };
+    assert.equal(answer.url, '/reports/usage.csv?part=totals');
+    assert.ok(
+      files.some((replica) => replica.name === answer.replica),
+      answer.replica,
+    );
+    forget();
+  });
+
   test('when the gateway asks accounts who is calling or sends it GraphQL, then an accounts replica gets /identity and /graphql', async () => {
     assert.deepEqual(await (await post('/accounts/identity', {})).json(), {
       replica: 'accounts-1',
@@ -214,6 +225,7 @@ describe('HAProxy with haproxy/haproxy.cfg, replicas found through Consul DNS', 
       '/accounts/metrics',
       '/accounts/identity/x',
       '/files/share/a/b',
+      '/files/reports/a/b',
       '/health/identity',
     ]) {
       const response = await fetch(`${router}${path}`, { method: 'POST', body: '[]' });

@@ -18,7 +18,13 @@ import type { InternalTls } from '@filegraph/shared/tls';
 import { certificates } from '@filegraph/processes/tls';
 import { goInstallCommand, requireTool } from '@filegraph/processes/tools';
 import { tempDir } from '../../src/temp.ts';
-import { environmentOf, loadCompose, repoRoot, type ComposeFile } from './loadCompose.ts';
+import {
+  assertHaproxyVariables,
+  environmentOf,
+  loadCompose,
+  repoRoot,
+  type ComposeFile,
+} from './loadCompose.ts';
 
 /**
  * deploy/helm/filegraph, rendered by helm with its defaults (MinIO and
@@ -316,7 +322,7 @@ describe('deploy/helm/filegraph', () => {
     }
   }
 
-  test('when the services start, then each is given the variables compose gives it, and HAProxy exactly those haproxy.cfg reads', async () => {
+  test('when the services start, then each is given the variables compose gives it, and HAProxy only variables haproxy.cfg reads, every one it needs', async () => {
     for (const name of Object.keys(schemas)) {
       const chartNames = (defaults.container('Deployment', `${release}-${name}`).env ?? []).map(
         (v) => v.name,
@@ -325,9 +331,11 @@ describe('deploy/helm/filegraph', () => {
       assert.deepEqual(chartNames.sort(), composeNames.sort(), name);
     }
     const config = await readFile(join(repoRoot, 'haproxy/haproxy.cfg'), 'utf8');
-    const read = new Set([...config.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
-    const haproxy = defaults.container('Deployment', `${release}-haproxy`);
-    assert.deepEqual((haproxy.env ?? []).map((v) => v.name).sort(), [...read].sort());
+    // The chart, like compose, leaves the optional LOGS_SYSLOG out.
+    assertHaproxyVariables(
+      config,
+      (defaults.container('Deployment', `${release}-haproxy`).env ?? []).map((v) => v.name),
+    );
   });
 
   test('when HAProxy starts, then its configuration is the repository’s haproxy/haproxy.cfg, byte for byte', async () => {
@@ -386,9 +394,10 @@ describe('deploy/helm/filegraph', () => {
         assert.deepEqual(container.readinessProbe?.exec?.command, healthcheck.slice(1));
         assert.deepEqual(container.livenessProbe?.exec?.command, [
           'node',
-          '/etc/filegraph/probes/probe-live.mjs',
+          'scripts/probe-ready.mjs',
           port,
           name,
+          '/health',
         ]);
       }
       const gateway = rendering.container('Deployment', `${release}-gateway`);
@@ -859,7 +868,7 @@ describe('deploy/helm/filegraph', () => {
   });
 });
 
-describe('deploy/helm/filegraph/files/probe-live.mjs', () => {
+describe('scripts/probe-ready.mjs as the liveness probe (path /health)', () => {
   let server: Server;
   let port: number;
   let answer = 200;
@@ -881,9 +890,9 @@ describe('deploy/helm/filegraph/files/probe-live.mjs', () => {
   after(() => server?.close());
 
   async function probe(target: number): Promise<number> {
-    const script = join(chart, 'files/probe-live.mjs');
+    const script = join(repoRoot, 'scripts/probe-ready.mjs');
     try {
-      await promisify(execFile)(process.execPath, [script, String(target), 'files'], {
+      await promisify(execFile)(process.execPath, [script, String(target), 'files', '/health'], {
         env: { ...process.env, INTERNAL_TLS_DIR: tls.files?.dir },
         timeout: 10_000,
       });

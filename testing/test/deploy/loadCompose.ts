@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,5 +100,24 @@ export function interpolate(text: string, env: Readonly<Record<string, string>>)
       if (operator?.endsWith('?')) throw new Error(`${name} is required: ${operand ?? ''}`);
       return '';
     },
+  );
+}
+
+/**
+ * Checks that HAProxy is given exactly the variables haproxy.cfg reads: none
+ * it does not, and each it needs (those behind `.if defined(…)` are optional).
+ */
+export function assertHaproxyVariables(config: string, given: readonly string[]): void {
+  const read = new Set([...config.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
+  const optional = new Set([...config.matchAll(/^\.if defined\((\w+)\)/gm)].map((m) => m[1]));
+  assert.deepEqual(
+    given.filter((name) => !read.has(name)),
+    [],
+    'variables haproxy.cfg does not read',
+  );
+  assert.deepEqual(
+    [...read].filter((name) => !optional.has(name) && !given.includes(name ?? '')),
+    [],
+    'variables haproxy.cfg needs',
   );
 }

@@ -3,11 +3,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { freePort } from '@filegraph/processes/ports';
+import { alertmanager, mailpit, prometheus } from '@filegraph/processes/ops';
 import { startProcess, type ManagedProcess } from '@filegraph/processes/processes';
 import { root } from '@filegraph/processes/root';
-import { requireTool } from '@filegraph/processes/tools';
 import { render } from '../../../ops/render.ts';
 import { eventually } from '../../src/eventually.ts';
+import { inbox } from '../../src/mailpit.ts';
 import { tempDir } from '../../src/temp.ts';
 
 /**
@@ -32,11 +33,6 @@ require('node:http')
   })
   .listen(port, '127.0.0.1', () => console.log('listening'));
 `;
-
-interface MailpitMessage {
-  readonly Subject: string;
-  readonly To: ReadonlyArray<{ readonly Address: string }>;
-}
 
 describe('an instance that dies, as an email', () => {
   let folder: Awaited<ReturnType<typeof tempDir>>;
@@ -65,11 +61,7 @@ describe('an instance that dies, as an email', () => {
   }
 
   async function subjects(): Promise<string[]> {
-    const response = await fetch(`${mailpitUrl}/api/v1/messages`);
-    const { messages } = (await response.json()) as { messages: MailpitMessage[] };
-    return messages
-      .filter((message) => message.To.some(({ Address }) => Address === recipient))
-      .map((message) => message.Subject);
+    return (await inbox(mailpitUrl, recipient)).map((email) => email.subject);
   }
 
   const emailed = (subject: string, timeoutMs: number) =>
@@ -89,20 +81,10 @@ describe('an instance that dies, as an email', () => {
       freePort(),
     ]);
     instancePort = await freePort();
-    mailpitUrl = `http://127.0.0.1:${mailpitPort}`;
-    prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
 
-    running.push(
-      await startProcess({
-        name: 'mailpit',
-        command: requireTool('mailpit'),
-        args: [
-          ...['--smtp', `127.0.0.1:${smtpPort}`, '--listen', `127.0.0.1:${mailpitPort}`],
-          ...['--database', join(folder.path, 'mailpit.db'), '--disable-version-check'],
-        ],
-        ready: (line) => line.includes('accessible via'),
-      }),
-    );
+    const mail = mailpit({ smtpPort, httpPort: mailpitPort, dataDir: folder.path });
+    mailpitUrl = mail.url;
+    running.push(await startProcess(mail));
 
     const alertmanagerConfig = join(folder.path, 'alertmanager.yml');
     await writeFile(
@@ -113,18 +95,13 @@ describe('an instance that dies, as an email', () => {
       }),
     );
     running.push(
-      await startProcess({
-        name: 'alertmanager',
-        command: requireTool('alertmanager'),
-        args: [
-          `--config.file=${alertmanagerConfig}`,
-          `--storage.path=${join(folder.path, 'alertmanager')}`,
-          `--web.listen-address=127.0.0.1:${alertmanagerPort}`,
-          // One Alertmanager: no cluster port (it would listen on every interface).
-          '--cluster.listen-address=',
-        ],
-        ready: (line) => line.includes('msg="Listening on"'),
-      }),
+      await startProcess(
+        alertmanager({
+          configFile: alertmanagerConfig,
+          port: alertmanagerPort,
+          dataDir: join(folder.path, 'alertmanager'),
+        }),
+      ),
     );
 
     // The rules as they are; only how often Prometheus looks is quicker than in ops/prometheus.
@@ -142,18 +119,13 @@ describe('an instance that dies, as an email', () => {
       ].join('\n'),
     );
     await startInstance();
-    running.push(
-      await startProcess({
-        name: 'prometheus',
-        command: requireTool('prometheus'),
-        args: [
-          `--config.file=${prometheusConfig}`,
-          `--storage.tsdb.path=${join(folder.path, 'prometheus')}`,
-          `--web.listen-address=127.0.0.1:${prometheusPort}`,
-        ],
-        ready: (line) => line.includes('Server is ready to receive web requests'),
-      }),
-    );
+    const scraper = prometheus({
+      configFile: prometheusConfig,
+      port: prometheusPort,
+      dataDir: join(folder.path, 'prometheus'),
+    });
+    prometheusUrl = scraper.url;
+    running.push(await startProcess(scraper));
   });
 
   after(async () => {

@@ -136,7 +136,7 @@ describe('Prometheus finding the instances in Consul', () => {
   });
 
   test('when instances register, then each is scraped under its service and Consul id, and one whose certificate names another service is down', async () => {
-    // The configuration's own 15 s scrape interval: the first scrape of a new target may take that long.
+    // The configuration's own 10 s scrape interval: the first scrape of a new target may take that long.
     const seen = await eventually(
       'files-1, files-2 and gateway-1 scraped',
       async () => {

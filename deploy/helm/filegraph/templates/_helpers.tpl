@@ -187,18 +187,20 @@ Probes of a subgraph (files, health, accounts): (dict "ctx" $ "name" "files" "po
 They serve HTTPS to holders of the internal CA's certificates only, which
 the kubelet's httpGet is not: the probes run in the container, with its
 certificate. Readiness is compose's healthcheck (scripts/probe-ready.mjs);
-liveness asks GET /health the same way (files/probe-live.mjs).
+liveness asks GET /health with the same script. Liveness is not readiness:
+a replica whose MinIO or PostgreSQL is down is not ready, but restarting it
+would not help.
 */}}
 {{- define "filegraph.subgraphProbes" -}}
 startupProbe:
   exec:
-    command: [node, /etc/filegraph/probes/probe-live.mjs, {{ .port | quote }}, {{ .name }}]
+    command: [node, scripts/probe-ready.mjs, {{ .port | quote }}, {{ .name }}, /health]
   periodSeconds: 2
   timeoutSeconds: 3
   failureThreshold: 30
 livenessProbe:
   exec:
-    command: [node, /etc/filegraph/probes/probe-live.mjs, {{ .port | quote }}, {{ .name }}]
+    command: [node, scripts/probe-ready.mjs, {{ .port | quote }}, {{ .name }}, /health]
   periodSeconds: 10
   timeoutSeconds: 3
   failureThreshold: 3

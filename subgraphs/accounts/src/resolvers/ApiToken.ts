@@ -1,9 +1,9 @@
-import type { TokenRecord } from '../accounts/AccountStore.ts';
+import type { ApiTokenResolvers } from '../generated/resolvers.ts';
 
-export function apiTokenResolvers() {
+export function apiTokenResolvers(): ApiTokenResolvers {
   return {
-    createdAt: (token: TokenRecord) => token.createdAt.toISOString(),
-    expiresAt: (token: TokenRecord) => token.expiresAt?.toISOString() ?? null,
-    lastUsedAt: (token: TokenRecord) => token.lastUsedAt?.toISOString() ?? null,
+    createdAt: (token) => token.createdAt.toISOString(),
+    expiresAt: (token) => token.expiresAt?.toISOString() ?? null,
+    lastUsedAt: (token) => token.lastUsedAt?.toISOString() ?? null,
   };
 }

@@ -1,14 +1,10 @@
-import type { RequestContext } from '@filegraph/shared/apollo';
 import type { AccountService } from '../accounts/AccountService.ts';
+import type { QueryResolvers } from '../generated/resolvers.ts';
 
-export function queryResolvers(accounts: AccountService) {
+export function queryResolvers(accounts: AccountService): QueryResolvers {
   return {
-    me: (_: unknown, _args: unknown, context: RequestContext) => accounts.me(context.identity),
-    users: async (
-      _: unknown,
-      args: { first?: number | null; after?: string | null },
-      context: RequestContext,
-    ) => {
+    me: (_, _args, context) => accounts.me(context.identity),
+    users: async (_, args, context) => {
       const page = await accounts.users(context.identity, args);
       return {
         nodes: page.users,
@@ -16,8 +12,7 @@ export function queryResolvers(accounts: AccountService) {
         totalCount: page.totalCount,
       };
     },
-    tokens: (_: unknown, _args: unknown, context: RequestContext) =>
-      accounts.tokens(context.identity),
+    tokens: (_, _args, context) => accounts.tokens(context.identity),
     setupNeeded: () => accounts.setupNeeded(),
   };
 }

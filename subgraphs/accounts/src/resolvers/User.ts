@@ -1,12 +1,10 @@
-import type { RequestContext } from '@filegraph/shared/apollo';
-import type { UserRecord } from '../accounts/AccountStore.ts';
 import type { AccountService } from '../accounts/AccountService.ts';
+import type { UserResolvers } from '../generated/resolvers.ts';
 
-export function userResolvers(accounts: AccountService) {
+export function userResolvers(accounts: AccountService): UserResolvers {
   return {
-    __resolveReference: (reference: { id: string }, context: RequestContext) =>
-      accounts.reference(context.identity, reference.id),
-    createdAt: (user: UserRecord) => user.createdAt.toISOString(),
-    disabled: (user: UserRecord) => user.disabledAt !== undefined,
+    __resolveReference: (reference, context) => accounts.reference(context.identity, reference.id),
+    createdAt: (user) => user.createdAt.toISOString(),
+    disabled: (user) => user.disabledAt !== undefined,
   };
 }

@@ -172,6 +172,34 @@ export interface ShareStore {
   forgive(id: string): Promise<void>;
 }
 
+/** Where a page of the inventory ends: the last file's owner and name. */
+export interface InventoryCursor {
+  readonly owner: string;
+  readonly name: string;
+}
+
+/** Live files and their bytes in one group (a content type, an owner). */
+export interface UsageGroup {
+  readonly key: string;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+/** Live files and bytes in all, by content type and by owner, each largest first. */
+export interface UsageTotals {
+  readonly files: number;
+  readonly bytes: number;
+  readonly byType: readonly UsageGroup[];
+  readonly byOwner: readonly UsageGroup[];
+}
+
+/** The usage summary as last stored: one for the whole catalogue, shared by every replica. */
+export interface StoredUsage {
+  readonly computedAt: Date;
+  /** The summary as JSON (report/UsageService.ts reads and writes it). */
+  readonly figures: string;
+}
+
 /** What a key in the store is kept for. */
 export interface KeyUse {
   readonly key: string;
@@ -250,6 +278,17 @@ export interface Catalogue {
   adopt(file: Adopted): Promise<FileRecord>;
   /** Every key the catalogue knows of, and why, for the reconciler. */
   keyUses(): AsyncIterable<KeyUse>;
+  /**
+   * Live files of every owner in (owner, name) order, after `after`, at most
+   * `limit`: the usage report's pages (keyset, so each page is an index range).
+   */
+  inventory(after: InventoryCursor | undefined, limit: number): Promise<FileRecord[]>;
+  /** Counts every live file by content type and by owner (a scan: the usage summary's refresh). */
+  usageTotals(): Promise<UsageTotals>;
+  /** The usage summary last stored, if any. */
+  storedUsage(): Promise<StoredUsage | undefined>;
+  /** Keeps a usage summary for every replica; an older one than the one kept is ignored. */
+  storeUsage(usage: StoredUsage): Promise<void>;
   /**
    * Runs `work` once for this catalogue, ever: not again once it has
    * finished, and not twice at once by replicas starting together.

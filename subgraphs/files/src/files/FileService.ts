@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '@filegraph/shared/errors';
 import { signedIn, type Caller, type Identity } from '@filegraph/shared/identity';
 import type { Logger } from '@filegraph/shared/logger';
-import type { Metrics } from '@filegraph/shared/metrics';
+import { uploadSizeClass, type Metrics } from '@filegraph/shared/metrics';
 import { noFileKept, quotedName } from '@filegraph/shared/uploadErrors';
 import type {
   Catalogue,
@@ -31,6 +31,9 @@ export interface IncomingFile {
   readonly mimetype: string;
   createReadStream(): Readable;
 }
+
+/** What an Upload argument holds: the file, once the reader reaches its part. */
+export type Upload = Promise<IncomingFile>;
 
 export interface Limits {
   readonly maxFileSize: number;
@@ -199,6 +202,7 @@ export class FileService {
         `Too many files in one request: at most ${this.#limits.maxFiles} are accepted (MAX_FILES).`,
       );
     }
+    const started = performance.now();
     const folder = folderPrefix(options.prefix);
     const mode = options.overwrite ? 'upsert' : 'create';
     const keys = files.map(() => newKey());
@@ -232,6 +236,7 @@ export class FileService {
       }
       const records = await this.#catalogue.commit(caller.id, await inFlight.all());
       for (const record of records) this.#metrics.uploadBytes.inc({}, record.size);
+      this.#uploaded(started, records);
       return records;
     } catch (error) {
       await this.#forget(keys, inFlight);
@@ -241,6 +246,7 @@ export class FileService {
 
   /** A new version of a file; it stays its owner's (an admin may replace anyone's). */
   async replace(caller: Caller, id: string, pending: Promise<IncomingFile>): Promise<FileRecord> {
+    const started = performance.now();
     const existing = await this.get(caller, id);
     if (!existing) throw noSuchFile();
     const key = newKey();
@@ -253,11 +259,21 @@ export class FileService {
       );
       const [record] = await this.#catalogue.commit(existing.owner, await inFlight.all());
       this.#metrics.uploadBytes.inc({}, record?.size ?? 0);
+      this.#uploaded(started, record ? [record] : []);
       return record as FileRecord;
     } catch (error) {
       await this.#forget([key], inFlight);
       throw error;
     }
+  }
+
+  /** One upload operation's time, from its start to its commit, for the upload latency alert. */
+  #uploaded(started: number, records: readonly FileRecord[]): void {
+    const bytes = records.reduce((sum, record) => sum + record.size, 0);
+    this.#metrics.uploadDuration.observe(
+      { size: uploadSizeClass(bytes) },
+      (performance.now() - started) / 1_000,
+    );
   }
 
   /** A write that will not be committed: its bytes go now, and the keys become garbage. */

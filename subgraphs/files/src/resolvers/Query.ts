@@ -1,6 +1,9 @@
 import type { RequestContext } from '@filegraph/shared/apollo';
-import type { FilePage, FileService, ListArguments } from '../files/FileService.ts';
+import type { FilePage, FileService } from '../files/FileService.ts';
+import type { QueryResolvers } from '../generated/resolvers.ts';
+import type { UsageService } from '../report/UsageService.ts';
 import type { ShareService } from '../shares/ShareService.ts';
+import { usageSummaryOf } from './UsageSummary.ts';
 
 function connection(page: FilePage) {
   return {
@@ -10,25 +13,23 @@ function connection(page: FilePage) {
   };
 }
 
-export function queryResolvers(files: FileService, shares: ShareService) {
+export function queryResolvers(
+  files: FileService,
+  shares: ShareService,
+  usage: UsageService,
+): QueryResolvers {
   const callerOf = (context: RequestContext) => files.callerOf(context.identity);
   return {
-    files: async (_: unknown, args: ListArguments, context: RequestContext) =>
-      connection(await files.list(await callerOf(context), args)),
-    file: async (_: unknown, args: { id: string }, context: RequestContext) =>
-      files.get(await callerOf(context), args.id),
-    folders: async (_: unknown, args: { prefix?: string | null }, context: RequestContext) =>
-      files.folders(await callerOf(context), args.prefix),
-    trash: async (
-      _: unknown,
-      args: { owner?: string | null; first?: number | null; after?: string | null },
-      context: RequestContext,
-    ) => connection(await files.trash(await callerOf(context), args)),
-    uploadLimits: async (_: unknown, _args: unknown, context: RequestContext) => {
+    files: async (_, args, context) => connection(await files.list(await callerOf(context), args)),
+    file: async (_, args, context) => files.get(await callerOf(context), args.id),
+    folders: async (_, args, context) => files.folders(await callerOf(context), args.prefix),
+    trash: async (_, args, context) => connection(await files.trash(await callerOf(context), args)),
+    uploadLimits: async (_, _args, context) => {
       await callerOf(context);
       return files.limits;
     },
-    shareLinks: async (_: unknown, args: { fileId?: string | null }, context: RequestContext) =>
-      shares.list(await callerOf(context), args.fileId),
+    shareLinks: async (_, args, context) => shares.list(await callerOf(context), args.fileId),
+    usageSummary: async (_, _args, context) =>
+      usageSummaryOf(await usage.summary(await callerOf(context))),
   };
 }

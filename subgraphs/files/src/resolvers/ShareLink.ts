@@ -1,12 +1,11 @@
-import type { ShareRecord } from '../catalogue/Catalogue.ts';
-import type { NewShareLink } from '../shares/ShareService.ts';
+import type { ShareLinkResolvers } from '../generated/resolvers.ts';
 
-export function shareLinkResolvers() {
+export function shareLinkResolvers(): ShareLinkResolvers {
   return {
     // The token is known only when the link is made: later, there is no url to show.
-    url: (share: ShareRecord | NewShareLink) => ('url' in share ? share.url : null),
-    expiresAt: (share: ShareRecord) => share.expiresAt.toISOString(),
-    createdAt: (share: ShareRecord) => share.createdAt.toISOString(),
-    hasPassword: (share: ShareRecord) => share.passwordHash !== undefined,
+    url: (share) => ('url' in share ? share.url : null),
+    expiresAt: (share) => share.expiresAt.toISOString(),
+    createdAt: (share) => share.createdAt.toISOString(),
+    hasPassword: (share) => share.passwordHash !== undefined,
   };
 }

@@ -23,6 +23,9 @@ export interface NewShareLink extends ShareRecord {
   readonly url: string;
 }
 
+/** What a ShareLink field resolves from: a link from the catalogue, or one just made. */
+export type ShareLinkSource = ShareRecord | NewShareLink;
+
 /** Tokens are kept as SHA-256: a copy of the catalogue opens no link. */
 export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { errorCode, fileFields, type FilesClient } from '@filegraph/testing/filesClient';
+import { errorCode, type FilesClient } from '@filegraph/testing/filesClient';
 import { graphql } from '@filegraph/testing/graphql';
 import { signedAs, testCallers } from '@filegraph/testing/identity';
 
@@ -105,11 +105,7 @@ export function accessTests(client: () => FilesClient): void {
     const admins = as(admin);
     assert.equal((await admins.file(file.id)).data?.file?.id, file.id);
     assert.equal(await (await admins.download(file.url)).text(), 'x');
-    const listed = await query<{ files: { nodes: Array<{ id: string }> } }>(
-      admin,
-      `query ($owner: ID) { files(owner: $owner, prefix: "audited") { nodes { ${fileFields} } } }`,
-      { owner: alice.id },
-    );
+    const listed = await admins.list({ owner: alice.id, prefix: 'audited' });
     assert.deepEqual(
       listed.data?.files.nodes.map((f) => f.id),
       [file.id],

@@ -1,11 +1,10 @@
-import type { RequestContext } from '@filegraph/shared/apollo';
 import { signedIn } from '@filegraph/shared/identity';
 import type { SystemHealth } from '../checks/SystemHealth.ts';
+import type { QueryResolvers } from '../generated/resolvers.ts';
 
-export function queryResolvers(system: SystemHealth) {
+export function queryResolvers(system: SystemHealth): QueryResolvers {
   return {
     // Anyone signed in sees statuses; admins see the details too (addresses, errors).
-    health: (_: unknown, __: unknown, { identity }: RequestContext) =>
-      system.report(signedIn(identity).role === 'ADMIN'),
+    health: (_, __, { identity }) => system.report(signedIn(identity).role === 'ADMIN'),
   };
 }

@@ -88,8 +88,10 @@ function toCredential(row: CredentialRow): Credential {
   };
 }
 
+/** SQLITE_CONSTRAINT_UNIQUE, the extended result code node:sqlite gives as `errcode`. */
+const uniqueViolation = 2067;
 const isUniqueViolation = (error: unknown) =>
-  /UNIQUE constraint failed/.test((error as Error | undefined)?.message ?? '');
+  (error as { errcode?: unknown } | undefined)?.errcode === uniqueViolation;
 
 /**
  * Accounts in SQLite (accounts.db), for the embedded default. node:sqlite

@@ -107,4 +107,13 @@ export const migrations: readonly string[] = [
     ADD COLUMN failures integer NOT NULL DEFAULT 0,
     ADD COLUMN last_failure_at timestamptz;
   `,
+  // The usage summary (issue 17): one row every replica reads, so opening the
+  // usage page reads a row instead of counting every file.
+  `
+  CREATE TABLE usage_summary (
+    id integer PRIMARY KEY CHECK (id = 1),
+    computed_at timestamptz NOT NULL,
+    figures text NOT NULL
+  );
+  `,
 ];

@@ -91,4 +91,12 @@ export const migrations: readonly string[] = [
   ALTER TABLE share_links ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE share_links ADD COLUMN last_failure_at INTEGER;
   `,
+  // The usage summary (issue 17): one row, read by the usage page instead of counting every file.
+  `
+  CREATE TABLE usage_summary (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    computed_at INTEGER NOT NULL,
+    figures TEXT NOT NULL
+  );
+  `,
 ];
