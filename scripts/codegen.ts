@@ -91,6 +91,13 @@ const clients: readonly Client[] = [
     documentMode: 'string',
   },
   {
+    // The gateway's own question to the accounts service (the report's owners).
+    documents: 'supergraph/src/operations.graphql',
+    output: 'supergraph/src/generated.ts',
+    upload: 'null',
+    documentMode: 'string',
+  },
+  {
     documents: 'cli/src/operations.graphql',
     output: 'cli/src/generated.ts',
     upload: 'null',

@@ -8,17 +8,10 @@ import { notSignedIn } from '@filegraph/shared/identity';
 import type { Logger } from '@filegraph/shared/logger';
 import { http } from '@filegraph/shared/nodeHttp';
 import type { GatewayIdentity } from '../identity/GatewayIdentity.ts';
+import { ReportOwnersDocument, type ReportOwnersQuery } from '../generated.ts';
 import { relay } from './forward.ts';
 
-interface Owner {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string | null;
-}
-
-const ownersQuery = `query ReportOwners($after: String) {
-  users(first: 1000, after: $after) { nodes { id email name } pageInfo { hasNextPage endCursor } }
-}`;
+type Owner = ReportOwnersQuery['users']['nodes'][number];
 
 const unavailable = (service: string, cause?: unknown) =>
   new AppError('UNAVAILABLE', `The ${service} service is not answering; try again shortly.`, {
@@ -62,7 +55,7 @@ export function usageReportRoute(options: UsageReportOptions): RequestHandler {
             [requestIdHeader]: requestIdOf(req),
             ...identity.headersFor(req, 'accounts'),
           },
-          body: JSON.stringify({ query: ownersQuery, variables: { after } }),
+          body: JSON.stringify({ query: ReportOwnersDocument.toString(), variables: { after } }),
           agent: agentFor('accounts'),
           signal: AbortSignal.timeout(30_000),
         });
@@ -70,9 +63,7 @@ export function usageReportRoute(options: UsageReportOptions): RequestHandler {
         throw unavailable('accounts', error);
       }
       const body = JSON.parse(answer.text) as {
-        data?: {
-          users: { nodes: Owner[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-        };
+        data?: ReportOwnersQuery;
         errors?: Array<{ message: string }>;
       };
       if (!answer.ok || !body.data)

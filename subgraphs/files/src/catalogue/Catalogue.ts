@@ -172,6 +172,21 @@ export interface ShareStore {
   forgive(id: string): Promise<void>;
 }
 
+/** The usage report's reads and its cached summary. */
+export interface UsageStore {
+  /**
+   * Live files of every owner in (owner, name) order, after `after`, at most
+   * `limit`: the report's pages (keyset, so each page is an index range).
+   */
+  inventory(after: InventoryCursor | undefined, limit: number): Promise<FileRecord[]>;
+  /** Counts every live file by content type and by owner (a scan: the summary's refresh). */
+  totals(): Promise<UsageTotals>;
+  /** The summary last stored, if any. */
+  stored(): Promise<StoredUsage | undefined>;
+  /** Keeps a summary for every replica; an older one than the one kept is ignored. */
+  store(usage: StoredUsage): Promise<void>;
+}
+
 /** Where a page of the inventory ends: the last file's owner and name. */
 export interface InventoryCursor {
   readonly owner: string;
@@ -269,6 +284,8 @@ export interface Catalogue {
   claimLegacy(owner: string): Promise<number>;
   /** Share links, kept beside the files they open. */
   readonly shares: ShareStore;
+  /** What the usage report reads, and its summary kept for every replica. */
+  readonly usage: UsageStore;
 
   /** Purges files that went to the trash before `before`; returns how many. */
   purgeTrash(before: Date): Promise<number>;
@@ -278,17 +295,6 @@ export interface Catalogue {
   adopt(file: Adopted): Promise<FileRecord>;
   /** Every key the catalogue knows of, and why, for the reconciler. */
   keyUses(): AsyncIterable<KeyUse>;
-  /**
-   * Live files of every owner in (owner, name) order, after `after`, at most
-   * `limit`: the usage report's pages (keyset, so each page is an index range).
-   */
-  inventory(after: InventoryCursor | undefined, limit: number): Promise<FileRecord[]>;
-  /** Counts every live file by content type and by owner (a scan: the usage summary's refresh). */
-  usageTotals(): Promise<UsageTotals>;
-  /** The usage summary last stored, if any. */
-  storedUsage(): Promise<StoredUsage | undefined>;
-  /** Keeps a usage summary for every replica; an older one than the one kept is ignored. */
-  storeUsage(usage: StoredUsage): Promise<void>;
   /**
    * Runs `work` once for this catalogue, ever: not again once it has
    * finished, and not twice at once by replicas starting together.

@@ -1,5 +1,5 @@
-import { getHeapStatistics } from 'node:v8';
 import { AppError } from '@filegraph/shared/errors';
+import { collectEvery } from '@filegraph/shared/garbage';
 import type { Caller } from '@filegraph/shared/identity';
 import type { Logger } from '@filegraph/shared/logger';
 import type {
@@ -10,8 +10,6 @@ import type {
 } from '../catalogue/Catalogue.ts';
 import type { UsageTally } from './UsageTally.ts';
 
-/** V8's gc(), present when node runs with --expose-gc (scripts/node-service passes it). */
-const collect = (globalThis as { gc?: (options: { type: 'major'; execution: 'sync' }) => void }).gc;
 /** Heap growth during a report after which its garbage is collected. */
 const reportGarbageBytes = 16 * 2 ** 20;
 
@@ -66,7 +64,7 @@ export class UsageService {
 
   async summary(caller: Caller): Promise<UsageSummary> {
     reportCaller(caller);
-    const stored = await this.#catalogue.storedUsage();
+    const stored = await this.#catalogue.usage.stored();
     if (!stored) return this.#count();
     const summary = parse(stored.computedAt, stored.figures);
     if (this.#now().getTime() - stored.computedAt.getTime() > this.#options.maxAgeMs) {
@@ -80,19 +78,14 @@ export class UsageService {
   /** Every live file, a page at a time in (owner, name) order; stops early when `signal` aborts. */
   async *pages(signal?: AbortSignal): AsyncGenerator<readonly FileRecord[]> {
     let after: InventoryCursor | undefined;
-    let heapFloor = getHeapStatistics().used_heap_size;
+    // The old generation otherwise grows with the report (+96 MiB at
+    // 100,000 files, +165 at 300,000); a collection every 16 MiB, a few
+    // per 100,000 files, keeps the replica flat.
+    const collectGarbage = collectEvery(reportGarbageBytes);
     for (;;) {
       if (signal?.aborted) return;
-      // Each page lives across awaits (the query, a slow client), so its rows
-      // outlive the young generation and die in the old one, which V8 lets
-      // grow with the report (+96 MiB at 100,000 files, +165 at 300,000).
-      // A full collection every 16 MiB (~10 ms, a few per 100,000 files)
-      // keeps the replica's memory flat whatever the number of files.
-      if (collect && getHeapStatistics().used_heap_size - heapFloor > reportGarbageBytes) {
-        collect({ type: 'major', execution: 'sync' });
-        heapFloor = getHeapStatistics().used_heap_size;
-      }
-      const page = await this.#catalogue.inventory(after, this.#options.pageSize);
+      collectGarbage();
+      const page = await this.#catalogue.usage.inventory(after, this.#options.pageSize);
       if (page.length > 0) yield page;
       const last = page.at(-1);
       if (!last || page.length < this.#options.pageSize) return;
@@ -114,7 +107,7 @@ export class UsageService {
   #count(): Promise<UsageSummary> {
     this.#counting ??= (async () => {
       const computedAt = this.#now();
-      const totals: UsageTotals = await this.#catalogue.usageTotals();
+      const totals: UsageTotals = await this.#catalogue.usage.totals();
       return this.#store({ computedAt, ...totals });
     })().finally(() => {
       this.#counting = undefined;
@@ -129,7 +122,7 @@ export class UsageService {
       byOwner: summary.byOwner.slice(0, summaryGroups),
     };
     const { computedAt, ...figures } = kept;
-    await this.#catalogue.storeUsage({ computedAt, figures: JSON.stringify(figures) });
+    await this.#catalogue.usage.store({ computedAt, figures: JSON.stringify(figures) });
     return kept;
   }
 }

@@ -10,18 +10,13 @@ import {
   type Adopted,
   type Catalogue,
   type FileRecord,
-  type InventoryCursor,
   type KeyUse,
   type ListQuery,
   type Page,
   type PendingWrite,
-  type StoredUsage,
   type TrashQuery,
-  type UsageGroup,
-  type UsageTotals,
   type Written,
 } from '../Catalogue.ts';
-import { usageTotalsOf } from '../usage.ts';
 import { NewNames, refuseRepeats } from '../batch.ts';
 import { folderRule, lockedNames } from '../folderRule.ts';
 import { clashesSql, legacyFolder } from '../legacy.ts';
@@ -46,6 +41,7 @@ import {
 import { isFileId } from '../ids.ts';
 import { migrations } from './migrations.ts';
 import { PostgresShares } from './PostgresShares.ts';
+import { PostgresUsage } from './PostgresUsage.ts';
 import { columns, qualified, toRecord, type Row } from './rows.ts';
 
 export interface PostgresOptions extends DatabaseOptions {
@@ -69,6 +65,7 @@ type Client = pg.PoolClient;
 export class PostgresCatalogue implements Catalogue {
   readonly kind = 'postgres' as const;
   readonly shares: PostgresShares;
+  readonly usage: PostgresUsage;
   readonly #options: PostgresOptions;
   readonly #database: PostgresDatabase;
   // Opening (the schema migrated), closing and checking are the database's.
@@ -93,6 +90,7 @@ export class PostgresCatalogue implements Catalogue {
       'PostgresCatalogue',
     );
     this.shares = new PostgresShares(this.#database);
+    this.usage = new PostgresUsage(this.#database);
   }
 
   get #db(): pg.Pool {
@@ -768,56 +766,6 @@ export class PostgresCatalogue implements Catalogue {
         use: row.use,
         ...(row.id && row.name ? { file: { id: row.id, name: row.name } } : {}),
       };
-  }
-
-  async inventory(after: InventoryCursor | undefined, limit: number): Promise<FileRecord[]> {
-    // (owner, name) is the live-name index: each page is one range of it.
-    const { rows } = await this.#call(() =>
-      after
-        ? this.#db.query<Row>(
-            `SELECT ${columns} FROM files WHERE deleted_at IS NULL AND (owner, name) > ($1::uuid, $2)
-             ORDER BY owner, name LIMIT $3`,
-            [after.owner, after.name, limit],
-          )
-        : this.#db.query<Row>(
-            `SELECT ${columns} FROM files WHERE deleted_at IS NULL ORDER BY owner, name LIMIT $1`,
-            [limit],
-          ),
-    );
-    return rows.map(toRecord);
-  }
-
-  async usageTotals(): Promise<UsageTotals> {
-    const groups = (column: string) =>
-      this.#db.query<UsageGroup>(
-        `SELECT ${column}::text AS key, count(*)::float8 AS files, coalesce(sum(size), 0)::float8 AS bytes
-         FROM files WHERE deleted_at IS NULL GROUP BY ${column} ORDER BY bytes DESC, key`,
-      );
-    const [byType, byOwner] = await this.#call(() =>
-      Promise.all([groups('content_type'), groups('owner')]),
-    );
-    return usageTotalsOf(byType.rows, byOwner.rows);
-  }
-
-  async storedUsage(): Promise<StoredUsage | undefined> {
-    const { rows } = await this.#call(() =>
-      this.#db.query<{ computed_at: Date; figures: string }>(
-        'SELECT computed_at, figures FROM usage_summary WHERE id = 1',
-      ),
-    );
-    const row = rows[0];
-    return row && { computedAt: row.computed_at, figures: row.figures };
-  }
-
-  async storeUsage(usage: StoredUsage): Promise<void> {
-    await this.#call(() =>
-      this.#db.query(
-        `INSERT INTO usage_summary (id, computed_at, figures) VALUES (1, $1, $2)
-         ON CONFLICT (id) DO UPDATE SET computed_at = excluded.computed_at, figures = excluded.figures
-         WHERE usage_summary.computed_at < excluded.computed_at`,
-        [usage.computedAt, usage.figures],
-      ),
-    );
   }
 
   async once(task: string, work: () => Promise<void>): Promise<void> {

@@ -7,19 +7,14 @@ import {
   type Adopted,
   type Catalogue,
   type FileRecord,
-  type InventoryCursor,
   type KeyUse,
   type ListQuery,
   type Page,
   type TrashQuery,
   type PendingWrite,
-  type StoredUsage,
-  type UsageGroup,
-  type UsageTotals,
   type WriteTarget,
   type Written,
 } from '../Catalogue.ts';
-import { usageTotalsOf } from '../usage.ts';
 import { refuseRepeats } from '../batch.ts';
 import { folderRule, folderRuleError } from '../folderRule.ts';
 import { clashesSql, legacyFolder } from '../legacy.ts';
@@ -37,6 +32,7 @@ import {
 import { migrations } from './migrations.ts';
 import { columns, toRecord, type Row } from './rows.ts';
 import { SqliteShares } from './SqliteShares.ts';
+import { SqliteUsage } from './SqliteUsage.ts';
 
 const orderColumns = { name: 'name', size: 'size', updatedAt: 'updated_at' } as const;
 
@@ -49,6 +45,7 @@ const orderColumns = { name: 'name', size: 'size', updatedAt: 'updated_at' } as 
 export class SqliteCatalogue implements Catalogue {
   readonly kind = 'sqlite' as const;
   readonly shares: SqliteShares;
+  readonly usage: SqliteUsage;
   readonly #keepReplacedMs: number;
   readonly #database: SqliteDatabase;
   // Opening (the schema migrated), closing and checking are the database's.
@@ -67,6 +64,7 @@ export class SqliteCatalogue implements Catalogue {
       'SqliteCatalogue',
     );
     this.shares = new SqliteShares(this.#run, this.#transaction);
+    this.usage = new SqliteUsage(this.#run);
   }
 
   #checkFolderRule(owner: string, name: string): void {
@@ -534,42 +532,6 @@ export class SqliteCatalogue implements Catalogue {
         use: row.use,
         ...(row.id && row.name ? { file: { id: row.id, name: row.name } } : {}),
       };
-  }
-
-  async inventory(after: InventoryCursor | undefined, limit: number): Promise<FileRecord[]> {
-    // (owner, name) is the live-name index: each page is one range of it.
-    const rows = (after
-      ? this.#run(
-          `SELECT ${columns} FROM files WHERE deleted_at IS NULL AND (owner, name) > (?, ?)
-             ORDER BY owner, name LIMIT ?`,
-        ).all(after.owner, after.name, limit)
-      : this.#run(
-          `SELECT ${columns} FROM files WHERE deleted_at IS NULL ORDER BY owner, name LIMIT ?`,
-        ).all(limit)) as unknown as Row[];
-    return rows.map(toRecord);
-  }
-
-  async usageTotals(): Promise<UsageTotals> {
-    const groups = (column: string) =>
-      this.#run(
-        `SELECT ${column} AS key, count(*) AS files, coalesce(sum(size), 0) AS bytes
-         FROM files WHERE deleted_at IS NULL GROUP BY ${column} ORDER BY bytes DESC, key`,
-      ).all() as unknown as UsageGroup[];
-    return usageTotalsOf(groups('content_type'), groups('owner'));
-  }
-
-  async storedUsage(): Promise<StoredUsage | undefined> {
-    const row = this.#run('SELECT computed_at, figures FROM usage_summary WHERE id = 1').get() as
-      { computed_at: number; figures: string } | undefined;
-    return row && { computedAt: new Date(row.computed_at), figures: row.figures };
-  }
-
-  async storeUsage(usage: StoredUsage): Promise<void> {
-    this.#run(
-      `INSERT INTO usage_summary (id, computed_at, figures) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET computed_at = excluded.computed_at, figures = excluded.figures
-       WHERE usage_summary.computed_at < excluded.computed_at`,
-    ).run(usage.computedAt.getTime(), usage.figures);
   }
 
   async once(task: string, work: () => Promise<void>): Promise<void> {
