@@ -7,7 +7,6 @@ import type { FileRecord } from '../catalogue/Catalogue.ts';
 import { OwnerDirectory } from '../report/OwnerDirectory.ts';
 import { reportCaller, type UsageService } from '../report/UsageService.ts';
 import { writeCsv, type CsvPart } from '../report/writeCsv.ts';
-import { writeXlsx } from '../report/writeXlsx.ts';
 
 const formats = {
   'usage.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -86,7 +85,9 @@ export function usageReportHandler(
     try {
       tally =
         name === 'usage.xlsx'
-          ? await writeXlsx(all(), owners, res)
+          ? // Loaded on the first XLSX only: ExcelJS alone is ~35 MiB of resident
+            // memory that every replica would otherwise carry from its start.
+            await (await import('../report/writeXlsx.ts')).writeXlsx(all(), owners, res)
           : await writeCsv(part ?? 'files', all(), owners, res);
     } catch (error) {
       // The answer has begun: all a client can be told now is that it broke off.
