@@ -10,3 +10,13 @@ import type * as NodeHttp from 'node:http';
  * A package whose ES build imports node:http (minio-js) is required too.
  */
 export const http = createRequire(import.meta.url)('node:http') as typeof NodeHttp;
+
+/**
+ * How every agent that keeps connections open between requests keeps them:
+ * an idle one is closed after 4 s, before the far side closes it (HAProxy's
+ * `timeout http-keep-alive` is 10 s). Otherwise a request sent on a
+ * connection at the moment the far side closes it fails with ECONNRESET,
+ * which a client sees as UNAVAILABLE though nothing is down (Node's own
+ * global agent closes idle sockets after 5 s for the same reason).
+ */
+export const keptAlive = { keepAlive: true, timeout: 4_000 } as const;

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { request } from '../src/httpClient.ts';
+import { keptAlive } from '../src/nodeHttp.ts';
 
 /** The services' requests to each other (readiness, schemas, peer changes, subgraph operations). */
 describe('request', () => {
@@ -74,5 +76,27 @@ describe('request', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     await assert.rejects(request(`http://127.0.0.1:${port}/`), { code: 'ECONNREFUSED' });
+  });
+
+  it('when a kept-alive connection has been idle 4 s, then the client closes it, before a router in front would (HAProxy: 10 s)', async (t) => {
+    // The server would keep it for a minute: what closes it is the client's agent.
+    server.keepAliveTimeout = 60_000;
+    const agent = new Agent(keptAlive);
+    t.after(() => agent.destroy());
+    let connection: Socket | undefined;
+    const onConnection = (socket: Socket) => {
+      connection = socket;
+    };
+    server.on('connection', onConnection);
+    t.after(() => server.off('connection', onConnection));
+    handler = (_req, res) => void res.end('ok');
+    assert.equal((await request(url, { agent })).text, 'ok');
+    assert.equal((await request(url, { agent })).text, 'ok', 'the connection is reused at once');
+    const opened = connection;
+    assert.ok(opened);
+    const started = performance.now();
+    await once(opened, 'close');
+    const idle = performance.now() - started;
+    assert.ok(idle >= 3_500 && idle < 6_000, `closed after ${Math.round(idle)} ms idle`);
   });
 });

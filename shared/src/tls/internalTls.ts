@@ -4,6 +4,7 @@ import { Agent as HttpsAgent, type ServerOptions } from 'node:https';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { optional, Unfit, type Kind } from '../config.ts';
+import { keptAlive } from '../nodeHttp.ts';
 
 /**
  * Service-to-service TLS on the internal network (issue 19): every hop
@@ -71,7 +72,7 @@ export function loadInternalTls(dir: string): InternalTls {
     agentFor(service) {
       let agent = agents.get(service);
       if (!agent) {
-        agent = new HttpsAgent({ keepAlive: true, ca, cert, key, servername: service });
+        agent = new HttpsAgent({ ...keptAlive, ca, cert, key, servername: service });
         agents.set(service, agent);
       }
       return agent;

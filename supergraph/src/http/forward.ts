@@ -1,12 +1,12 @@
 import type { Agent, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
-import { http } from '@filegraph/shared/nodeHttp';
+import { http, keptAlive } from '@filegraph/shared/nodeHttp';
 import type { Request, Response } from 'express';
 
 const agents = {
-  http: new http.Agent({ keepAlive: true }),
-  https: new HttpsAgent({ keepAlive: true }),
+  http: new http.Agent(keptAlive),
+  https: new HttpsAgent(keptAlive),
 };
 /** Per-connection headers that describe the hop, not the content (RFC 9110 §7.6.1). */
 const hopByHop = new Set([

@@ -90,12 +90,17 @@ describe('usage report at 100,000 files', { timeout: 600_000 }, () => {
   let postgres: PostgresServer;
   let files: RunningService;
   let expectedBytes: number;
+  let emptyXlsx: Awaited<ReturnType<typeof measured>>;
 
   before(async () => {
     data = await tempDir('usage-report-scale');
     postgres = await startPostgres(join(data.path, 'postgres'));
     const env = { STORAGE: 'disk', DATA_DIR: data.path, ...postgres.filesEnv() };
     files = await startService('files', env);
+    // A replica loads ExcelJS with its first XLSX (~35 MiB, once): what the
+    // XLSX of 100,000 files may add is measured against an XLSX of none.
+    emptyXlsx = await measured('usage.xlsx', join(data.path, 'empty.xlsx'));
+    assert.equal(emptyXlsx.status, 200);
     const started = performance.now();
     await postgres.query(insertSql, [count, owners.map((owner) => owner.id), types]);
     await postgres.query('VACUUM (ANALYZE) files');
@@ -125,11 +130,11 @@ describe('usage report at 100,000 files', { timeout: 600_000 }, () => {
     return { status, seconds, before, peak, size: (await stat(path)).size };
   }
 
-  it('when an admin downloads the XLSX, then all 100,000 rows and their totals are in it and the replica grows by less than 64 MiB', async (t) => {
+  it('when an admin downloads the XLSX, then all 100,000 rows and their totals are in it and the replica peaks less than 64 MiB above an XLSX of no file', async (t) => {
     const path = join(data.path, 'usage.xlsx');
     const run = await measured('usage.xlsx', path);
     t.diagnostic(
-      `XLSX of ${count} files: ${run.seconds.toFixed(1)} s, ${formatBytes(run.size)}; files replica RSS ${formatBytes(run.before)} before, peak ${formatBytes(run.peak)}`,
+      `XLSX of ${count} files: ${run.seconds.toFixed(1)} s, ${formatBytes(run.size)}; files replica RSS ${formatBytes(run.before)} before, peak ${formatBytes(run.peak)}; the XLSX of no file peaked at ${formatBytes(emptyXlsx.peak)} (from ${formatBytes(emptyXlsx.before)})`,
     );
     assert.equal(run.status, 200);
     const book = await readReport<
@@ -145,8 +150,8 @@ describe('usage report at 100,000 files', { timeout: 600_000 }, () => {
     assert.equal(book['By type']?.sums['2'], 2 * expectedBytes);
     assert.equal(book['By owner']?.sums['1'], 2 * count);
     assert.ok(
-      run.peak - run.before < growthBound,
-      `RSS grew by ${formatBytes(run.peak - run.before)}, over ${formatBytes(growthBound)}`,
+      run.peak - emptyXlsx.peak < growthBound,
+      `RSS peaked ${formatBytes(run.peak - emptyXlsx.peak)} above the XLSX of no file, over ${formatBytes(growthBound)}`,
     );
   });
 
