@@ -1,5 +1,12 @@
 import Consul from 'consul';
 
+declare module 'consul/lib/consul.js' {
+  interface CommonOptions {
+    /** How long the request may take, in ms: the library honours it on every call; its declarations omit it. */
+    timeout?: number;
+  }
+}
+
 /** How long one request to the agent may take; blocking queries set their own, longer one. */
 export const consulTimeoutMs = 3_000;
 
@@ -12,15 +19,8 @@ export function consulClient(address: URL, token?: string): Consul {
     host: address.hostname,
     port: Number(address.port || (address.protocol === 'https:' ? 443 : 80)),
     secure: address.protocol === 'https:',
-    // The library honours `timeout` in defaults; its type declarations omit it.
     // It sends `token` as X-Consul-Token on every call, watches' blocking queries too.
-    defaults: { timeout: consulTimeoutMs, ...(token ? { token } : {}) } as ConstructorParameters<
-      typeof Consul
-    >[0] extends infer O
-      ? O extends { defaults?: infer D }
-        ? D
-        : never
-      : never,
+    defaults: { timeout: consulTimeoutMs, ...(token ? { token } : {}) },
   });
 }
 

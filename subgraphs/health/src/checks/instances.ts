@@ -67,17 +67,13 @@ export function consulInstances(consul: Consul, secure = false): InstanceSource 
     async list(timeoutMs) {
       const started = performance.now();
       try {
-        const catalogue = (await consul.catalog.service.list({
-          timeout: timeoutMs,
-        } as never)) as Record<string, string[]>;
+        const catalogue = await consul.catalog.service.list({ timeout: timeoutMs });
         const names = Object.keys(catalogue)
           .filter((name) => name !== 'consul')
           .sort();
         const lists = await Promise.all(
           names.map(async (name) =>
-            parseHealthEntries(
-              await consul.health.service({ service: name, timeout: timeoutMs } as never),
-            ),
+            parseHealthEntries(await consul.health.service({ service: name, timeout: timeoutMs })),
           ),
         );
         known = lists.flat().map((entry) => ({
