@@ -1,4 +1,5 @@
 import type { Attempt, ThrottlePolicy } from '@filegraph/shared/throttle';
+import type { AppError } from '@filegraph/shared/errors';
 
 /**
  * The record of every file: its stable id, name, size, checksum, times,
@@ -291,8 +292,12 @@ export interface Catalogue {
   purgeTrash(before: Date): Promise<number>;
   /** Writes begun before `before` and never committed: their bytes become garbage. */
   expireWrites(before: Date): Promise<number>;
-  /** Records a file whose bytes are in the store already; CONFLICT when its name is taken. */
-  adopt(file: Adopted): Promise<FileRecord>;
+  /**
+   * Records files whose bytes are in the store already, in one transaction.
+   * Each file refused (CONFLICT when its name is taken, or the folder rule)
+   * is its AppError in its place, and leaves nothing written.
+   */
+  adopt(files: readonly Adopted[]): Promise<Array<FileRecord | AppError>>;
   /** Every key the catalogue knows of, and why, for the reconciler. */
   keyUses(): AsyncIterable<KeyUse>;
   /**

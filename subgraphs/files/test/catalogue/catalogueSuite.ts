@@ -86,6 +86,16 @@ export function catalogueSuite(
       limit: 1000,
       ...change,
     });
+    /** A file whose bytes were stored before the catalogue, as the reconciler finds it. */
+    const legacyFile = (name: string) => ({
+      name,
+      key: newKey(),
+      size: 3,
+      checksum: 'sum',
+      contentType: 'text/plain',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
     const names = async (change: Partial<ListQuery> = {}) =>
       (await catalogue.list(owner, query(change))).files.map((file) => file.name);
     /** Every file a listing gives, page by page. */
@@ -482,16 +492,11 @@ export function catalogueSuite(
     });
 
     it("when legacy files are claimed, then they are the admin's with their folders, clashing ones kept in a folder of their own, and a second claim finds none", async () => {
-      const adopted = (name: string) =>
-        catalogue.adopt({
-          name,
-          key: newKey(),
-          size: 3,
-          checksum: 'sum',
-          contentType: 'text/plain',
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        });
+      const adopted = async (name: string) => {
+        const [record] = await catalogue.adopt([legacyFile(name)]);
+        assert.ok(record && !(record instanceof Error), `${name} adopted`);
+        return record;
+      };
       const plain = await adopted('legacy/plain.txt');
       const same = await adopted('legacy/same.txt');
       const asFolder = await adopted('legacy/dir');
@@ -515,6 +520,27 @@ export function catalogueSuite(
       assert.equal(all.totalCount, 7);
       assert.equal(all.files.length, 7);
       assert.equal((await catalogue.list(legacyOwner, query())).totalCount, 0);
+    });
+
+    it('when files are adopted together, then the ones whose name is taken or breaks the folder rule are refused alone, and the others are counted in their folders', async () => {
+      const results = await catalogue.adopt([
+        legacyFile('together/a.txt'),
+        legacyFile('together/a.txt'),
+        legacyFile('together/a.txt/b.txt'),
+        legacyFile('together/sub/c.txt'),
+        legacyFile('together/sub'),
+      ]);
+      assert.deepEqual(
+        results.map((result) => (result instanceof Error ? codeOf(result) : result.name)),
+        ['together/a.txt', 'CONFLICT', 'CONFLICT', 'together/sub/c.txt', 'CONFLICT'],
+      );
+      const listed = await catalogue.list(legacyOwner, query({ prefix: 'together/' }));
+      assert.deepEqual(
+        listed.files.map((file) => file.name),
+        ['together/a.txt', 'together/sub/c.txt'],
+      );
+      assert.equal(listed.totalCount, 2);
+      assert.deepEqual(await catalogue.adopt([]), []);
     });
 
     it('when a share link is made, then its token hash opens the live file until it expires, is revoked or the file is trashed', async () => {

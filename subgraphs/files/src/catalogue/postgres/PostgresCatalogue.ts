@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { AppError } from '@filegraph/shared/errors';
 import {
   PostgresDatabase,
   type PostgresOptions as DatabaseOptions,
@@ -674,33 +675,47 @@ export class PostgresCatalogue implements Catalogue {
     return rows[0]?.count ?? 0;
   }
 
-  async adopt(file: Adopted): Promise<FileRecord> {
+  async adopt(files: readonly Adopted[]): Promise<Array<FileRecord | AppError>> {
+    if (files.length === 0) return [];
     return this.#transaction(async (client) => {
-      await this.#lock(client, legacyOwner, lockedNames(file.name));
-      if ((await this.#firstFile(client, legacyOwner, [file.name])) !== undefined)
-        throw alreadyExists(file.name);
-      await this.#checkFolderRule(client, legacyOwner, file.name);
-      const {
-        rows: [row],
-      } = await client.query<Row>(
-        `INSERT INTO files (owner, id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-         VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${columns}`,
-        [
-          randomUUID(),
-          file.name,
-          parentOf(file.name),
-          searchFold(file.name),
-          file.size,
-          file.contentType,
-          file.checksum,
-          file.key,
-          file.createdAt,
-          file.updatedAt,
-          legacyOwner,
-        ],
+      await this.#lock(client, legacyOwner, files.flatMap(({ name }) => lockedNames(name)));
+      const results: Array<FileRecord | AppError> = [];
+      for (const file of files) {
+        try {
+          if ((await this.#firstFile(client, legacyOwner, [file.name])) !== undefined)
+            throw alreadyExists(file.name);
+          await this.#checkFolderRule(client, legacyOwner, file.name);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          results.push(error);
+          continue;
+        }
+        const {
+          rows: [row],
+        } = await client.query<Row>(
+          `INSERT INTO files (owner, id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
+           VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${columns}`,
+          [
+            randomUUID(),
+            file.name,
+            parentOf(file.name),
+            searchFold(file.name),
+            file.size,
+            file.contentType,
+            file.checksum,
+            file.key,
+            file.createdAt,
+            file.updatedAt,
+            legacyOwner,
+          ],
+        );
+        results.push(toRecord(row as Row));
+      }
+      const adopted = results.flatMap((result) =>
+        result instanceof AppError ? [] : [[result.name, 1] as const],
       );
-      await this.#count(client, legacyOwner, folderDeltas([[file.name, 1]]));
-      return toRecord(row as Row);
+      await this.#count(client, legacyOwner, folderDeltas(adopted));
+      return results;
     });
   }
 

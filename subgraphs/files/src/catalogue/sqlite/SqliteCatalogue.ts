@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SQLInputValue } from 'node:sqlite';
+import { AppError } from '@filegraph/shared/errors';
 import { SqliteDatabase } from '@filegraph/shared/sqlite';
 import type { Logger } from '@filegraph/shared/logger';
 import {
@@ -461,28 +462,40 @@ export class SqliteCatalogue implements Catalogue {
     });
   }
 
-  async adopt(file: Adopted): Promise<FileRecord> {
+  async adopt(files: readonly Adopted[]): Promise<Array<FileRecord | AppError>> {
     return this.#transaction(() => {
-      if (this.#liveByName(legacyOwner, file.name)) throw alreadyExists(file.name);
-      this.#checkFolderRule(legacyOwner, file.name);
-      const row = this.#run(
+      const insert = this.#run(
         `INSERT INTO files (id, owner, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
-      ).get(
-        randomUUID(),
-        legacyOwner,
-        file.name,
-        parentOf(file.name),
-        searchFold(file.name),
-        file.size,
-        file.contentType,
-        file.checksum,
-        file.key,
-        file.createdAt.getTime(),
-        file.updatedAt.getTime(),
-      ) as unknown as Row;
-      this.#count(legacyOwner, folderDeltas([[file.name, 1]]));
-      return toRecord(row);
+      );
+      const results = files.map((file): FileRecord | AppError => {
+        try {
+          if (this.#liveByName(legacyOwner, file.name)) throw alreadyExists(file.name);
+          this.#checkFolderRule(legacyOwner, file.name);
+        } catch (error) {
+          if (error instanceof AppError) return error;
+          throw error;
+        }
+        const row = insert.get(
+          randomUUID(),
+          legacyOwner,
+          file.name,
+          parentOf(file.name),
+          searchFold(file.name),
+          file.size,
+          file.contentType,
+          file.checksum,
+          file.key,
+          file.createdAt.getTime(),
+          file.updatedAt.getTime(),
+        ) as unknown as Row;
+        return toRecord(row);
+      });
+      const adopted = results.flatMap((result) =>
+        result instanceof AppError ? [] : [[result.name, 1] as const],
+      );
+      this.#count(legacyOwner, folderDeltas(adopted));
+      return results;
     });
   }
 
