@@ -17,10 +17,11 @@ bucket="${MINIO_BUCKET:-filegraph}"
 policy="${MC_CONFIG_DIR}/files-policy.json"
 sed "s/arn:aws:s3:::filegraph/arn:aws:s3:::${bucket}/g" "$here/files-policy.json" > "$policy"
 
-"$mc" alias set filegraph "$MINIO_URL" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null
+# Secrets go on stdin: one starting with "-" would be read as a flag.
+printf '%s\n%s\n' "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" | "$mc" alias set filegraph "$MINIO_URL" >/dev/null
 "$mc" mb --ignore-existing "filegraph/${bucket}" >/dev/null
 "$mc" admin policy create filegraph filegraph-files "$policy" >/dev/null
-"$mc" admin user add filegraph "$MINIO_FILES_USER" "$MINIO_FILES_PASSWORD" >/dev/null
+printf '%s\n' "$MINIO_FILES_PASSWORD" | "$mc" admin user add filegraph "$MINIO_FILES_USER" >/dev/null
 "$mc" admin policy attach filegraph filegraph-files --user "$MINIO_FILES_USER" >/dev/null 2>&1 || true
 # attach refuses a policy that is attached already; check it is there either way.
 "$mc" admin user info filegraph "$MINIO_FILES_USER" | grep -q filegraph-files
