@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { fromPostgres, isRetryable } from './postgresErrors.ts';
@@ -30,6 +31,16 @@ export interface PostgresDatabaseOptions extends PostgresOptions {
 }
 
 type Client = pg.PoolClient;
+
+/**
+ * A statement each connection plans once, not at every call, for the hot
+ * paths: planning a lookup on a table with many indexes can cost more than
+ * running it. Its name is its text's hash, so one text is one statement.
+ */
+export function statement(text: string): (values: unknown[]) => pg.QueryConfig {
+  const name = `fg_${createHash('sha256').update(text).digest('base64url').slice(0, 20)}`;
+  return (values) => ({ name, text, values });
+}
 
 /**
  * A service's connection pool to PostgreSQL, with what every store on it
@@ -68,6 +79,9 @@ export class PostgresDatabase {
       // Past this, a server that stopped answering mid-query (frozen, cut off) is given up on.
       query_timeout: timeoutMs + 1_000,
       application_name: this.#options.applicationName,
+      // Named statements (`statement`) are planned once, for any values: they look rows up by keys
+      // that have an index each, whatever the values. Unnamed ones are planned at every call still.
+      options: '-c plan_cache_mode=force_generic_plan',
       // bigint columns (sizes, counts, ms times) as numbers: all stay below 2^53.
       types: {
         getTypeParser: (oid, format) =>

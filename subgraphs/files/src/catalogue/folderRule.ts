@@ -33,12 +33,23 @@ function parentNames(name: string): string[] {
     .map((path) => path.slice(0, -1));
 }
 
+/** An advisory lock on a name: exclusive, or shared with other writers. */
+export interface NameLock {
+  readonly name: string;
+  readonly exclusive: boolean;
+}
+
 /**
- * The names a writer of `name` (a file, or a folder "a/b/") locks: its own
- * and each of its folders'. Two writers whose names are a file and a folder
- * of each other always share one, so they take turns.
+ * The locks a writer of `name` (a file, or a folder "a/b/") takes: its own
+ * name alone, each of its folders' shared. Two writers whose names are a
+ * file and a folder of each other always meet on one name, one of them
+ * alone, so they take turns; writers of names side by side in one folder
+ * share its lock and go at once.
  */
-export function lockedNames(name: string): string[] {
+export function lockedNames(name: string): NameLock[] {
   const own = name.replace(/\/$/, '');
-  return [...parentNames(own), own];
+  return [
+    ...parentNames(own).map((parent) => ({ name: parent, exclusive: false })),
+    { name: own, exclusive: true },
+  ];
 }

@@ -440,6 +440,28 @@ export function catalogueSuite(
         if (r.status === 'rejected') assert.equal(codeOf(r.reason), 'CONFLICT');
       const shapes = await Promise.allSettled([create('race/both'), create('race/both/inside')]);
       assert.equal(shapes.filter((r) => r.status === 'fulfilled').length, 1);
+      // Writers side by side in one folder go at once; one making a file of the folder's name
+      // (or of a folder in it) takes turns with them: the folder holds files or is a file, never both.
+      const crowd = await Promise.allSettled([
+        create('race/crowd'),
+        ...Array.from({ length: 30 }, (_, i) => create(`race/crowd/f${i}.txt`)),
+        create('race/crowd/f7.txt/inside.txt'),
+        create('race/crowd/sub/deeper.txt'),
+      ]);
+      for (const r of crowd)
+        if (r.status === 'rejected') assert.equal(codeOf(r.reason), 'CONFLICT');
+      const stored = crowd.flatMap((r) => (r.status === 'fulfilled' ? [r.value.name] : []));
+      const inCrowd = await all({ prefix: 'race/crowd/' }, 1000);
+      const crowdFile = await catalogue.find(owner, 'race/crowd');
+      assert.deepEqual(
+        inCrowd.map((f) => f.name),
+        stored.filter((name) => name !== 'race/crowd').sort(),
+      );
+      assert.ok((crowdFile === undefined) !== (inCrowd.length === 0), 'a file or a folder');
+      assert.equal(
+        (await catalogue.list(owner, query({ prefix: 'race/crowd/' }))).totalCount,
+        inCrowd.length,
+      );
       const files = await Promise.all(
         Array.from({ length: 50 }, (_, i) => create(`race/renames/f${i}.txt`)),
       );

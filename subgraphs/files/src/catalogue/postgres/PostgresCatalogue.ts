@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { AppError } from '@filegraph/shared/errors';
 import {
   PostgresDatabase,
+  statement,
   type PostgresOptions as DatabaseOptions,
 } from '@filegraph/shared/postgres';
 import type { Logger } from '@filegraph/shared/logger';
@@ -19,7 +20,7 @@ import {
   type Written,
 } from '../Catalogue.ts';
 import { NewNames, refuseRepeats } from '../batch.ts';
-import { folderRule, lockedNames } from '../folderRule.ts';
+import { folderRule, lockedNames, type NameLock } from '../folderRule.ts';
 import { clashesSql, legacyFolder } from '../legacy.ts';
 import {
   containsPattern,
@@ -50,6 +51,9 @@ export interface PostgresOptions extends DatabaseOptions {
   readonly keepReplacedMs: number;
 }
 
+/** New files a replica commits before it makes sure the catalogue has statistics. */
+const analyzeAfter = 1_000;
+
 /** Any number that identifies filegraph's schema migrations among advisory locks. */
 const migrationLock = 0x66696c65;
 
@@ -62,6 +66,44 @@ const instant = (param: string) =>
 
 type Client = pg.PoolClient;
 
+// The statements every upload runs, planned once per connection.
+const lockNames = statement(
+  `SELECT CASE WHEN alone THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END
+   FROM (SELECT hashtextextended(n, 0) AS k, alone FROM unnest($1::text[], $2::boolean[]) AS l (n, alone)
+         ORDER BY n) AS locks`,
+);
+const intendWrites = statement(
+  `INSERT INTO writes (object_key, started_at) SELECT k, ${now} FROM unnest($1::text[]) AS k`,
+);
+const liveForWrite = statement(
+  `SELECT ${columns} FROM files
+   WHERE owner = $3 AND deleted_at IS NULL AND (name = ANY($1::text[]) OR id = ANY($2::uuid[]))
+   FOR UPDATE`,
+);
+const aroundNewNames = statement(
+  `SELECT true AS inside, n.name FROM unnest($1::text[], $2::text[], $3::text[]) AS n (name, low, high)
+   WHERE EXISTS (SELECT 1 FROM files f WHERE f.owner = $5 AND f.deleted_at IS NULL
+                 AND f.name >= n.low AND f.name < n.high)
+   UNION ALL
+   SELECT false, name FROM files WHERE owner = $5 AND deleted_at IS NULL AND name = ANY($4::text[])`,
+);
+const insertNewFiles = statement(
+  `INSERT INTO files (owner, id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
+   SELECT $9::uuid, *, ${now}, ${now} FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],
+     $5::bigint[], $6::text[], $7::text[], $8::text[])
+   RETURNING ${columns}`,
+);
+const writesDone = statement('DELETE FROM writes WHERE object_key = ANY($1::text[])');
+const countFolders = statement(
+  `INSERT INTO folders (owner, path, parent, files, direct)
+   SELECT $5::uuid, * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
+   ON CONFLICT (owner, path) DO UPDATE SET files = folders.files + excluded.files,
+     direct = folders.direct + excluded.direct`,
+);
+const forgetEmptyFolders = statement(
+  `DELETE FROM folders WHERE owner = $2 AND path = ANY($1::text[]) AND files = 0 AND path <> ''`,
+);
+
 /** The catalogue in PostgreSQL: the record of the distributed stack, shared by every replica. */
 export class PostgresCatalogue implements Catalogue {
   readonly kind = 'postgres' as const;
@@ -69,6 +111,8 @@ export class PostgresCatalogue implements Catalogue {
   readonly usage: PostgresUsage;
   readonly #options: PostgresOptions;
   readonly #database: PostgresDatabase;
+  readonly #logger: Logger;
+  #newFiles = 0;
   // Opening (the schema migrated), closing and checking are the database's.
   readonly open = () => this.#database.open();
   readonly close = () => this.#database.close();
@@ -79,6 +123,7 @@ export class PostgresCatalogue implements Catalogue {
 
   constructor(options: PostgresOptions, logger: Logger) {
     this.#options = options;
+    this.#logger = logger;
     this.#database = new PostgresDatabase(
       {
         ...options,
@@ -100,16 +145,15 @@ export class PostgresCatalogue implements Catalogue {
 
   /**
    * Locks an owner's names (and so their folders) until the transaction
-   * ends, across every replica. Sorted, so writers take them in one order.
+   * ends, across every replica: a name wanted alone by any of `locks` is
+   * taken alone. Sorted, so writers take them in one order.
    */
-  async #lock(client: Client, owner: string, names: readonly string[]): Promise<void> {
-    const unique = [...new Set(names)].map((name) => `${owner}:${name}`).sort();
-    await client.query(
-      `SELECT pg_advisory_xact_lock(k) FROM (
-         SELECT hashtextextended(n, 0) AS k FROM unnest($1::text[]) AS n ORDER BY n
-       ) AS locks`,
-      [unique],
-    );
+  async #lock(client: Client, owner: string, locks: readonly NameLock[]): Promise<void> {
+    const exclusive = new Map<string, boolean>();
+    for (const { name, exclusive: alone } of locks)
+      exclusive.set(`${owner}:${name}`, alone || exclusive.get(`${owner}:${name}`) === true);
+    const keys = [...exclusive.keys()].sort();
+    await client.query(lockNames([keys, keys.map((key) => exclusive.get(key) === true)]));
   }
 
   async #anyInside(client: Client, owner: string, path: string): Promise<boolean> {
@@ -142,24 +186,17 @@ export class PostgresCatalogue implements Catalogue {
   async #count(client: Client, owner: string, deltas: readonly FolderDelta[]): Promise<void> {
     if (deltas.length === 0) return;
     await client.query(
-      `INSERT INTO folders (owner, path, parent, files, direct)
-       SELECT $5::uuid, * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
-       ON CONFLICT (owner, path) DO UPDATE SET files = folders.files + excluded.files,
-         direct = folders.direct + excluded.direct`,
-      [
+      countFolders([
         deltas.map((d) => d.path),
         deltas.map((d) => d.parent ?? null),
         deltas.map((d) => d.files),
         deltas.map((d) => d.direct),
         owner,
-      ],
+      ]),
     );
     const emptied = deltas.filter((d) => d.files < 0).map((d) => d.path);
     if (emptied.length === 0) return;
-    await client.query(
-      `DELETE FROM folders WHERE owner = $2 AND path = ANY($1::text[]) AND files = 0 AND path <> ''`,
-      [emptied, owner],
-    );
+    await client.query(forgetEmptyFolders([emptied, owner]));
   }
 
   /** Folder counts for names that appear or go, owner by owner (in owner order, as locks go). */
@@ -312,12 +349,7 @@ export class PostgresCatalogue implements Catalogue {
 
   async intend(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.#call(() =>
-      this.#db.query(
-        `INSERT INTO writes (object_key, started_at) SELECT k, ${now} FROM unnest($1::text[]) AS k`,
-        [keys],
-      ),
-    );
+    await this.#call(() => this.#db.query(intendWrites([keys])));
   }
 
   async abandon(keys: readonly string[]): Promise<void> {
@@ -349,12 +381,7 @@ export class PostgresCatalogue implements Catalogue {
       );
       if (names.length > 0) await this.#lock(client, owner, names.flatMap(lockedNames));
       // Row locks keep a rename or a delete of these files out until we commit.
-      const { rows: live } = await client.query<Row>(
-        `SELECT ${columns} FROM files
-         WHERE owner = $3 AND deleted_at IS NULL AND (name = ANY($1::text[]) OR id = ANY($2::uuid[]))
-         FOR UPDATE`,
-        [names, ids, owner],
-      );
+      const { rows: live } = await client.query<Row>(liveForWrite([names, ids, owner]));
       const byName = new Map(live.map((row) => [row.name, row]));
       const byId = new Map(live.map((row) => [row.id, row]));
       const rule = await this.#newNames(
@@ -384,12 +411,42 @@ export class PostgresCatalogue implements Catalogue {
         ...(await this.#replaceVersions(client, updates)),
         ...(await this.#insertFiles(client, owner, inserts)),
       ];
-      await client.query('DELETE FROM writes WHERE object_key = ANY($1::text[])', [
-        writes.map(({ written }) => written.key),
-      ]);
+      await client.query(writesDone([writes.map(({ written }) => written.key)]));
+      // Last: every upload into a folder updates its count, and the row stays locked until COMMIT.
+      await this.#count(client, owner, folderDeltas(inserts.map(({ name }) => [name, 1] as const)));
       const byNewId = new Map(rows.map((row) => [row.id, row]));
       return order.map((id) => toRecord(byNewId.get(id) as Row));
+    }).then((records) => {
+      this.#analyzeWhenNew(records.length);
+      return records;
     });
+  }
+
+  /**
+   * A new catalogue has no statistics until autovacuum first comes by (a
+   * minute or more after the files do). Until then PostgreSQL guesses that
+   * an owner has few files, and plans each upload's lookups by name as a
+   * scan of all of them: uploads slowed down as the catalogue grew. A
+   * replica that has committed its first thousand files analyzes the table
+   * if it never was, in the background.
+   */
+  #analyzeWhenNew(committed: number): void {
+    if (this.#newFiles >= analyzeAfter) return;
+    this.#newFiles += committed;
+    if (this.#newFiles < analyzeAfter) return;
+    this.#database
+      .query<{ never: boolean }>(
+        `SELECT last_analyze IS NULL AND last_autoanalyze IS NULL AS never
+         FROM pg_stat_user_tables WHERE relid = 'files'::regclass`,
+      )
+      .then(async ({ rows }) => {
+        if (rows[0]?.never !== true) return;
+        await this.#database.query('ANALYZE files');
+        this.#logger.info('catalogue statistics gathered', { files: this.#newFiles });
+      })
+      .catch((error: unknown) =>
+        this.#logger.warn('could not gather catalogue statistics', { err: error }),
+      );
   }
 
   /**
@@ -401,18 +458,13 @@ export class PostgresCatalogue implements Catalogue {
     if (names.length === 0) return new NewNames(new Set(), new Set());
     const insides = names.map((name) => folderRule(name).inside);
     const { rows } = await client.query<{ inside: boolean; name: string }>(
-      `SELECT true AS inside, n.name FROM unnest($1::text[], $2::text[], $3::text[]) AS n (name, low, high)
-       WHERE EXISTS (SELECT 1 FROM files f WHERE f.owner = $5 AND f.deleted_at IS NULL
-                     AND f.name >= n.low AND f.name < n.high)
-       UNION ALL
-       SELECT false, name FROM files WHERE owner = $5 AND deleted_at IS NULL AND name = ANY($4::text[])`,
-      [
+      aroundNewNames([
         names,
         insides,
         insides.map((path) => folderEnd(path)),
         [...new Set(names.flatMap((name) => folderRule(name).parents))],
         owner,
-      ],
+      ]),
     );
     const named = (inside: boolean) =>
       new Set(rows.filter((row) => row.inside === inside).map((row) => row.name));
@@ -455,11 +507,7 @@ export class PostgresCatalogue implements Catalogue {
   ): Promise<Row[]> {
     if (inserts.length === 0) return [];
     const { rows } = await client.query<Row>(
-      `INSERT INTO files (owner, id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-       SELECT $9::uuid, *, ${now}, ${now} FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],
-         $5::bigint[], $6::text[], $7::text[], $8::text[])
-       RETURNING ${columns}`,
-      [
+      insertNewFiles([
         inserts.map(({ id }) => id),
         inserts.map(({ name }) => name),
         inserts.map(({ name }) => parentOf(name)),
@@ -469,9 +517,8 @@ export class PostgresCatalogue implements Catalogue {
         inserts.map(({ written }) => written.checksum),
         inserts.map(({ written }) => written.key),
         owner,
-      ],
+      ]),
     );
-    await this.#count(client, owner, folderDeltas(inserts.map(({ name }) => [name, 1] as const)));
     return rows;
   }
 
@@ -678,7 +725,11 @@ export class PostgresCatalogue implements Catalogue {
   async adopt(files: readonly Adopted[]): Promise<Array<FileRecord | AppError>> {
     if (files.length === 0) return [];
     return this.#transaction(async (client) => {
-      await this.#lock(client, legacyOwner, files.flatMap(({ name }) => lockedNames(name)));
+      await this.#lock(
+        client,
+        legacyOwner,
+        files.flatMap(({ name }) => lockedNames(name)),
+      );
       const results: Array<FileRecord | AppError> = [];
       for (const file of files) {
         try {
