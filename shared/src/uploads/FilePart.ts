@@ -42,6 +42,7 @@ export class FilePart {
 
   /** The request went past this file: its content may end. */
   passed(): void {
+    if (this.#passed) return;
     this.#passed = true;
     this.#end();
   }

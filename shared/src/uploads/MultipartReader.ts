@@ -208,7 +208,8 @@ export class MultipartReader {
     stream.on('error', () => {});
     this.#progress();
     stream.on('data', this.#progress);
-    for (const part of this.#parts) part.passed();
+    // Every part before the last was passed when the one after it began.
+    this.#parts.at(-1)?.passed();
     const upload = this.#uploads.get(field);
     if (this.#failure) return void stream.resume();
     if (!this.#fields.has('map')) {

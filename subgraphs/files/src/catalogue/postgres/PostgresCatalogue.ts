@@ -21,7 +21,7 @@ import {
 } from '../Catalogue.ts';
 import { NewNames, refuseRepeats } from '../batch.ts';
 import { folderRule, lockedNames, type NameLock } from '../folderRule.ts';
-import { clashesSql, legacyFolder } from '../legacy.ts';
+import { adoptedColumns, adoptedRow, clashesSql, legacyFolder } from '../legacy.ts';
 import {
   containsPattern,
   folderDeltas,
@@ -744,21 +744,9 @@ export class PostgresCatalogue implements Catalogue {
         const {
           rows: [row],
         } = await client.query<Row>(
-          `INSERT INTO files (owner, id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-           VALUES ($11, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${columns}`,
-          [
-            randomUUID(),
-            file.name,
-            parentOf(file.name),
-            searchFold(file.name),
-            file.size,
-            file.contentType,
-            file.checksum,
-            file.key,
-            file.createdAt,
-            file.updatedAt,
-            legacyOwner,
-          ],
+          `INSERT INTO files (${adoptedColumns})
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${columns}`,
+          [...adoptedRow(file, (date) => date)],
         );
         results.push(toRecord(row as Row));
       }

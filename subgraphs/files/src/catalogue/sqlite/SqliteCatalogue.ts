@@ -18,7 +18,7 @@ import {
 } from '../Catalogue.ts';
 import { refuseRepeats } from '../batch.ts';
 import { folderRule, folderRuleError } from '../folderRule.ts';
-import { clashesSql, legacyFolder } from '../legacy.ts';
+import { adoptedColumns, adoptedRow, clashesSql, legacyFolder } from '../legacy.ts';
 import { folderDeltas, folderEnd, parentOf, searchFold, type FolderDelta } from '../paths.ts';
 import {
   alreadyExists,
@@ -273,8 +273,7 @@ export class SqliteCatalogue implements Catalogue {
       this.#garbage(existing.object_key, now + this.#keepReplacedMs);
     } else {
       row = this.#run(
-        `INSERT INTO files (id, owner, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
+        `INSERT INTO files (${adoptedColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
       ).get(
         randomUUID(),
         owner,
@@ -465,8 +464,7 @@ export class SqliteCatalogue implements Catalogue {
   async adopt(files: readonly Adopted[]): Promise<Array<FileRecord | AppError>> {
     return this.#transaction(() => {
       const insert = this.#run(
-        `INSERT INTO files (id, owner, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
+        `INSERT INTO files (${adoptedColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
       );
       const results = files.map((file): FileRecord | AppError => {
         try {
@@ -476,19 +474,7 @@ export class SqliteCatalogue implements Catalogue {
           if (error instanceof AppError) return error;
           throw error;
         }
-        const row = insert.get(
-          randomUUID(),
-          legacyOwner,
-          file.name,
-          parentOf(file.name),
-          searchFold(file.name),
-          file.size,
-          file.contentType,
-          file.checksum,
-          file.key,
-          file.createdAt.getTime(),
-          file.updatedAt.getTime(),
-        ) as unknown as Row;
+        const row = insert.get(...adoptedRow(file, (date) => date.getTime())) as unknown as Row;
         return toRecord(row);
       });
       const adopted = results.flatMap((result) =>
