@@ -3,7 +3,6 @@ import type pg from 'pg';
 import { AppError } from '@filegraph/shared/errors';
 import {
   PostgresDatabase,
-  statement,
   type PostgresOptions as DatabaseOptions,
 } from '@filegraph/shared/postgres';
 import type { Logger } from '@filegraph/shared/logger';
@@ -45,6 +44,18 @@ import { migrations } from './migrations.ts';
 import { PostgresShares } from './PostgresShares.ts';
 import { PostgresUsage } from './PostgresUsage.ts';
 import { columns, qualified, toRecord, type Row } from './rows.ts';
+import {
+  aroundNewNames,
+  countFolders,
+  forgetEmptyFolders,
+  insertNewFiles,
+  instant,
+  intendWrites,
+  liveForWrite,
+  lockNames,
+  now,
+  writesDone,
+} from './statements.ts';
 
 export interface PostgresOptions extends DatabaseOptions {
   /** How long a replaced version's bytes stay, for readers that already hold its key. */
@@ -58,51 +69,7 @@ const analyzeAfter = 1_000;
 const migrationLock = 0x66696c65;
 
 const orderColumns = { name: 'name', size: 'size', updatedAt: 'updated_at' } as const;
-/** Times are kept to the millisecond, as cursors carry them. */
-const now = `date_trunc('milliseconds', statement_timestamp())`;
-/** A time given in milliseconds since 1970, exactly (to_timestamp goes through a float). */
-const instant = (param: string) =>
-  `('epoch'::timestamptz + ${param}::bigint * interval '1 millisecond')`;
-
 type Client = pg.PoolClient;
-
-// The statements every upload runs, planned once per connection.
-const lockNames = statement(
-  `SELECT CASE WHEN alone THEN pg_advisory_xact_lock(k) ELSE pg_advisory_xact_lock_shared(k) END
-   FROM (SELECT hashtextextended(n, 0) AS k, alone FROM unnest($1::text[], $2::boolean[]) AS l (n, alone)
-         ORDER BY n) AS locks`,
-);
-const intendWrites = statement(
-  `INSERT INTO writes (object_key, started_at) SELECT k, ${now} FROM unnest($1::text[]) AS k`,
-);
-const liveForWrite = statement(
-  `SELECT ${columns} FROM files
-   WHERE owner = $3 AND deleted_at IS NULL AND (name = ANY($1::text[]) OR id = ANY($2::uuid[]))
-   FOR UPDATE`,
-);
-const aroundNewNames = statement(
-  `SELECT true AS inside, n.name FROM unnest($1::text[], $2::text[], $3::text[]) AS n (name, low, high)
-   WHERE EXISTS (SELECT 1 FROM files f WHERE f.owner = $5 AND f.deleted_at IS NULL
-                 AND f.name >= n.low AND f.name < n.high)
-   UNION ALL
-   SELECT false, name FROM files WHERE owner = $5 AND deleted_at IS NULL AND name = ANY($4::text[])`,
-);
-const insertNewFiles = statement(
-  `INSERT INTO files (owner, id, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at)
-   SELECT $9::uuid, *, ${now}, ${now} FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],
-     $5::bigint[], $6::text[], $7::text[], $8::text[])
-   RETURNING ${columns}`,
-);
-const writesDone = statement('DELETE FROM writes WHERE object_key = ANY($1::text[])');
-const countFolders = statement(
-  `INSERT INTO folders (owner, path, parent, files, direct)
-   SELECT $5::uuid, * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
-   ON CONFLICT (owner, path) DO UPDATE SET files = folders.files + excluded.files,
-     direct = folders.direct + excluded.direct`,
-);
-const forgetEmptyFolders = statement(
-  `DELETE FROM folders WHERE owner = $2 AND path = ANY($1::text[]) AND files = 0 AND path <> ''`,
-);
 
 /** The catalogue in PostgreSQL: the record of the distributed stack, shared by every replica. */
 export class PostgresCatalogue implements Catalogue {

@@ -5,6 +5,7 @@ import type { FileRecord, NewShare, ShareRecord, ShareStore } from '../Catalogue
 import { isFileId } from '../ids.ts';
 import { noSuchFile } from '../refusals.ts';
 import { columns, shareColumns, toRecord, toShare, type Row, type ShareRow } from './rows.ts';
+import { now } from './statements.ts';
 
 /**
  * Share links in the distributed catalogue (see PostgresCatalogue): a
@@ -23,7 +24,7 @@ export class PostgresShares implements ShareStore {
     // One statement: the file is live when the link is made, or no row is.
     const { rows } = await this.#database.query<ShareRow>(
       `INSERT INTO share_links (id, token_hash, file_id, created_by, password_hash, expires_at, created_at)
-         SELECT $1, $2, f.id, $4, $5, $6, date_trunc('milliseconds', statement_timestamp())
+         SELECT $1, $2, f.id, $4, $5, $6, ${now}
          FROM files AS f WHERE f.id = $3 AND f.deleted_at IS NULL
          RETURNING ${shareColumns}`,
       [
