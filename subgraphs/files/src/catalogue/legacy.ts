@@ -1,6 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { legacyOwner, type Adopted } from './Catalogue.ts';
-import { parentOf, searchFold } from './paths.ts';
+import { randomBytes } from 'node:crypto';
 
 /**
  * Where claimLegacy puts the legacy files whose names clash with the
@@ -40,24 +38,3 @@ export const clashesSql = (mark: '?' | '$') =>
     /\$(\d)/g,
     (_, digit: string) => mark + digit,
   );
-
-/** The columns of an adopted file's new row, in the order `adoptedRow` gives their values. */
-export const adoptedColumns =
-  'id, owner, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at';
-
-/** An adopted file's new row (a new id, the legacy owner), its times as the driver keeps them. */
-export function adoptedRow<Time>(file: Adopted, time: (date: Date) => Time) {
-  return [
-    randomUUID(),
-    legacyOwner,
-    file.name,
-    parentOf(file.name),
-    searchFold(file.name),
-    file.size,
-    file.contentType,
-    file.checksum,
-    file.key,
-    time(file.createdAt),
-    time(file.updatedAt),
-  ] as const;
-}

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { FileRecord, ShareRecord } from './Catalogue.ts';
+import { parentOf, searchFold } from './paths.ts';
 
 // The rows of `files` and `share_links` as either driver returns them: the
 // same columns, times as the driver gives them (`Date` from node-postgres,
@@ -20,6 +22,33 @@ export const fileColumns = fileColumnNames.join(', ');
 /** The columns of a table aliased `alias` (an UPDATE … FROM returns both tables' otherwise). */
 export const qualifiedFileColumns = (alias: string) =>
   fileColumnNames.map((name) => `${alias}.${name}`).join(', ');
+
+/** The columns of a new file's row, in the order `newFileRow` gives their values. */
+export const newFileColumns =
+  'id, owner, name, parent, folded, size, content_type, checksum, object_key, created_at, updated_at';
+
+/** A new file's row, with a new id; its times as the driver keeps them. */
+export function newFileRow<Time>(
+  owner: string,
+  name: string,
+  stored: { size: number; contentType: string; checksum: string; key: string },
+  createdAt: Time,
+  updatedAt: Time,
+) {
+  return [
+    randomUUID(),
+    owner,
+    name,
+    parentOf(name),
+    searchFold(name),
+    stored.size,
+    stored.contentType,
+    stored.checksum,
+    stored.key,
+    createdAt,
+    updatedAt,
+  ] as const;
+}
 
 export interface FileRow<Time> {
   id: string;

@@ -20,7 +20,8 @@ import {
 } from '../Catalogue.ts';
 import { NewNames, refuseRepeats } from '../batch.ts';
 import { folderRule, lockedNames, type NameLock } from '../folderRule.ts';
-import { adoptedColumns, adoptedRow, clashesSql, legacyFolder } from '../legacy.ts';
+import { clashesSql, legacyFolder } from '../legacy.ts';
+import { newFileColumns, newFileRow } from '../rows.ts';
 import {
   containsPattern,
   folderDeltas,
@@ -711,9 +712,9 @@ export class PostgresCatalogue implements Catalogue {
         const {
           rows: [row],
         } = await client.query<Row>(
-          `INSERT INTO files (${adoptedColumns})
+          `INSERT INTO files (${newFileColumns})
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${columns}`,
-          [...adoptedRow(file, (date) => date)],
+          [...newFileRow(legacyOwner, file.name, file, file.createdAt, file.updatedAt)],
         );
         results.push(toRecord(row as Row));
       }

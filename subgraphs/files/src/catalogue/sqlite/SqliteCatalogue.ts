@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { SQLInputValue } from 'node:sqlite';
 import { AppError } from '@filegraph/shared/errors';
 import { SqliteDatabase } from '@filegraph/shared/sqlite';
@@ -18,7 +17,8 @@ import {
 } from '../Catalogue.ts';
 import { refuseRepeats } from '../batch.ts';
 import { folderRule, folderRuleError } from '../folderRule.ts';
-import { adoptedColumns, adoptedRow, clashesSql, legacyFolder } from '../legacy.ts';
+import { clashesSql, legacyFolder } from '../legacy.ts';
+import { newFileColumns, newFileRow } from '../rows.ts';
 import { folderDeltas, folderEnd, parentOf, searchFold, type FolderDelta } from '../paths.ts';
 import {
   alreadyExists,
@@ -273,20 +273,8 @@ export class SqliteCatalogue implements Catalogue {
       this.#garbage(existing.object_key, now + this.#keepReplacedMs);
     } else {
       row = this.#run(
-        `INSERT INTO files (${adoptedColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
-      ).get(
-        randomUUID(),
-        owner,
-        name,
-        parentOf(name),
-        searchFold(name),
-        written.size,
-        written.contentType,
-        written.checksum,
-        written.key,
-        now,
-        now,
-      ) as unknown as Row;
+        `INSERT INTO files (${newFileColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
+      ).get(...newFileRow(owner, name, written, now, now)) as unknown as Row;
       this.#count(owner, folderDeltas([[name, 1]]));
     }
     this.#run('DELETE FROM writes WHERE object_key = ?').run(written.key);
@@ -464,7 +452,7 @@ export class SqliteCatalogue implements Catalogue {
   async adopt(files: readonly Adopted[]): Promise<Array<FileRecord | AppError>> {
     return this.#transaction(() => {
       const insert = this.#run(
-        `INSERT INTO files (${adoptedColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
+        `INSERT INTO files (${newFileColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
       );
       const results = files.map((file): FileRecord | AppError => {
         try {
@@ -474,7 +462,15 @@ export class SqliteCatalogue implements Catalogue {
           if (error instanceof AppError) return error;
           throw error;
         }
-        const row = insert.get(...adoptedRow(file, (date) => date.getTime())) as unknown as Row;
+        const row = insert.get(
+          ...newFileRow(
+            legacyOwner,
+            file.name,
+            file,
+            file.createdAt.getTime(),
+            file.updatedAt.getTime(),
+          ),
+        ) as unknown as Row;
         return toRecord(row);
       });
       const adopted = results.flatMap((result) =>
