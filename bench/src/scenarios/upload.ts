@@ -111,26 +111,30 @@ async function uploadGroups(
   return files.contents.length / ((performance.now() - started) / 1000);
 }
 
-/** A run of small files, paired with the same files straight to MinIO; files per second and CPU. */
+/** A run paired with the same files straight to MinIO; per second and CPU. */
 interface SmallRun {
   readonly measured: Paired;
   /** CPU seconds per 1,000 files by part (medians over the measured runs). */
   readonly cpu: { readonly baseline: CpuUse; readonly filegraph: CpuUse };
 }
 
-async function smallRun(
+/**
+ * Takes turns between the files straight to MinIO, `directConcurrency` at
+ * once, and `filegraph` (which does as many requests or files and returns
+ * how many per second), keeping what each part of the stack used meanwhile.
+ */
+async function pairedWithDirect(
   shared: SharedStack,
   runs: number,
   progress: (message: string) => void,
   files: SmallFiles,
   how: {
     readonly folder: string;
-    readonly groups: ReadonlyArray<readonly number[]>;
-    readonly concurrency: number;
     readonly directConcurrency: number;
     /** What the stack uses at rest, per second, taken off what a run used. */
     readonly rest: CpuUse;
   },
+  filegraph: (round: string) => Promise<number>,
 ): Promise<SmallRun> {
   const cpu = { baseline: [] as CpuUse[], filegraph: [] as CpuUse[] };
   const perThousand = 1000 / files.contents.length;
@@ -152,20 +156,59 @@ async function smallRun(
         withCpu(cpu.baseline, round, () =>
           putDirect(shared, `${how.folder}/${round}`, files, how.directConcurrency),
         ),
-      filegraph: async (round) => {
-        const prefix = `bench/upload/${how.folder}/${round}`;
-        const perSecond = await withCpu(cpu.filegraph, round, () =>
-          uploadGroups(shared, prefix, files, how.groups, how.concurrency),
-        );
-        await checkInBucket(shared, prefix, files);
-        return perSecond;
-      },
+      filegraph: (round) => withCpu(cpu.filegraph, round, () => filegraph(round)),
     },
     progress,
   );
   return {
     measured,
     cpu: { baseline: medianCpu(cpu.baseline), filegraph: medianCpu(cpu.filegraph) },
+  };
+}
+
+/** Small files uploaded through filegraph in `groups`, `concurrency` requests at once, then checked. */
+function smallRun(
+  shared: SharedStack,
+  runs: number,
+  progress: (message: string) => void,
+  files: SmallFiles,
+  how: {
+    readonly folder: string;
+    readonly groups: ReadonlyArray<readonly number[]>;
+    readonly concurrency: number;
+    readonly directConcurrency: number;
+    readonly rest: CpuUse;
+  },
+): Promise<SmallRun> {
+  return pairedWithDirect(shared, runs, progress, files, how, async (round) => {
+    const prefix = `bench/upload/${how.folder}/${round}`;
+    const perSecond = await uploadGroups(shared, prefix, files, how.groups, how.concurrency);
+    await checkInBucket(shared, prefix, files);
+    return perSecond;
+  });
+}
+
+/**
+ * The cheapest request a files replica answers. It crosses the same hops as
+ * an upload (gateway, identity, HAProxy, a replica, one catalogue read) but
+ * writes nothing and stores no byte, so one upload per request can never be
+ * faster: its rate is the ceiling of that row on this machine.
+ */
+const cheapestFilesQuery = '{ files(first: 1) { totalCount } }';
+
+function cheapestRequests(shared: SharedStack, count: number, concurrency: number) {
+  return async (): Promise<number> => {
+    const started = performance.now();
+    await pool(count, concurrency, async () => {
+      const answer = await postGraphql<{ files: { totalCount: number } }>(
+        `${shared.stack.url}/graphql`,
+        cheapestFilesQuery,
+        {},
+        { headers: shared.admin.headers() },
+      );
+      dataOf(answer, cheapestFilesQuery);
+    });
+    return count / ((performance.now() - started) / 1000);
   };
 }
 
@@ -274,6 +317,16 @@ export const upload: Scenario = {
       directConcurrency: smallConcurrency,
     });
 
+    progress(`${cheapestFilesQuery} through the gateway, ${smallConcurrency} at a time`);
+    const ceiling = await pairedWithDirect(
+      shared,
+      runs,
+      progress,
+      small,
+      { rest, folder: 'ceiling', directConcurrency: smallConcurrency },
+      cheapestRequests(shared, small.contents.length, smallConcurrency),
+    );
+
     const batched = async (files: SmallFiles, label: string, folder: string) => {
       const { groups, maxFiles } = await webUiBatches(shared, files);
       const plan = `${groups.length} requests of ≤ ${Math.max(...groups.map((g) => g.length))}, ${webUiRequests} at once`;
@@ -311,6 +364,16 @@ export const upload: Scenario = {
           direct16,
           single.measured,
         ),
+        {
+          scenario: 'upload',
+          name: `ceiling of one upload per request: ${cheapestFilesQuery}, ${smallConcurrency} at once`,
+          unit: 'req/s',
+          baselineIs: direct16,
+          baseline: median(ceiling.measured.baseline),
+          filegraph: median(ceiling.measured.filegraph),
+          target: { kind: 'none' },
+          samples: ceiling.measured,
+        },
         filesPerSecondRow(
           `upload ${smallLabel} in the web UI's batches`,
           direct16,
@@ -326,6 +389,7 @@ export const upload: Scenario = {
       ],
       notes: [
         cpuNote(`${smallLabel} one per request`, single),
+        `upload: the ceiling row crosses the same hops as an upload (gateway, signed identity, HAProxy, a replica, one catalogue read) but writes nothing and stores no byte: one upload per request cannot be faster. CPU per 1,000 of these requests (less the stack's use at rest): ${describeCpu(ceiling.cpu.filegraph)}`,
         cpuNote(`${smallLabel} in batches`, batches),
         cpuNote(`${folderLabel} in batches`, folderBatches),
         `upload: batches as the web UI makes them (planBatches with batchLimitsFor(${batches.maxFiles}), the server's maxFiles, from frontend/src/uploads/batches.ts), sent as ${webUiRequests} requests at once like its upload queue`,
@@ -334,6 +398,7 @@ export const upload: Scenario = {
         'CPU seconds per second at rest': rest,
         'CPU seconds per 1,000 small files, less the use at rest': {
           [`${smallLabel} one per request`]: single.cpu,
+          [`${cheapestFilesQuery} (per 1,000 requests)`]: ceiling.cpu,
           [`${smallLabel} in batches`]: batches.cpu,
           [`${folderLabel} in batches`]: folderBatches.cpu,
         },
