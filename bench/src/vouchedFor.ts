@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { identityHeader, signIdentity, type Caller } from '@filegraph/shared/identity';
+import { identityHeader, identityKey, signIdentity, type Caller } from '@filegraph/shared/identity';
 
 /**
  * The header the gateway sends a replica on `caller`'s behalf (null:
@@ -11,7 +11,7 @@ export function vouchedFor(secret: string, caller: Caller | null): Record<string
   return {
     [identityHeader]: signIdentity(
       { caller, clientAddress: '127.0.0.1', requestId: randomUUID() },
-      Buffer.from(secret),
+      identityKey(secret),
     ),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request, type HttpAnswer, type HttpRequestOptions } from '@filegraph/shared/httpClient';
-import { identityHeader, signIdentity, type Caller } from '@filegraph/shared/identity';
+import { identityHeader, identityKey, signIdentity, type Caller } from '@filegraph/shared/identity';
 import type { Stack } from '../stack/startStack.ts';
 
 /**
@@ -34,7 +34,7 @@ export function vouchedFor(
   return () => ({
     [identityHeader]: signIdentity(
       { caller, clientAddress: '127.0.0.1', requestId: randomUUID() },
-      Buffer.from(secret),
+      identityKey(secret),
     ),
   });
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { identityHeader, signIdentity } from '@filegraph/shared/identity';
+import { identityHeader, identityKey, signIdentity } from '@filegraph/shared/identity';
 import { newMember, signIn, testAdmin, tokenHeaders } from '@filegraph/testing/accounts';
 import { errorCode, FilesClient } from '@filegraph/testing/filesClient';
 import { graphql } from '@filegraph/testing/graphql';
-import { testCallers } from '@filegraph/testing/identity';
+import { testCallers, testIdentitySecret } from '@filegraph/testing/identity';
 import { startService, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
@@ -238,7 +238,7 @@ describe('accounts through the gateway', () => {
   it('when an identity header is forged and sent to the gateway, then it is ignored: the caller is who the credentials say', async () => {
     const forged = signIdentity(
       { caller: testCallers.admin, clientAddress: '127.0.0.1', requestId: 'forged' },
-      Buffer.from('filegraph-tests-identity-secret-0123456789'),
+      identityKey(testIdentitySecret),
     );
     const answer = await graphql(
       embedded.url,

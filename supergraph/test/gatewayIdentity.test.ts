@@ -4,13 +4,18 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import express from 'express';
 import { errorHandler } from '@filegraph/shared/http';
 import { request } from '@filegraph/shared/httpClient';
-import { identityHeader, verifyIdentity, type Caller } from '@filegraph/shared/identity';
+import {
+  identityHeader,
+  identityKey,
+  verifyIdentity,
+  type Caller,
+} from '@filegraph/shared/identity';
 import { createLogger } from '@filegraph/shared/logger';
 import { ScriptedServer } from '@filegraph/testing/scriptedServer';
 import { CallerLookup } from '../src/identity/CallerLookup.ts';
 import { GatewayIdentity } from '../src/identity/GatewayIdentity.ts';
 
-const secret = Buffer.from('a-secret-for-the-gateway-identity-tests-0123456789');
+const secret = identityKey('a-secret-for-the-gateway-identity-tests-0123456789');
 const alice: Caller = {
   id: '0a11ce00-0000-4000-8000-000000000001',
   role: 'MEMBER',

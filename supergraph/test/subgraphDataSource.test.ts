@@ -5,14 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { RequestContext } from '@filegraph/shared/apollo';
 import { requestIdHeader } from '@filegraph/shared/http';
-import { identityHeader, verifyIdentity } from '@filegraph/shared/identity';
+import { identityHeader, identityKey, verifyIdentity } from '@filegraph/shared/identity';
 import { ScriptedServer } from '@filegraph/testing/scriptedServer';
 import { operationHeader } from '../src/federation/operationHeader.ts';
 import { SubgraphDataSource } from '../src/federation/SubgraphDataSource.ts';
 import { CallerLookup } from '../src/identity/CallerLookup.ts';
 import { GatewayIdentity } from '../src/identity/GatewayIdentity.ts';
 
-const secret = Buffer.from('a-secret-for-the-data-source-tests-0123456789');
+const secret = identityKey('a-secret-for-the-data-source-tests-0123456789');
 const identity = new GatewayIdentity(
   new CallerLookup({ identityUrl: () => undefined, secret }),
   secret,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { identityHeader, signIdentity, type Caller } from '@filegraph/shared/identity';
+import { identityHeader, identityKey, signIdentity, type Caller } from '@filegraph/shared/identity';
 
 /** IDENTITY_SECRET of every service the tests start (startService), unless a test gives its own. */
 export const testIdentitySecret = 'filegraph-tests-identity-secret-0123456789';
@@ -19,7 +19,7 @@ export function signedAs(
   return () => ({
     [identityHeader]: signIdentity(
       { caller, clientAddress: '127.0.0.1', requestId: randomUUID() },
-      Buffer.from(secret),
+      identityKey(secret),
     ),
   });
 }

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { sendError } from '../http.ts';
 import { identityHeader, verifyIdentity, type Identity } from './identity.ts';
@@ -9,7 +10,7 @@ const identities = new WeakMap<Request, Identity>();
  * anyone on the internal network): every other request must carry the
  * gateway's signed identity, else 401 and nothing else is looked at.
  */
-export function requireIdentity(secret: Buffer): RequestHandler {
+export function requireIdentity(secret: KeyObject): RequestHandler {
   return (req, res, next) => {
     try {
       identities.set(req, verifyIdentity(req.get(identityHeader), secret));

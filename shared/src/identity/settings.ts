@@ -1,12 +1,14 @@
+import type { KeyObject } from 'node:crypto';
 import { setting, Unfit, type Kind } from '../config.ts';
+import { identityKey } from './identity.ts';
 
 /** At least 32 bytes of secret, as text (`openssl rand -base64 32`). */
-function secretKind(): Kind<Buffer> {
+function secretKind(): Kind<KeyObject> {
   return {
     expected: 'a secret of at least 32 characters, e.g. from `openssl rand -base64 32`',
     parse: (raw) => {
       if (raw.length < 32) throw new Unfit('it must be at least 32 characters long');
-      return Buffer.from(raw, 'utf8');
+      return identityKey(raw);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { AppError } from '@filegraph/shared/errors';
 import { requestIdHeader } from '@filegraph/shared/http';
@@ -17,7 +17,7 @@ const cacheKey = (credential: Credential) =>
 
 export class CallerLookup {
   readonly #identityUrl: () => string | undefined;
-  readonly #secret: Buffer;
+  readonly #secret: KeyObject;
   readonly #agent: Agent | undefined;
   readonly #cacheMs: number;
   readonly #maxEntries: number;
@@ -26,7 +26,7 @@ export class CallerLookup {
   constructor(options: {
     /** Where the accounts subgraph's /identity is now; undefined while it is not composed. */
     identityUrl: () => string | undefined;
-    secret: Buffer;
+    secret: KeyObject;
     agent?: Agent;
     cacheMs?: number;
     maxEntries?: number;

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '@filegraph/shared/errors';
 import { requestIdOf, sendError } from '@filegraph/shared/http';
@@ -27,12 +28,12 @@ const identities = new WeakMap<Request, Identity>();
  */
 export class GatewayIdentity {
   readonly #lookup: CallerLookup;
-  readonly #secret: Buffer;
+  readonly #secret: KeyObject;
   readonly #sameOrigin: (host: string | undefined) => boolean;
   /** Hosts people reach us by over HTTPS (at a proxy in front, say): cookies there are Secure. */
   readonly #httpsHosts: ReadonlySet<string>;
 
-  constructor(lookup: CallerLookup, secret: Buffer, publicOrigins: readonly string[]) {
+  constructor(lookup: CallerLookup, secret: KeyObject, publicOrigins: readonly string[]) {
     this.#lookup = lookup;
     this.#secret = secret;
     this.#sameOrigin = allowedHost(publicOrigins);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { identityHeader, signIdentity, type Caller } from '@filegraph/shared/identity';
+import { identityHeader, identityKey, signIdentity, type Caller } from '@filegraph/shared/identity';
 import { testIdentitySecret } from '@filegraph/testing/identity';
 import { startService, type RunningService } from '@filegraph/testing/services';
 
@@ -37,7 +37,7 @@ function headersOf(as: As): Record<string, string> {
       ? as.header
       : signIdentity(
           { caller: as.caller, clientAddress: as.address ?? '192.0.2.1', requestId: randomUUID() },
-          Buffer.from(testIdentitySecret),
+          identityKey(testIdentitySecret),
         );
   if (signed !== null) headers[identityHeader] = signed;
   if (as.session !== undefined) headers['x-filegraph-session-id'] = as.session;

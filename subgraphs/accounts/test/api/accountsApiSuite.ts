@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { identityTtlMs, signIdentity, type Caller } from '@filegraph/shared/identity';
+import { identityKey, identityTtlMs, signIdentity, type Caller } from '@filegraph/shared/identity';
 import { testAdmin, testAdminEnv } from '@filegraph/testing/accounts';
 import { testIdentitySecret } from '@filegraph/testing/identity';
 import { logRecord } from '@filegraph/processes/processes';
@@ -53,11 +53,11 @@ export function accountsApiSuite(driver: string, start: () => Promise<StoreTarge
       const query = '{ setupNeeded }';
       const forged = signIdentity(
         { caller: admin, clientAddress: '192.0.2.1', requestId: 'forged' },
-        Buffer.from('another secret, not the one accounts was given'),
+        identityKey('another secret, not the one accounts was given'),
       );
       const expired = signIdentity(
         { caller: admin, clientAddress: '192.0.2.1', requestId: 'expired' },
-        Buffer.from(testIdentitySecret),
+        identityKey(testIdentitySecret),
         Date.now() - 2 * identityTtlMs,
       );
       for (const header of [null, forged, expired, 'v1.garbage.garbage']) {
