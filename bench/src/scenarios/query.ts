@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { fileFieldsFragment } from '@filegraph/testing/filesClient';
+import { signedAs } from '@filegraph/testing/identity';
 import { dataOf, postGraphql } from '../http.ts';
 import type { Scenario } from '../Scenario.ts';
 import { median, percentile } from '../stats.ts';
-import { vouchedFor } from '../vouchedFor.ts';
 
 const pageSize = 50;
 const query = `{ files(first: ${pageSize}) { nodes { ...FileFields } pageInfo { hasNextPage endCursor } } } ${fileFieldsFragment}`;
@@ -92,8 +92,10 @@ export const queryOverhead: Scenario = {
     // Both must give the same page; each is then held to its own exact answer.
     const asAdmin = () => ({ headers: admin.headers() });
     // The admin as the gateway vouches for them; made anew for each run (it lives a minute).
-    const atReplicaAs = () =>
-      vouchedFor(stack.identitySecret, { id: admin.id, role: 'ADMIN', firstAdmin: true });
+    const atReplicaAs = signedAs(
+      { id: admin.id, role: 'ADMIN', firstAdmin: true },
+      stack.identitySecret,
+    );
     const viaGateway = await postGraphql<FilesPage>(gateway, query, {}, asAdmin());
     const viaReplica = await postGraphql<FilesPage>(
       replica,

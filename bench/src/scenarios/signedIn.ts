@@ -2,12 +2,12 @@ import { text } from 'node:stream/consumers';
 import type { Caller } from '@filegraph/shared/identity';
 import type { Stack } from '@filegraph/scripts/stack';
 import { signIn } from '@filegraph/testing/accounts';
+import { signedAs } from '@filegraph/testing/identity';
 import { dataOf, httpGet, postGraphql, type Answer, type SendOptions } from '../http.ts';
 import type { Paired } from '../measure.ts';
 import type { Row } from '../Row.ts';
 import type { Scenario } from '../Scenario.ts';
 import { median, percentile } from '../stats.ts';
-import { vouchedFor } from '../vouchedFor.ts';
 
 const meQuery = '{ me { id } }';
 const setupQuery = '{ setupNeeded }';
@@ -114,7 +114,7 @@ export const signedIn: Scenario = {
     const token = () => ({ headers: admin.headers() });
     const atAccounts = (who: Caller | null) => () => ({
       through: stack.tlsAs('gateway')?.agentFor('accounts'),
-      headers: vouchedFor(stack.identitySecret, who),
+      headers: signedAs(who, stack.identitySecret)(),
     });
     const probes = {
       setup: {
