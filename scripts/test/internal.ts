@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { request, type HttpAnswer, type HttpRequestOptions } from '@filegraph/shared/httpClient';
-import { identityHeader, identityKey, signIdentity, type Caller } from '@filegraph/shared/identity';
 import type { Stack } from '../stack/startStack.ts';
 
 /**
@@ -18,23 +16,5 @@ export function internalRequest(
     signal: AbortSignal.timeout(10_000),
     ...options,
     agent: stack.tlsAs('health')?.agentFor(service),
-  });
-}
-
-/**
- * The header the stack's gateway would send for `caller`, signed with this
- * run's IDENTITY_SECRET (or `secret`), fresh for each request: what a
- * replica reached around the gateway needs to answer at all.
- */
-export function vouchedFor(
-  stack: Stack,
-  caller: Caller | null,
-  secret: string = stack.identitySecret,
-): () => Record<string, string> {
-  return () => ({
-    [identityHeader]: signIdentity(
-      { caller, clientAddress: '127.0.0.1', requestId: randomUUID() },
-      identityKey(secret),
-    ),
   });
 }

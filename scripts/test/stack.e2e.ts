@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { formatBytes } from '@filegraph/shared/config';
 import { identityHeader } from '@filegraph/shared/identity';
+import { signedAs } from '@filegraph/testing/identity';
 import { createLogger } from '@filegraph/shared/logger';
 import { newMember, signIn, testAdmin, tokenHeaders } from '@filegraph/testing/accounts';
 import { eventually } from '@filegraph/testing/eventually';
@@ -23,7 +24,7 @@ import { tempDir } from '@filegraph/testing/temp';
 import { certificates } from '@filegraph/processes/tls';
 import { loadStackConfig } from '../stack/config.ts';
 import { startStack, type Stack } from '../stack/startStack.ts';
-import { internalRequest, vouchedFor } from './internal.ts';
+import { internalRequest } from './internal.ts';
 import { keepQuerying } from './keepQuerying.ts';
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -72,7 +73,7 @@ describe('the native distributed stack under failure', () => {
     api = new FilesClient(stack.url, { headers: admin });
     const me = (await query<{ me: { id: string; role: 'ADMIN' } }>('{ me { id role } }')).data?.me;
     assert.equal(me?.role, 'ADMIN');
-    adminAtReplica = vouchedFor(stack, { id: me.id, role: me.role, firstAdmin: true });
+    adminAtReplica = signedAs({ id: me.id, role: me.role, firstAdmin: true }, stack.identitySecret);
   });
 
   after(async () => {
@@ -179,15 +180,14 @@ describe('the native distributed stack under failure', () => {
     const ask = (headers: Record<string, string>) =>
       graphql(replica, '{ files(first: 1) { totalCount } }', {}, { agent, headers });
     const someAdmin = { id: randomUUID(), role: 'ADMIN', firstAdmin: false } as const;
-    const forged = await ask(
-      vouchedFor(stack, someAdmin, 'not the stack’s secret, but long enough')(),
-    );
+    const forged = await ask(signedAs(someAdmin, 'not the stack’s secret, but long enough')());
     assert.equal(forged.status, 401);
     assert.equal(errorCode(forged), 'UNAUTHENTICATED');
     const none = await ask({});
     assert.equal(none.status, 401);
     // A member's genuine header, made an admin's: the signature no longer fits.
-    const member = vouchedFor(stack, { ...someAdmin, role: 'MEMBER' })()[identityHeader] ?? '';
+    const member =
+      signedAs({ ...someAdmin, role: 'MEMBER' }, stack.identitySecret)()[identityHeader] ?? '';
     const [version, body = '', signature] = member.split('.');
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
       c: { r: string };
@@ -199,7 +199,7 @@ describe('the native distributed stack under failure', () => {
       signature,
     ];
     assert.equal((await ask({ [identityHeader]: promoted.join('.') })).status, 401);
-    const genuine = await ask(vouchedFor(stack, someAdmin)());
+    const genuine = await ask(signedAs(someAdmin, stack.identitySecret)());
     assert.equal(genuine.status, 200, JSON.stringify(genuine));
     assert.equal(genuine.errors, undefined);
   });
