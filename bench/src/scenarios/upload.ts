@@ -118,6 +118,14 @@ interface SmallRun {
   readonly cpu: { readonly baseline: CpuUse; readonly filegraph: CpuUse };
 }
 
+interface DirectTurns {
+  /** Where under the baseline bucket the direct PUTs go, a folder per round. */
+  readonly folder: string;
+  readonly directConcurrency: number;
+  /** What the stack uses at rest, per second, taken off what a run used. */
+  readonly rest: CpuUse;
+}
+
 /**
  * Takes turns between the files straight to MinIO, `directConcurrency` at
  * once, and `filegraph` (which does as many requests or files and returns
@@ -128,12 +136,7 @@ async function pairedWithDirect(
   runs: number,
   progress: (message: string) => void,
   files: SmallFiles,
-  how: {
-    readonly folder: string;
-    readonly directConcurrency: number;
-    /** What the stack uses at rest, per second, taken off what a run used. */
-    readonly rest: CpuUse;
-  },
+  how: DirectTurns,
   filegraph: (round: string) => Promise<number>,
 ): Promise<SmallRun> {
   const cpu = { baseline: [] as CpuUse[], filegraph: [] as CpuUse[] };
@@ -172,12 +175,9 @@ function smallRun(
   runs: number,
   progress: (message: string) => void,
   files: SmallFiles,
-  how: {
-    readonly folder: string;
+  how: DirectTurns & {
     readonly groups: ReadonlyArray<readonly number[]>;
     readonly concurrency: number;
-    readonly directConcurrency: number;
-    readonly rest: CpuUse;
   },
 ): Promise<SmallRun> {
   return pairedWithDirect(shared, runs, progress, files, how, async (round) => {
