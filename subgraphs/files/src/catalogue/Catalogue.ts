@@ -288,16 +288,22 @@ export interface Catalogue {
   /** What the usage report reads, and its summary kept for every replica. */
   readonly usage: UsageStore;
 
-  /** Purges files that went to the trash before `before`; returns how many. */
-  purgeTrash(before: Date): Promise<number>;
-  /** Writes begun before `before` and never committed: their bytes become garbage. */
-  expireWrites(before: Date): Promise<number>;
   /**
    * Records files whose bytes are in the store already, in one transaction.
    * Each file refused (CONFLICT when its name is taken, or the folder rule)
    * is its AppError in its place, and leaves nothing written.
    */
   adopt(files: readonly Adopted[]): Promise<Array<FileRecord | AppError>>;
+  /** Garbage, expired writes, the trash's retention, tasks run once: the sweeper's and start-up's. */
+  readonly upkeep: Upkeep;
+}
+
+/** What keeps the catalogue and the bucket in step in the background (Sweeper, reconcile, adoptLegacy). */
+export interface Upkeep {
+  /** Purges files that went to the trash before `before`; returns how many. */
+  purgeTrash(before: Date): Promise<number>;
+  /** Writes begun before `before` and never committed: their bytes become garbage. */
+  expireWrites(before: Date): Promise<number>;
   /** Every key the catalogue knows of, and why, for the reconciler. */
   keyUses(): AsyncIterable<KeyUse>;
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FileRecord, ShareRecord } from './Catalogue.ts';
+import type { FileRecord, KeyUse, ShareRecord } from './Catalogue.ts';
 import { parentOf, searchFold } from './paths.ts';
 
 // The rows of `files` and `share_links` as either driver returns them: the
@@ -105,5 +105,21 @@ export function toShareRecord<Time>(
     createdAt: toDate(row.created_at),
     failures: row.failures,
     lastFailureAt: row.last_failure_at === null ? undefined : toDate(row.last_failure_at),
+  };
+}
+
+/** A row of the key-use query both drivers run (files, then writes, then garbage). */
+export interface KeyUseRow {
+  readonly key: string;
+  readonly use: KeyUse['use'];
+  readonly id: string | null;
+  readonly name: string | null;
+}
+
+export function toKeyUse(row: KeyUseRow): KeyUse {
+  return {
+    key: row.key,
+    use: row.use,
+    ...(row.id && row.name ? { file: { id: row.id, name: row.name } } : {}),
   };
 }

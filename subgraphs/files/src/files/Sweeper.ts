@@ -59,15 +59,17 @@ export class Sweeper {
   async sweep(): Promise<void> {
     const now = Date.now();
     try {
-      const purged = await this.#catalogue.purgeTrash(
+      const purged = await this.#catalogue.upkeep.purgeTrash(
         new Date(now - this.#options.trashRetentionMs),
       );
-      const expired = await this.#catalogue.expireWrites(
+      const expired = await this.#catalogue.upkeep.expireWrites(
         new Date(now - this.#options.staleWriteMs),
       );
       let deleted = 0;
       for (;;) {
-        const count = await this.#catalogue.sweep(batch, (keys) => this.#storage.remove(keys));
+        const count = await this.#catalogue.upkeep.sweep(batch, (keys) =>
+          this.#storage.remove(keys),
+        );
         deleted += count;
         if (count < batch) break;
       }

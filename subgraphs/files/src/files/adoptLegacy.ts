@@ -52,7 +52,7 @@ export async function adoptLegacy(
   dataDir: string,
   logger: Logger,
 ): Promise<void> {
-  await catalogue.once('adopt files stored under their names', async () => {
+  await catalogue.upkeep.once('adopt files stored under their names', async () => {
     const legacy: StoredObject[] = [];
     for await (const object of storage.objects()) if (!isOwnKey(object.key)) legacy.push(object);
     if (legacy.length === 0) return;

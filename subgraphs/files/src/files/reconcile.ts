@@ -27,7 +27,7 @@ export interface Differences {
 
 export async function compare(catalogue: Catalogue, storage: Storage): Promise<Differences> {
   const used = new Map<string, { id: string; name: string } | undefined>();
-  for await (const use of catalogue.keyUses()) used.set(use.key, use.file);
+  for await (const use of catalogue.upkeep.keyUses()) used.set(use.key, use.file);
   const orphans: StoredObject[] = [];
   const foreign: StoredObject[] = [];
   const present = new Set<string>();

@@ -206,7 +206,7 @@ export function catalogueSuite(
     it('when a file is replaced, then it keeps id, name and createdAt, and the old bytes are garbage only after a while', async () => {
       const file = await create('replace/doc.txt');
       const removed: string[] = [];
-      const sweep = () => catalogue.sweep(100, async (keys) => void removed.push(...keys));
+      const sweep = () => catalogue.upkeep.sweep(100, async (keys) => void removed.push(...keys));
       const next = await put({ mode: 'replace', id: file.id }, 99);
       assert.equal(next.id, file.id);
       assert.equal(next.name, file.name);
@@ -228,7 +228,7 @@ export function catalogueSuite(
 
     it('when a write is abandoned or never commits, then its key is garbage, and a key a file uses never is', async () => {
       const removed: string[] = [];
-      const sweep = () => catalogue.sweep(100, async (keys) => void removed.push(...keys));
+      const sweep = () => catalogue.upkeep.sweep(100, async (keys) => void removed.push(...keys));
       const abandoned = newKey();
       await catalogue.intend([abandoned]);
       await catalogue.abandon([abandoned]);
@@ -237,7 +237,7 @@ export function catalogueSuite(
       const fresh = newKey();
       await sleep(20);
       await catalogue.intend([fresh]);
-      assert.equal(await catalogue.expireWrites(new Date(Date.now() - 10)), 1);
+      assert.equal(await catalogue.upkeep.expireWrites(new Date(Date.now() - 10)), 1);
       await sweep();
       assert.ok(removed.includes(abandoned) && removed.includes(stale));
       assert.ok(!removed.includes(fresh));
@@ -384,12 +384,12 @@ export function catalogueSuite(
       await sleep(20);
       const recent = await create('purge/recent.txt');
       await catalogue.trashFiles([recent.id], owner);
-      assert.ok((await catalogue.purgeTrash(between)) >= 1);
-      await catalogue.sweep(100, async (keys) => void removed.push(...keys));
+      assert.ok((await catalogue.upkeep.purgeTrash(between)) >= 1);
+      await catalogue.upkeep.sweep(100, async (keys) => void removed.push(...keys));
       assert.ok(removed.includes(old.key) && !removed.includes(recent.key));
       assert.ok((await catalogue.emptyTrash(owner)) >= 1);
       assert.equal((await catalogue.trash(owner, { limit: 10, after: undefined })).totalCount, 0);
-      await catalogue.sweep(100, async (keys) => void removed.push(...keys));
+      await catalogue.upkeep.sweep(100, async (keys) => void removed.push(...keys));
       assert.ok(removed.includes(recent.key));
     });
 

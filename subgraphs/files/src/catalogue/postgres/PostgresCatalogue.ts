@@ -11,25 +11,17 @@ import {
   type Adopted,
   type Catalogue,
   type FileRecord,
-  type KeyUse,
   type ListQuery,
   type Page,
   type PendingWrite,
   type TrashQuery,
   type Written,
 } from '../Catalogue.ts';
-import { NewNames, refuseRepeats } from '../batch.ts';
-import { folderRule, lockedNames, type NameLock } from '../folderRule.ts';
+import { refuseRepeats } from '../batch.ts';
+import { lockedNames } from '../folderRule.ts';
 import { clashesSql, legacyFolder } from '../legacy.ts';
 import { newFileColumns, newFileRow } from '../rows.ts';
-import {
-  containsPattern,
-  folderDeltas,
-  folderEnd,
-  parentOf,
-  searchFold,
-  type FolderDelta,
-} from '../paths.ts';
+import { containsPattern, folderDeltas, folderEnd, parentOf, searchFold } from '../paths.ts';
 import {
   alreadyExists,
   folderExists,
@@ -42,18 +34,25 @@ import {
 } from '../refusals.ts';
 import { isFileId } from '../ids.ts';
 import { migrations } from './migrations.ts';
+import {
+  anyInside,
+  checkFolderRule,
+  countEachOwner,
+  countFolderChanges,
+  firstFile,
+  liveRow,
+  lockOwnNames,
+  newNames,
+} from './names.ts';
 import { PostgresShares } from './PostgresShares.ts';
+import { PostgresUpkeep } from './PostgresUpkeep.ts';
 import { PostgresUsage } from './PostgresUsage.ts';
 import { columns, qualified, toRecord, type Row } from './rows.ts';
 import {
-  aroundNewNames,
-  countFolders,
-  forgetEmptyFolders,
   insertNewFiles,
   instant,
   intendWrites,
   liveForWrite,
-  lockNames,
   now,
   writesDone,
 } from './statements.ts';
@@ -77,6 +76,7 @@ export class PostgresCatalogue implements Catalogue {
   readonly kind = 'postgres' as const;
   readonly shares: PostgresShares;
   readonly usage: PostgresUsage;
+  readonly upkeep: PostgresUpkeep;
   readonly #options: PostgresOptions;
   readonly #database: PostgresDatabase;
   readonly #logger: Logger;
@@ -105,90 +105,11 @@ export class PostgresCatalogue implements Catalogue {
     );
     this.shares = new PostgresShares(this.#database);
     this.usage = new PostgresUsage(this.#database);
+    this.upkeep = new PostgresUpkeep(this.#database);
   }
 
   get #db(): pg.Pool {
     return this.#database.pool;
-  }
-
-  /**
-   * Locks an owner's names (and so their folders) until the transaction
-   * ends, across every replica: a name wanted alone by any of `locks` is
-   * taken alone. Sorted, so writers take them in one order.
-   */
-  async #lock(client: Client, owner: string, locks: readonly NameLock[]): Promise<void> {
-    const exclusive = new Map<string, boolean>();
-    for (const { name, exclusive: alone } of locks)
-      exclusive.set(`${owner}:${name}`, alone || exclusive.get(`${owner}:${name}`) === true);
-    const keys = [...exclusive.keys()].sort();
-    await client.query(lockNames([keys, keys.map((key) => exclusive.get(key) === true)]));
-  }
-
-  async #anyInside(client: Client, owner: string, path: string): Promise<boolean> {
-    const { rowCount } = await client.query(
-      'SELECT 1 FROM files WHERE owner = $1 AND deleted_at IS NULL AND name >= $2 AND name < $3 LIMIT 1',
-      [owner, path, folderEnd(path)],
-    );
-    return rowCount !== 0;
-  }
-
-  async #firstFile(
-    client: Client,
-    owner: string,
-    names: readonly string[],
-  ): Promise<string | undefined> {
-    if (names.length === 0) return undefined;
-    const { rows } = await client.query<{ name: string }>(
-      'SELECT name FROM files WHERE owner = $1 AND deleted_at IS NULL AND name = ANY($2::text[]) ORDER BY name LIMIT 1',
-      [owner, names],
-    );
-    return rows[0]?.name;
-  }
-
-  async #checkFolderRule(client: Client, owner: string, name: string): Promise<void> {
-    const error = (await this.#newNames(client, owner, [name])).add(name);
-    if (error) throw error;
-  }
-
-  /** Applies an owner's folder count changes; folders left with no file are forgotten (the top stays). */
-  async #count(client: Client, owner: string, deltas: readonly FolderDelta[]): Promise<void> {
-    if (deltas.length === 0) return;
-    await client.query(
-      countFolders([
-        deltas.map((d) => d.path),
-        deltas.map((d) => d.parent ?? null),
-        deltas.map((d) => d.files),
-        deltas.map((d) => d.direct),
-        owner,
-      ]),
-    );
-    const emptied = deltas.filter((d) => d.files < 0).map((d) => d.path);
-    if (emptied.length === 0) return;
-    await client.query(forgetEmptyFolders([emptied, owner]));
-  }
-
-  /** Folder counts for names that appear or go, owner by owner (in owner order, as locks go). */
-  async #countEach(
-    client: Client,
-    changes: ReadonlyArray<{ owner: string; name: string; delta: number }>,
-  ): Promise<void> {
-    const byOwner = new Map<string, Array<[string, number]>>();
-    for (const { owner, name, delta } of changes) {
-      const list = byOwner.get(owner) ?? [];
-      list.push([name, delta]);
-      byOwner.set(owner, list);
-    }
-    for (const owner of [...byOwner.keys()].sort())
-      await this.#count(client, owner, folderDeltas(byOwner.get(owner) ?? []));
-  }
-
-  async #liveRow(client: Client, id: string, forUpdate: boolean): Promise<Row | undefined> {
-    if (!isFileId(id)) return undefined;
-    const { rows } = await client.query<Row>(
-      `SELECT ${columns} FROM files WHERE id = $1 AND deleted_at IS NULL${forUpdate ? ' FOR UPDATE' : ''}`,
-      [id],
-    );
-    return rows[0];
   }
 
   async get(id: string): Promise<FileRecord | undefined> {
@@ -347,12 +268,12 @@ export class PostgresCatalogue implements Catalogue {
       const ids = writes.flatMap(({ target }) =>
         target.mode === 'replace' && isFileId(target.id) ? [target.id] : [],
       );
-      if (names.length > 0) await this.#lock(client, owner, names.flatMap(lockedNames));
+      if (names.length > 0) await lockOwnNames(client, owner, names.flatMap(lockedNames));
       // Row locks keep a rename or a delete of these files out until we commit.
       const { rows: live } = await client.query<Row>(liveForWrite([names, ids, owner]));
       const byName = new Map(live.map((row) => [row.name, row]));
       const byId = new Map(live.map((row) => [row.id, row]));
-      const rule = await this.#newNames(
+      const rule = await newNames(
         client,
         owner,
         names.filter((name) => !byName.has(name)),
@@ -381,7 +302,11 @@ export class PostgresCatalogue implements Catalogue {
       ];
       await client.query(writesDone([writes.map(({ written }) => written.key)]));
       // Last: every upload into a folder updates its count, and the row stays locked until COMMIT.
-      await this.#count(client, owner, folderDeltas(inserts.map(({ name }) => [name, 1] as const)));
+      await countFolderChanges(
+        client,
+        owner,
+        folderDeltas(inserts.map(({ name }) => [name, 1] as const)),
+      );
       const byNewId = new Map(rows.map((row) => [row.id, row]));
       return order.map((id) => toRecord(byNewId.get(id) as Row));
     }).then((records) => {
@@ -415,28 +340,6 @@ export class PostgresCatalogue implements Catalogue {
       .catch((error: unknown) =>
         this.#logger.warn('could not gather catalogue statistics', { err: error }),
       );
-  }
-
-  /**
-   * What is stored around names new to the catalogue, for the folder rule,
-   * in one query for all: which of them have live files inside, and which
-   * of their folders are live files.
-   */
-  async #newNames(client: Client, owner: string, names: readonly string[]): Promise<NewNames> {
-    if (names.length === 0) return new NewNames(new Set(), new Set());
-    const insides = names.map((name) => folderRule(name).inside);
-    const { rows } = await client.query<{ inside: boolean; name: string }>(
-      aroundNewNames([
-        names,
-        insides,
-        insides.map((path) => folderEnd(path)),
-        [...new Set(names.flatMap((name) => folderRule(name).parents))],
-        owner,
-      ]),
-    );
-    const named = (inside: boolean) =>
-      new Set(rows.filter((row) => row.inside === inside).map((row) => row.name));
-    return new NewNames(named(true), named(false));
   }
 
   /** New versions of live files; the bytes they replace become garbage once kept a while. */
@@ -492,11 +395,11 @@ export class PostgresCatalogue implements Catalogue {
 
   async rename(id: string, name: string, overwrite: boolean): Promise<FileRecord> {
     return this.#transaction(async (client) => {
-      const source = await this.#liveRow(client, id, true);
+      const source = await liveRow(client, id, true);
       if (!source) throw noSuchFile();
       if (source.name === name) return toRecord(source);
       const owner = source.owner;
-      await this.#lock(client, owner, lockedNames(name));
+      await lockOwnNames(client, owner, lockedNames(name));
       const { rows } = await client.query<Row>(
         `SELECT ${columns} FROM files WHERE owner = $1 AND name = $2 AND deleted_at IS NULL FOR UPDATE`,
         [owner, name],
@@ -511,14 +414,14 @@ export class PostgresCatalogue implements Catalogue {
         await client.query(`UPDATE files SET deleted_at = ${now} WHERE id = $1`, [target.id]);
         await client.query('DELETE FROM share_links WHERE file_id = $1', [target.id]);
         changes.push([target.name, -1]);
-      } else await this.#checkFolderRule(client, owner, name);
+      } else await checkFolderRule(client, owner, name);
       const {
         rows: [moved],
       } = await client.query<Row>(
         `UPDATE files SET name = $2, parent = $3, folded = $4 WHERE id = $1 RETURNING ${columns}`,
         [id, name, parentOf(name), searchFold(name)],
       );
-      await this.#count(client, owner, folderDeltas(changes));
+      await countFolderChanges(client, owner, folderDeltas(changes));
       return toRecord(moved as Row);
     });
   }
@@ -526,7 +429,7 @@ export class PostgresCatalogue implements Catalogue {
   async moveFolder(owner: string, from: string, to: string): Promise<number> {
     if (to.startsWith(from)) throw intoItself(from, to);
     return this.#transaction(async (client) => {
-      await this.#lock(client, owner, [...lockedNames(from), ...lockedNames(to)]);
+      await lockOwnNames(client, owner, [...lockedNames(from), ...lockedNames(to)]);
       const { rows } = await client.query<{ files: number }>(
         'SELECT files FROM folders WHERE owner = $1 AND path = $2',
         [owner, from],
@@ -534,9 +437,9 @@ export class PostgresCatalogue implements Catalogue {
       const count = rows[0]?.files ?? 0;
       if (count === 0) throw noSuchFolder(from);
       const toName = to.slice(0, -1);
-      if (await this.#anyInside(client, owner, to)) throw folderExists(to);
-      if ((await this.#firstFile(client, owner, [toName])) !== undefined) throw isFolder(toName);
-      await this.#checkFolderRule(client, owner, toName);
+      if (await anyInside(client, owner, to)) throw folderExists(to);
+      if ((await firstFile(client, owner, [toName])) !== undefined) throw isFolder(toName);
+      await checkFolderRule(client, owner, toName);
       const end = folderEnd(from);
       await client.query(
         `UPDATE files SET name = $3 || substr(name, length($1) + 1),
@@ -556,7 +459,7 @@ export class PostgresCatalogue implements Catalogue {
         [from.slice(0, -1), -count],
         [toName, count],
       ]).map((d) => ({ ...d, direct: 0 }));
-      await this.#count(client, owner, deltas);
+      await countFolderChanges(client, owner, deltas);
       return count;
     });
   }
@@ -580,7 +483,7 @@ export class PostgresCatalogue implements Catalogue {
          ON CONFLICT DO NOTHING`,
         [rows.map((row) => row.object_key)],
       );
-      await this.#countEach(
+      await countEachOwner(
         client,
         rows.filter((row) => row.live).map((row) => ({ ...row, delta: -1 })),
       );
@@ -600,7 +503,7 @@ export class PostgresCatalogue implements Catalogue {
       await client.query('DELETE FROM share_links WHERE file_id = ANY($1::uuid[])', [
         rows.map((row) => row.id),
       ]);
-      await this.#countEach(
+      await countEachOwner(
         client,
         rows.map((row) => ({ ...row, delta: -1 })),
       );
@@ -622,20 +525,17 @@ export class PostgresCatalogue implements Catalogue {
       const byOwner = new Map<string, Row[]>();
       for (const row of rows) byOwner.set(row.owner, [...(byOwner.get(row.owner) ?? []), row]);
       for (const [rowOwner, owned] of byOwner) {
-        await this.#lock(
+        await lockOwnNames(
           client,
           rowOwner,
           owned.flatMap((row) => lockedNames(row.name)),
         );
         const names = new Set<string>();
         for (const row of owned) {
-          if (
-            names.has(row.name) ||
-            (await this.#firstFile(client, rowOwner, [row.name])) !== undefined
-          )
+          if (names.has(row.name) || (await firstFile(client, rowOwner, [row.name])) !== undefined)
             throw nameTakenOnRestore(row.name);
           names.add(row.name);
-          await this.#checkFolderRule(client, rowOwner, row.name);
+          await checkFolderRule(client, rowOwner, row.name);
         }
         // Restored files may not sit where another restored file needs a folder.
         for (const name of names) {
@@ -647,7 +547,7 @@ export class PostgresCatalogue implements Catalogue {
         `UPDATE files SET deleted_at = NULL WHERE id = ANY($1::uuid[]) RETURNING ${columns}`,
         [rows.map((row) => row.id)],
       );
-      await this.#countEach(
+      await countEachOwner(
         client,
         rows.map((row) => ({ owner: row.owner, name: row.name, delta: 1 })),
       );
@@ -656,44 +556,13 @@ export class PostgresCatalogue implements Catalogue {
   }
 
   async emptyTrash(owner: string): Promise<number> {
-    return this.#purge('owner = $1 AND deleted_at IS NOT NULL', [owner]);
-  }
-
-  async purgeTrash(before: Date): Promise<number> {
-    return this.#purge('deleted_at < $1', [before]);
-  }
-
-  /** Forgets files in the trash; their bytes become garbage, due now. */
-  async #purge(condition: string, params: unknown[]): Promise<number> {
-    const { rows } = await this.#call(() =>
-      this.#db.query<{ count: number }>(
-        `WITH gone AS (DELETE FROM files WHERE ${condition} RETURNING object_key),
-              kept AS (INSERT INTO garbage (object_key, due_at) SELECT object_key, ${now} FROM gone
-                       ON CONFLICT DO NOTHING)
-         SELECT count(*) AS count FROM gone`,
-        params,
-      ),
-    );
-    return rows[0]?.count ?? 0;
-  }
-
-  async expireWrites(before: Date): Promise<number> {
-    const { rows } = await this.#call(() =>
-      this.#db.query<{ count: number }>(
-        `WITH gone AS (DELETE FROM writes WHERE started_at < $1 RETURNING object_key),
-              kept AS (INSERT INTO garbage (object_key, due_at) SELECT object_key, ${now} FROM gone
-                       ON CONFLICT DO NOTHING)
-         SELECT count(*) AS count FROM gone`,
-        [before],
-      ),
-    );
-    return rows[0]?.count ?? 0;
+    return this.upkeep.purge('owner = $1 AND deleted_at IS NOT NULL', [owner]);
   }
 
   async adopt(files: readonly Adopted[]): Promise<Array<FileRecord | AppError>> {
     if (files.length === 0) return [];
     return this.#transaction(async (client) => {
-      await this.#lock(
+      await lockOwnNames(
         client,
         legacyOwner,
         files.flatMap(({ name }) => lockedNames(name)),
@@ -701,9 +570,9 @@ export class PostgresCatalogue implements Catalogue {
       const results: Array<FileRecord | AppError> = [];
       for (const file of files) {
         try {
-          if ((await this.#firstFile(client, legacyOwner, [file.name])) !== undefined)
+          if ((await firstFile(client, legacyOwner, [file.name])) !== undefined)
             throw alreadyExists(file.name);
-          await this.#checkFolderRule(client, legacyOwner, file.name);
+          await checkFolderRule(client, legacyOwner, file.name);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           results.push(error);
@@ -721,7 +590,7 @@ export class PostgresCatalogue implements Catalogue {
       const adopted = results.flatMap((result) =>
         result instanceof AppError ? [] : [[result.name, 1] as const],
       );
-      await this.#count(client, legacyOwner, folderDeltas(adopted));
+      await countFolderChanges(client, legacyOwner, folderDeltas(adopted));
       return results;
     });
   }
@@ -745,7 +614,7 @@ export class PostgresCatalogue implements Catalogue {
            WHERE f.id = m.id`,
           [clashes.map(({ id }) => id), moved, moved.map(parentOf), moved.map(searchFold)],
         );
-        await this.#count(
+        await countFolderChanges(
           client,
           legacyOwner,
           folderDeltas(
@@ -766,61 +635,6 @@ export class PostgresCatalogue implements Catalogue {
       );
       await client.query('DELETE FROM folders WHERE owner = $1', [legacyOwner]);
       return rowCount ?? 0;
-    });
-  }
-
-  async *keyUses(): AsyncGenerator<KeyUse> {
-    const { rows } = await this.#call(() =>
-      this.#db.query<{
-        key: string;
-        use: KeyUse['use'];
-        id: string | null;
-        name: string | null;
-      }>(
-        `SELECT object_key AS key, 'file' AS use, id::text AS id, name FROM files
-         UNION ALL SELECT object_key, 'write', NULL, NULL FROM writes
-         UNION ALL SELECT object_key, 'garbage', NULL, NULL FROM garbage`,
-      ),
-    );
-    for (const row of rows)
-      yield {
-        key: row.key,
-        use: row.use,
-        ...(row.id && row.name ? { file: { id: row.id, name: row.name } } : {}),
-      };
-  }
-
-  async once(task: string, work: () => Promise<void>): Promise<void> {
-    const { client, release } = await this.#call(() => this.#database.hold());
-    try {
-      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 1))', [task]);
-      const { rowCount } = await client.query('SELECT 1 FROM tasks_done WHERE task = $1', [task]);
-      if (rowCount !== 0) return;
-      await work();
-      await client.query(`INSERT INTO tasks_done (task, done_at) VALUES ($1, ${now})`, [task]);
-    } finally {
-      await client
-        .query('SELECT pg_advisory_unlock(hashtextextended($1, 1))', [task])
-        .catch(() => {});
-      release();
-    }
-  }
-
-  async sweep(limit: number, remove: (keys: readonly string[]) => Promise<void>): Promise<number> {
-    return this.#transaction(async (client) => {
-      // SKIP LOCKED: replicas sweeping at once take different keys. A key a
-      // file still uses (a bug, or a repair) is never handed out.
-      const { rows } = await client.query<{ object_key: string }>(
-        `SELECT object_key FROM garbage AS g WHERE due_at <= ${now}
-           AND NOT EXISTS (SELECT 1 FROM files AS f WHERE f.object_key = g.object_key)
-         ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
-      const keys = rows.map((row) => row.object_key);
-      if (keys.length === 0) return 0;
-      await remove(keys);
-      await client.query('DELETE FROM garbage WHERE object_key = ANY($1::text[])', [keys]);
-      return keys.length;
     });
   }
 }

@@ -7,7 +7,6 @@ import {
   type Adopted,
   type Catalogue,
   type FileRecord,
-  type KeyUse,
   type ListQuery,
   type Page,
   type TrashQuery,
@@ -33,6 +32,7 @@ import {
 import { migrations } from './migrations.ts';
 import { columns, toRecord, type Row } from './rows.ts';
 import { SqliteShares } from './SqliteShares.ts';
+import { markGarbage, SqliteUpkeep } from './SqliteUpkeep.ts';
 import { SqliteUsage } from './SqliteUsage.ts';
 
 const orderColumns = { name: 'name', size: 'size', updatedAt: 'updated_at' } as const;
@@ -47,6 +47,7 @@ export class SqliteCatalogue implements Catalogue {
   readonly kind = 'sqlite' as const;
   readonly shares: SqliteShares;
   readonly usage: SqliteUsage;
+  readonly upkeep: SqliteUpkeep;
   readonly #keepReplacedMs: number;
   readonly #database: SqliteDatabase;
   // Opening (the schema migrated), closing and checking are the database's.
@@ -66,6 +67,7 @@ export class SqliteCatalogue implements Catalogue {
     );
     this.shares = new SqliteShares(this.#run, this.#transaction);
     this.usage = new SqliteUsage(this.#run);
+    this.upkeep = new SqliteUpkeep(this.#run, this.#transaction, this.shares);
   }
 
   #checkFolderRule(owner: string, name: string): void {
@@ -118,13 +120,6 @@ export class SqliteCatalogue implements Catalogue {
       byOwner.set(owner, list);
     }
     for (const [owner, list] of byOwner) this.#count(owner, folderDeltas(list));
-  }
-
-  #garbage(key: string, dueAt: number): void {
-    this.#run('INSERT INTO garbage (object_key, due_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(
-      key,
-      dueAt,
-    );
   }
 
   async get(id: string): Promise<FileRecord | undefined> {
@@ -231,7 +226,7 @@ export class SqliteCatalogue implements Catalogue {
       const now = Date.now();
       for (const key of keys)
         if (Number(this.#run('DELETE FROM writes WHERE object_key = ?').run(key).changes) > 0)
-          this.#garbage(key, now);
+          markGarbage(this.#run, key, now);
     });
   }
 
@@ -270,7 +265,7 @@ export class SqliteCatalogue implements Catalogue {
         now,
         existing.id,
       ) as unknown as Row;
-      this.#garbage(existing.object_key, now + this.#keepReplacedMs);
+      markGarbage(this.#run, existing.object_key, now + this.#keepReplacedMs);
     } else {
       row = this.#run(
         `INSERT INTO files (${newFileColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${columns}`,
@@ -356,7 +351,7 @@ export class SqliteCatalogue implements Catalogue {
           | { owner: string; name: string; object_key: string; deleted_at: number | null }
           | undefined;
         if (!row) continue;
-        this.#garbage(row.object_key, now);
+        markGarbage(this.#run, row.object_key, now);
         this.shares.forgetFile(id);
         if (row.deleted_at === null) gone.push({ owner: row.owner, name: row.name, delta: -1 });
       }
@@ -417,36 +412,7 @@ export class SqliteCatalogue implements Catalogue {
   }
 
   async emptyTrash(owner: string): Promise<number> {
-    return this.#purge('owner = ? AND deleted_at IS NOT NULL', [owner]);
-  }
-
-  async purgeTrash(before: Date): Promise<number> {
-    return this.#purge('deleted_at < ?', [before.getTime()]);
-  }
-
-  #purge(condition: string, params: SQLInputValue[]): number {
-    return this.#transaction(() => {
-      const gone = this.#run(`DELETE FROM files WHERE ${condition} RETURNING id, object_key`).all(
-        ...params,
-      ) as Array<{ id: string; object_key: string }>;
-      const now = Date.now();
-      for (const row of gone) {
-        this.#garbage(row.object_key, now);
-        this.shares.forgetFile(row.id);
-      }
-      return gone.length;
-    });
-  }
-
-  async expireWrites(before: Date): Promise<number> {
-    return this.#transaction(() => {
-      const gone = this.#run('DELETE FROM writes WHERE started_at < ? RETURNING object_key').all(
-        before.getTime(),
-      ) as Array<{ object_key: string }>;
-      const now = Date.now();
-      for (const row of gone) this.#garbage(row.object_key, now);
-      return gone.length;
-    });
+    return this.upkeep.purge('owner = ? AND deleted_at IS NOT NULL', [owner]);
   }
 
   async adopt(files: readonly Adopted[]): Promise<Array<FileRecord | AppError>> {
@@ -513,42 +479,5 @@ export class SqliteCatalogue implements Catalogue {
       this.#run('DELETE FROM folders WHERE owner = ?').run(legacyOwner);
       return Number(changes);
     });
-  }
-
-  async *keyUses(): AsyncGenerator<KeyUse> {
-    const rows = this.#run(
-      `SELECT object_key AS key, 'file' AS use, id, name FROM files
-       UNION ALL SELECT object_key, 'write', NULL, NULL FROM writes
-       UNION ALL SELECT object_key, 'garbage', NULL, NULL FROM garbage`,
-    ).all() as Array<{ key: string; use: KeyUse['use']; id: string | null; name: string | null }>;
-    for (const row of rows)
-      yield {
-        key: row.key,
-        use: row.use,
-        ...(row.id && row.name ? { file: { id: row.id, name: row.name } } : {}),
-      };
-  }
-
-  async once(task: string, work: () => Promise<void>): Promise<void> {
-    if (this.#run('SELECT 1 FROM tasks_done WHERE task = ?').get(task)) return;
-    await work();
-    this.#run('INSERT OR IGNORE INTO tasks_done (task, done_at) VALUES (?, ?)').run(
-      task,
-      Date.now(),
-    );
-  }
-
-  async sweep(limit: number, remove: (keys: readonly string[]) => Promise<void>): Promise<number> {
-    const rows = this.#run(
-      `SELECT object_key FROM garbage AS g WHERE due_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM files AS f WHERE f.object_key = g.object_key)
-       ORDER BY due_at LIMIT ?`,
-    ).all(Date.now(), limit) as Array<{ object_key: string }>;
-    const keys = rows.map((row) => row.object_key);
-    if (keys.length === 0) return 0;
-    await remove(keys);
-    const forget = this.#run('DELETE FROM garbage WHERE object_key = ?');
-    for (const key of keys) forget.run(key);
-    return keys.length;
   }
 }
