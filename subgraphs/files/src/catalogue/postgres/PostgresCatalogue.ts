@@ -113,13 +113,8 @@ export class PostgresCatalogue implements Catalogue {
   }
 
   async get(id: string): Promise<FileRecord | undefined> {
-    if (!isFileId(id)) return undefined;
-    const { rows } = await this.#call(() =>
-      this.#db.query<Row>(`SELECT ${columns} FROM files WHERE id = $1 AND deleted_at IS NULL`, [
-        id,
-      ]),
-    );
-    return rows[0] && toRecord(rows[0]);
+    const row = await this.#call(() => liveRow(this.#db, id, false));
+    return row && toRecord(row);
   }
 
   async find(owner: string, name: string): Promise<FileRecord | undefined> {
@@ -243,13 +238,9 @@ export class PostgresCatalogue implements Catalogue {
 
   async abandon(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.#call(() =>
-      this.#db.query(
-        `WITH gone AS (DELETE FROM writes WHERE object_key = ANY($1::text[]) RETURNING object_key)
-         INSERT INTO garbage (object_key, due_at) SELECT object_key, ${now} FROM gone
-         ON CONFLICT DO NOTHING`,
-        [keys],
-      ),
+    await this.upkeep.toGarbage(
+      'DELETE FROM writes WHERE object_key = ANY($1::text[]) RETURNING object_key',
+      [keys],
     );
   }
 

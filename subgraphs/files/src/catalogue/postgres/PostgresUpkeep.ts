@@ -21,17 +21,17 @@ export class PostgresUpkeep implements Upkeep {
 
   /** Forgets the files in the trash that `condition` selects; their bytes become garbage, due now. */
   purge(condition: string, params: unknown[]): Promise<number> {
-    return this.#toGarbage(`DELETE FROM files WHERE ${condition} RETURNING object_key`, params);
+    return this.toGarbage(`DELETE FROM files WHERE ${condition} RETURNING object_key`, params);
   }
 
   expireWrites(before: Date): Promise<number> {
-    return this.#toGarbage('DELETE FROM writes WHERE started_at < $1 RETURNING object_key', [
+    return this.toGarbage('DELETE FROM writes WHERE started_at < $1 RETURNING object_key', [
       before,
     ]);
   }
 
   /** Runs `deleting` (a DELETE … RETURNING object_key) and makes those keys garbage, due now. */
-  async #toGarbage(deleting: string, params: unknown[]): Promise<number> {
+  async toGarbage(deleting: string, params: unknown[]): Promise<number> {
     const { rows } = await this.#database.query<{ count: number }>(
       `WITH gone AS (${deleting}),
             kept AS (INSERT INTO garbage (object_key, due_at) SELECT object_key, ${now} FROM gone

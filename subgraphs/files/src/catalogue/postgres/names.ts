@@ -91,8 +91,9 @@ export async function countEachOwner(
     await countFolderChanges(client, owner, folderDeltas(byOwner.get(owner) ?? []));
 }
 
+/** A live file by id, locked until the transaction ends when `forUpdate`; `client` may be the pool. */
 export async function liveRow(
-  client: Client,
+  client: Client | pg.Pool,
   id: string,
   forUpdate: boolean,
 ): Promise<Row | undefined> {

@@ -223,10 +223,10 @@ export class SqliteCatalogue implements Catalogue {
 
   async abandon(keys: readonly string[]): Promise<void> {
     this.#transaction(() => {
-      const now = Date.now();
       for (const key of keys)
-        if (Number(this.#run('DELETE FROM writes WHERE object_key = ?').run(key).changes) > 0)
-          markGarbage(this.#run, key, now);
+        this.upkeep.toGarbage('DELETE FROM writes WHERE object_key = ? RETURNING object_key', [
+          key,
+        ]);
     });
   }
 

@@ -45,14 +45,22 @@ export class SqliteUpkeep implements Upkeep {
   }
 
   async expireWrites(before: Date): Promise<number> {
-    return this.#transaction(() => {
-      const gone = this.#run('DELETE FROM writes WHERE started_at < ? RETURNING object_key').all(
+    return this.#transaction(() =>
+      this.toGarbage('DELETE FROM writes WHERE started_at < ? RETURNING object_key', [
         before.getTime(),
-      ) as Array<{ object_key: string }>;
-      const now = Date.now();
-      for (const row of gone) markGarbage(this.#run, row.object_key, now);
-      return gone.length;
-    });
+      ]),
+    );
+  }
+
+  /**
+   * Runs `deleting` (a DELETE … RETURNING object_key) and makes those keys
+   * garbage, due now, in the caller's transaction; returns how many.
+   */
+  toGarbage(deleting: string, params: SQLInputValue[]): number {
+    const gone = this.#run(deleting).all(...params) as Array<{ object_key: string }>;
+    const now = Date.now();
+    for (const row of gone) markGarbage(this.#run, row.object_key, now);
+    return gone.length;
   }
 
   async *keyUses(): AsyncGenerator<KeyUse> {
