@@ -75,21 +75,32 @@ describe('health details (issue 19)', () => {
   let data: { path: string; remove(): Promise<void> };
   let hidden: RunningService;
   let shown: RunningService;
+  let starts: Promise<RunningService>[] = [];
   /** A member of each: details are the operator's to give (HEALTH_DETAILS) or an admin's to see. */
   let member: { hidden: () => Record<string, string>; shown: () => Record<string, string> };
 
   before(async () => {
     data = await tempDir('health-details');
-    [hidden, shown] = await Promise.all([
+    const starting = [
       startService('embedded', { DATA_DIR: `${data.path}/hidden` }),
       startService('embedded', { DATA_DIR: `${data.path}/shown`, HEALTH_DETAILS: '1' }),
-    ]);
+    ] as const;
+    starts = [...starting];
+    [hidden, shown] = await Promise.all(starting);
     const memberOf = async (url: string) =>
       newMember(url, await tokenHeaders(url), 'member@filegraph.test');
     member = { hidden: await memberOf(hidden.url), shown: await memberOf(shown.url) };
   });
   after(async () => {
-    await Promise.all([hidden?.stop(), shown?.stop()]);
+    // Both, even when the other failed to start.
+    await Promise.all(
+      starts.map((started) =>
+        started.then(
+          (service) => service.stop(),
+          () => {},
+        ),
+      ),
+    );
     await data?.remove();
   });
 

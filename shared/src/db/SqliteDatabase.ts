@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Logger } from '../logger.ts';
 
@@ -8,6 +9,29 @@ export interface SqliteDatabaseOptions {
   readonly migrations: readonly string[];
   /** Logged once per step applied. */
   readonly migratedMessage: string;
+}
+
+const busyTimeoutMs = 5_000;
+const sqliteBusy = 5;
+
+/**
+ * Switches a new file to WAL. Two processes doing that at once both hold a
+ * shared lock and want an exclusive one; SQLite answers one of them BUSY at
+ * once rather than call its busy handler (that wait could never end), so the
+ * switch is tried again here until busy_timeout has passed.
+ */
+async function toWal(db: DatabaseSync): Promise<void> {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      const code = (error as { errcode?: number }).errcode ?? 0;
+      if ((code & 0xff) !== sqliteBusy || Date.now() > deadline) throw error;
+      await sleep(10 + Math.random() * 40);
+    }
+  }
 }
 
 /**
@@ -43,10 +67,10 @@ export class SqliteDatabase {
     mkdirSync(dirname(this.#path), { recursive: true });
     const db = new DatabaseSync(this.#path);
     // busy_timeout first: another process on the same file (a second replica in a test)
-    // may hold the write lock for a moment, and switching to WAL waits for it too.
-    db.exec(
-      'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;',
-    );
+    // may hold the write lock for a moment.
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    await toWal(db);
+    db.exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
     // Each step reads the version under BEGIN IMMEDIATE: processes opening one file at once
     // take turns, and each finds the steps done by the one before.
     for (;;) {

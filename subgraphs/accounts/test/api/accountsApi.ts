@@ -110,17 +110,22 @@ export interface StoreTarget {
   stop(): Promise<void>;
 }
 
-/** Accounts processes a suite started, all stopped at its end. */
+/**
+ * Accounts processes a suite started, all stopped at its end, including one
+ * still starting when a test fails (two started at once, one failing): left
+ * running, it would keep the test file from ever ending.
+ */
 export class Processes {
-  readonly #running: RunningService[] = [];
+  readonly #starts: Promise<RunningService | undefined>[] = [];
 
-  async start(env: Record<string, string>): Promise<RunningService> {
-    const started = await startService('accounts', env);
-    this.#running.push(started);
+  start(env: Record<string, string>): Promise<RunningService> {
+    const started = startService('accounts', env);
+    this.#starts.push(started.catch(() => undefined));
     return started;
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all(this.#running.splice(0).map((running) => running.stop()));
+    const started = await Promise.all(this.#starts.splice(0));
+    await Promise.all(started.map((running) => running?.stop()));
   }
 }
