@@ -50,6 +50,10 @@ const shot = (name: string, target: Page = page) =>
 const fileRow = (name: string, target: Page = page) =>
   target.locator('.file-row').filter({ has: target.getByRole('button', { name, exact: true }) });
 
+/** The newest notice saying `text`: an earlier one (a delete's shows for 10 s) may still be there. */
+const notice = (text: string, target: Page = page) =>
+  target.locator('.toast', { hasText: text }).last();
+
 const uploadRow = (name: string) => page.locator(`.upload-row[data-name="${name}"]`);
 
 const accountButton = (target: Page = page) => target.getByRole('button', { name: /^Account: / });
@@ -657,7 +661,7 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await dialog.waitFor();
     await dialog.getByText('It goes to the trash, where it can be restored.').waitFor();
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await page.getByText('Moved 1 file to the trash.').waitFor();
+    await notice('Moved 1 file to the trash.').waitFor();
     await fileRow('beta.bin').waitFor({ state: 'detached' });
   });
 
@@ -667,7 +671,7 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await fileRow('dropped-1.txt', other).getByRole('checkbox').check();
     await other.getByRole('button', { name: 'Delete', exact: true }).click();
     await other.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-    await other.getByText('Moved 1 file to the trash.').waitFor();
+    await notice('Moved 1 file to the trash.', other).waitFor();
     await other.close();
 
     await fileRow('dropped-1.txt').getByRole('checkbox').check();
@@ -774,7 +778,7 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
       .getByRole('dialog', { name: 'Delete blue.png?' })
       .getByRole('button', { name: 'Delete' })
       .click();
-    await page.getByText('Moved 1 file to the trash.').waitFor();
+    await notice('Moved 1 file to the trash.').waitFor();
     await fileRow('blue.png').waitFor({ state: 'detached' });
 
     await page.getByRole('link', { name: 'Trash', exact: true }).click();
@@ -808,9 +812,7 @@ describe('web UI in Chromium', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await fileRow('café ünïcode.txt').waitFor({ state: 'detached' });
-    // The newest notice: the one of an earlier delete may still be showing.
-    const notice = page.locator('.toast', { hasText: 'Moved 1 file to the trash.' }).last();
-    await notice.getByRole('button', { name: 'Undo' }).click();
+    await notice('Moved 1 file to the trash.').getByRole('button', { name: 'Undo' }).click();
     await page.getByText('Restored 1 file.').waitFor();
     await fileRow('café ünïcode.txt').waitFor();
   });
