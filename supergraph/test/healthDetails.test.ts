@@ -5,7 +5,7 @@ import { graphql } from '@filegraph/testing/graphql';
 import { logRecord } from '@filegraph/processes/processes';
 import { newMember, tokenHeaders } from '@filegraph/testing/accounts';
 import { errorCode } from '@filegraph/testing/filesClient';
-import { startService, type RunningService } from '@filegraph/testing/services';
+import { Services, type RunningService } from '@filegraph/testing/services';
 import { tempDir } from '@filegraph/testing/temp';
 
 /** Everything the `health` query has, to see that none of it says too much. */
@@ -75,32 +75,22 @@ describe('health details (issue 19)', () => {
   let data: { path: string; remove(): Promise<void> };
   let hidden: RunningService;
   let shown: RunningService;
-  let starts: Promise<RunningService>[] = [];
+  const services = new Services();
   /** A member of each: details are the operator's to give (HEALTH_DETAILS) or an admin's to see. */
   let member: { hidden: () => Record<string, string>; shown: () => Record<string, string> };
 
   before(async () => {
     data = await tempDir('health-details');
-    const starting = [
-      startService('embedded', { DATA_DIR: `${data.path}/hidden` }),
-      startService('embedded', { DATA_DIR: `${data.path}/shown`, HEALTH_DETAILS: '1' }),
-    ] as const;
-    starts = [...starting];
-    [hidden, shown] = await Promise.all(starting);
+    [hidden, shown] = await Promise.all([
+      services.start('embedded', { DATA_DIR: `${data.path}/hidden` }),
+      services.start('embedded', { DATA_DIR: `${data.path}/shown`, HEALTH_DETAILS: '1' }),
+    ]);
     const memberOf = async (url: string) =>
       newMember(url, await tokenHeaders(url), 'member@filegraph.test');
     member = { hidden: await memberOf(hidden.url), shown: await memberOf(shown.url) };
   });
   after(async () => {
-    // Both, even when the other failed to start.
-    await Promise.all(
-      starts.map((started) =>
-        started.then(
-          (service) => service.stop(),
-          () => {},
-        ),
-      ),
-    );
+    await services.stopAll();
     await data?.remove();
   });
 

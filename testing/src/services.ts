@@ -59,3 +59,23 @@ export async function startService(
   });
   return { url, process: running, stop: () => running.stop() };
 }
+
+/**
+ * Services a test started, all stopped at its end, including one still
+ * starting when the test failed (two started at once, one failing): left
+ * running, its pipes would keep the test file from ever ending.
+ */
+export class Services {
+  readonly #starts: Promise<RunningService | undefined>[] = [];
+
+  start(...args: Parameters<typeof startService>): Promise<RunningService> {
+    const started = startService(...args);
+    this.#starts.push(started.catch(() => undefined));
+    return started;
+  }
+
+  async stopAll(): Promise<void> {
+    const started = await Promise.all(this.#starts.splice(0));
+    await Promise.all(started.map((running) => running?.stop()));
+  }
+}

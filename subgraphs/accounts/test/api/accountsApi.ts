@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { identityHeader, identityKey, signIdentity, type Caller } from '@filegraph/shared/identity';
 import { testIdentitySecret } from '@filegraph/testing/identity';
-import { startService, type RunningService } from '@filegraph/testing/services';
 
 /**
  * How the API tests talk to a real accounts process, as the gateway does:
@@ -108,24 +107,4 @@ export async function signIn(
 export interface StoreTarget {
   newStore(): Promise<Record<string, string>>;
   stop(): Promise<void>;
-}
-
-/**
- * Accounts processes a suite started, all stopped at its end, including one
- * still starting when a test fails (two started at once, one failing): left
- * running, it would keep the test file from ever ending.
- */
-export class Processes {
-  readonly #starts: Promise<RunningService | undefined>[] = [];
-
-  start(env: Record<string, string>): Promise<RunningService> {
-    const started = startService('accounts', env);
-    this.#starts.push(started.catch(() => undefined));
-    return started;
-  }
-
-  async stopAll(): Promise<void> {
-    const started = await Promise.all(this.#starts.splice(0));
-    await Promise.all(started.map((running) => running?.stop()));
-  }
 }

@@ -4,13 +4,13 @@ import { identityKey, identityTtlMs, signIdentity, type Caller } from '@filegrap
 import { testAdmin, testAdminEnv } from '@filegraph/testing/accounts';
 import { testIdentitySecret } from '@filegraph/testing/identity';
 import { logRecord } from '@filegraph/processes/processes';
+import { Services } from '@filegraph/testing/services';
 import {
   codeOf,
   graphql,
   handedOver,
   identity,
   nobody,
-  Processes,
   signIn,
   signInMutation,
   type As,
@@ -29,13 +29,13 @@ const as = (caller: Caller, extra: Partial<As> = {}): As => ({ caller, ...extra 
 export function accountsApiSuite(driver: string, start: () => Promise<StoreTarget>): void {
   describe(`accounts subgraph on ${driver}`, () => {
     let target: StoreTarget;
-    const processes = new Processes();
+    const services = new Services();
     let url: string;
     let admin: Caller;
 
     before(async () => {
       target = await start();
-      const accounts = await processes.start({
+      const accounts = await services.start('accounts', {
         ...(await target.newStore()),
         ...testAdminEnv,
         SIGNUP: 'open',
@@ -45,7 +45,7 @@ export function accountsApiSuite(driver: string, start: () => Promise<StoreTarge
       admin = { id: user.id, role: 'ADMIN', firstAdmin: true };
     });
     after(async () => {
-      await processes.stopAll();
+      await services.stopAll();
       await target?.stop();
     });
 
@@ -272,7 +272,7 @@ export function accountsApiSuite(driver: string, start: () => Promise<StoreTarge
 
     it('when no ADMIN_EMAIL is given, then the start logs a one-time setup code that makes the first admin once', async () => {
       // Empty is unset (startService gives accounts the test admin unless told otherwise).
-      const accounts = await processes.start({
+      const accounts = await services.start('accounts', {
         ...(await target.newStore()),
         ADMIN_EMAIL: '',
         ADMIN_PASSWORD: '',
@@ -317,8 +317,8 @@ export function accountsApiSuite(driver: string, start: () => Promise<StoreTarge
     it('when two replicas start at once on one empty store, then both come up and share one first admin', async () => {
       const store = await target.newStore();
       const [one, two] = await Promise.all([
-        processes.start({ ...store, ...testAdminEnv }),
-        processes.start({ ...store, ...testAdminEnv }),
+        services.start('accounts', { ...store, ...testAdminEnv }),
+        services.start('accounts', { ...store, ...testAdminEnv }),
       ]);
       const { session } = await signIn(one!.url, testAdmin, nobody('192.0.2.10'));
       const caller = (await identity(two!.url, { session })).caller;
