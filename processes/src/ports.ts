@@ -5,6 +5,14 @@ import { createServer } from 'node:net';
 const lowest = 10_000;
 
 /**
+ * Every port this process handed out. A port is free when it is picked but
+ * not bound until its program starts, maybe a minute later (a stack starts
+ * Prometheus last); picking it again meanwhile would give two programs one
+ * port, and the second could not start.
+ */
+const handedOut = new Set<number>();
+
+/**
  * The ports outside Linux's ephemeral range (`ip_local_port_range`), as
  * [from, to] ranges: the kernel gives those to outgoing connections as their
  * local end, so a port picked there can be taken by any connection between
@@ -60,10 +68,17 @@ async function tryPort(port: number): Promise<number | undefined> {
 export async function freePort(): Promise<number> {
   const ranges = await outsideEphemeral();
   for (let attempt = 0; ranges.length > 0 && attempt < 50; attempt += 1) {
-    const port = await tryPort(pick(ranges));
-    if (port !== undefined) return port;
+    const picked = pick(ranges);
+    if (handedOut.has(picked)) continue;
+    const port = await tryPort(picked);
+    if (port !== undefined) return handOut(port);
   }
   const port = await tryPort(0);
-  if (port === undefined) throw new Error('no free port on 127.0.0.1');
+  if (port === undefined || handedOut.has(port)) throw new Error('no free port on 127.0.0.1');
+  return handOut(port);
+}
+
+function handOut(port: number): number {
+  handedOut.add(port);
   return port;
 }
