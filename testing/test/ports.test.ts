@@ -24,7 +24,7 @@ describe('freePort, the port a program is told up front', () => {
 
   it('when 2,000 are picked, then none is handed out twice', async () => {
     // 2,000 random picks from ~28,000 ports would repeat one almost surely: a stack's
-    // Prometheus once got Mailpit's port that way and could not start.
+    // Prometheus, started last, once found its port taken that way and could not start.
     const ports: number[] = [];
     for (let index = 0; index < 2_000; index += 1) ports.push(await freePort());
     assert.equal(new Set(ports).size, ports.length);
